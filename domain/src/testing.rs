@@ -1,0 +1,172 @@
+//! Fresh, migrated databases for tests: an SQLite file in a temporary folder, or a new database
+//! on the PostgreSQL server named by `TEST_POSTGRES_URL`. Each is dropped with its guard.
+//!
+//! `TEST_POSTGRES_URL` must name a role allowed to create databases, e.g.
+//! `postgres://meet:meet@127.0.0.1:5432/meet`. When it is unset, PostgreSQL tests are skipped
+//! (and say so); CI always sets it, so there a missing server fails the run.
+
+#![expect(clippy::expect_used, reason = "test helpers fail the test loudly")]
+
+use std::str::FromStr;
+
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection, Executor};
+use uuid::Uuid;
+
+use crate::store::Store;
+
+/// The environment variable naming the PostgreSQL server used by tests.
+pub const TEST_POSTGRES_URL: &str = "TEST_POSTGRES_URL";
+
+/// A migrated database that lives as long as this value.
+pub struct TestDatabase {
+    /// The store over the fresh database.
+    pub store: Store,
+    /// The URL of the fresh database, for code that opens its own connections.
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[expect(dead_code, reason = "kept alive until drop")] tempfile::TempDir),
+    Postgres {
+        admin: PgConnectOptions,
+        name: String,
+    },
+}
+
+impl TestDatabase {
+    /// A new SQLite database file in its own temporary folder.
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = format!("sqlite://{}", dir.path().join("meet.db").display());
+        let store = Store::connect(&url).await.expect("open SQLite");
+        store.migrate().await.expect("migrate SQLite");
+        Self {
+            store,
+            url,
+            cleanup: Cleanup::Sqlite(dir),
+        }
+    }
+
+    /// A new database on the `TEST_POSTGRES_URL` server, or `None` when that variable is unset.
+    /// Panics when it is set but the server cannot be used.
+    pub async fn postgres() -> Option<Self> {
+        let admin_url = std::env::var(TEST_POSTGRES_URL)
+            .ok()
+            .filter(|url| !url.is_empty())?;
+        let admin = PgConnectOptions::from_str(&admin_url).expect("TEST_POSTGRES_URL is a URL");
+        let name = format!("meet_test_{}", Uuid::new_v4().simple());
+        let mut connection = admin.connect().await.unwrap_or_else(|error| {
+            panic!("{TEST_POSTGRES_URL} is set but PostgreSQL is not reachable: {error}")
+        });
+        connection
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("CREATE DATABASE (the role needs CREATEDB)");
+        connection.close().await.expect("close admin connection");
+
+        let url = replace_database(&admin_url, &name);
+        let store = Store::connect(&url).await.expect("open PostgreSQL");
+        store.migrate().await.expect("migrate PostgreSQL");
+        Some(Self {
+            store,
+            url,
+            cleanup: Cleanup::Postgres { admin, name },
+        })
+    }
+}
+
+/// `url` with its database name (the path) replaced by `name`, query string kept.
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |index| index + 3);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |index| scheme_end + index);
+    format!("{}/{name}{query}", &base[..host_end])
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Cleanup::Postgres { admin, name } = &self.cleanup else {
+            return;
+        };
+        // Drop runs outside any runtime guarantee (and maybe while panicking), so the database
+        // is dropped from a thread of its own with a runtime of its own. `FORCE` closes the
+        // connections the test's pool still holds.
+        let admin = admin.clone();
+        let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        let outcome = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async move {
+                let mut connection = admin.connect().await.map_err(std::io::Error::other)?;
+                connection
+                    .execute(statement.as_str())
+                    .await
+                    .map_err(std::io::Error::other)?;
+                Ok::<_, std::io::Error>(())
+            })
+        })
+        .join();
+        if !matches!(outcome, Ok(Ok(()))) {
+            tracing::warn!(database = %name, "could not drop test database");
+        }
+    }
+}
+
+/// Declares one test per backend running the same body against a fresh database:
+///
+/// ```ignore
+/// store_test!(finds_users_by_sub, |store| async move { /* … */ });
+/// ```
+///
+/// expands to a module with `sqlite` and `postgres` tests.
+#[macro_export]
+macro_rules! store_test {
+    ($name:ident, |$store:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let database = $crate::testing::TestDatabase::sqlite().await;
+                let $store = database.store.clone();
+                $body.await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(database) = $crate::testing::TestDatabase::postgres().await else {
+                    eprintln!("skipped: {} is not set", $crate::testing::TEST_POSTGRES_URL);
+                    return;
+                };
+                let $store = database.store.clone();
+                $body.await;
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_database;
+
+    #[test]
+    fn replaces_only_the_database_name() {
+        assert_eq!(
+            replace_database("postgres://u:p@127.0.0.1:5432/meet?sslmode=disable", "x"),
+            "postgres://u:p@127.0.0.1:5432/x?sslmode=disable"
+        );
+        assert_eq!(
+            replace_database("postgres://u@localhost", "x"),
+            "postgres://u@localhost/x"
+        );
+    }
+}

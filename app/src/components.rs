@@ -1,0 +1,4 @@
+//! Building blocks shared by pages.
+
+pub mod header;
+pub mod join_form;

@@ -1,0 +1,39 @@
+//! Meet's user interface: the pages and components, rendered on the server (`ssr`) and hydrated
+//! in the browser (`hydrate`). Server-only code is reached only under the `ssr` feature.
+
+pub mod components;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod shell;
+
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::header::Header;
+use crate::pages::{home::HomePage, not_found::NotFound, room::RoomPage};
+
+/// The product's name, as shown to people.
+pub const PRODUCT_NAME: &str = "Meet";
+
+/// The whole application: header and the page for the current path.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { PRODUCT_NAME.to_owned() } else { format!("{title} · {PRODUCT_NAME}") }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/:code") view=RoomPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,5 @@
+//! One module per page; a page composes components.
+
+pub mod home;
+pub mod not_found;
+pub mod room;

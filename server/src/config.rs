@@ -1,0 +1,242 @@
+//! Meet's configuration: read once at startup from the environment (and an optional `.env` file
+//! in the working directory), or from the equivalent command-line flags. A bad value stops the
+//! start with a message naming the variable. Every variable is listed by `meet --help` and
+//! documented in `.env.example` and the README.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+/// Meet: video meetings in the browser, with rooms, lobby and recording on top of LiveKit.
+///
+/// Every option can be given as an environment variable (shown in brackets) or as a flag; flags
+/// win. A `.env` file in the working directory is read first, without overriding variables that
+/// are already set. Log verbosity follows `RUST_LOG` (default `info`).
+#[derive(Debug, Clone, Parser)]
+#[command(name = "meet", version, about, long_about, max_term_width = 100)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(
+        long,
+        env = "MEET_LISTEN_ADDR",
+        value_name = "MEET_LISTEN_ADDR",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub listen_addr: SocketAddr,
+
+    /// Database: `sqlite://FILE` (created if missing) or `postgres://USER:PASSWORD@HOST/DB`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        value_name = "DATABASE_URL",
+        default_value = "sqlite://meet.db",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+
+    /// LiveKit server URL as browsers reach it (`ws://` or `wss://`).
+    #[arg(long, env = "LIVEKIT_URL", value_name = "LIVEKIT_URL", default_value = "ws://127.0.0.1:7880", value_parser = parse_livekit_url)]
+    pub livekit_url: String,
+
+    /// LiveKit API key, used to sign access tokens and call the server API.
+    #[arg(
+        long,
+        env = "LIVEKIT_API_KEY",
+        value_name = "LIVEKIT_API_KEY",
+        default_value = "devkey"
+    )]
+    pub livekit_api_key: String,
+
+    /// LiveKit API secret paired with the key.
+    #[arg(
+        long,
+        env = "LIVEKIT_API_SECRET",
+        value_name = "LIVEKIT_API_SECRET",
+        default_value = "secret",
+        hide_env_values = true,
+        hide_default_value = true
+    )]
+    pub livekit_api_secret: Secret,
+
+    /// Folder holding the built front end (`pkg/` with the hashed wasm, JS and CSS, plus the files
+    /// of `public/`), as laid out by `make build`.
+    #[arg(
+        long,
+        env = "MEET_SITE_ROOT",
+        value_name = "MEET_SITE_ROOT",
+        default_value = "target/site"
+    )]
+    pub site_root: PathBuf,
+
+    /// Log format: `human` (default) or `json`, one object per line.
+    #[arg(long, env = "MEET_LOG_FORMAT", value_name = "MEET_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Readable lines for a terminal.
+    Human,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// A value that must not appear in logs or `Debug` output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        if value.is_empty() {
+            Err("must not be empty".to_owned())
+        } else {
+            Ok(Self(value.to_owned()))
+        }
+    }
+}
+
+/// Accepts `ws://`, `wss://`, `http://` or `https://` followed by a host.
+fn parse_livekit_url(value: &str) -> Result<String, String> {
+    let (scheme, rest) = value
+        .split_once("://")
+        .ok_or_else(|| "expected a URL such as ws://127.0.0.1:7880".to_owned())?;
+    if !matches!(scheme, "ws" | "wss" | "http" | "https") {
+        return Err(format!(
+            "scheme {scheme:?} is not one of ws, wss, http, https"
+        ));
+    }
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("the URL has no host".to_owned());
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The `.env` file exists but cannot be read or parsed.
+    #[error("cannot read .env: {0}")]
+    DotEnv(#[from] dotenvy::Error),
+}
+
+impl Config {
+    /// Reads `.env` (if present) into the environment, then parses flags and environment.
+    /// `--help`, `--version` and invalid values end the process with clap's message.
+    pub fn load() -> Result<Self, ConfigError> {
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(error) if error.not_found() => {}
+            Err(error) => return Err(error.into()),
+        }
+        Ok(Self::parse())
+    }
+
+    /// The defaults, with the site root pointed at `site_root`: what tests start from.
+    pub fn for_tests(site_root: PathBuf) -> Self {
+        Self {
+            listen_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: "sqlite::memory:".to_owned(),
+            livekit_url: "ws://127.0.0.1:7880".to_owned(),
+            livekit_api_key: "devkey".to_owned(),
+            livekit_api_secret: Secret("secret".to_owned()),
+            site_root,
+            log_format: LogFormat::Human,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::expect_used, reason = "tests")]
+
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Config, clap::Error> {
+        Config::try_parse_from(std::iter::once("meet").chain(args.iter().copied()))
+    }
+
+    /// The default of the option read from `variable`, as declared (the test process's own
+    /// environment does not matter).
+    fn default_of(variable: &str) -> String {
+        let command = <Config as clap::CommandFactory>::command();
+        let argument = command
+            .get_arguments()
+            .find(|argument| argument.get_env().is_some_and(|env| env == variable))
+            .expect("option exists");
+        let defaults = argument.get_default_values();
+        defaults
+            .first()
+            .expect("has a default")
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    #[test]
+    fn defaults_match_livekit_dev_mode() {
+        assert_eq!(default_of("LIVEKIT_URL"), "ws://127.0.0.1:7880");
+        assert_eq!(default_of("LIVEKIT_API_KEY"), "devkey");
+        assert_eq!(default_of("LIVEKIT_API_SECRET"), "secret");
+        assert_eq!(default_of("MEET_LISTEN_ADDR"), "127.0.0.1:8080");
+        assert_eq!(default_of("DATABASE_URL"), "sqlite://meet.db");
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let error = parse(&["--listen-addr", "not-an-address"]).expect_err("refused");
+        let message = error.to_string();
+        assert!(message.contains("MEET_LISTEN_ADDR"), "{message}");
+
+        let error = parse(&["--livekit-url", "ftp://example.org"]).expect_err("refused");
+        let message = error.to_string();
+        assert!(
+            message.contains("LIVEKIT_URL") && message.contains("ftp"),
+            "{message}"
+        );
+
+        let error = parse(&["--log-format", "xml"]).expect_err("refused");
+        assert!(error.to_string().contains("MEET_LOG_FORMAT"), "{error}");
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let config = parse(&["--livekit-api-secret", "hunter2"]).expect("parses");
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        assert_eq!(config.livekit_api_secret.expose(), "hunter2");
+    }
+
+    #[test]
+    fn help_lists_every_variable() {
+        let mut command = <Config as clap::CommandFactory>::command();
+        let help = command.render_long_help().to_string();
+        for variable in [
+            "MEET_LISTEN_ADDR",
+            "DATABASE_URL",
+            "LIVEKIT_URL",
+            "LIVEKIT_API_KEY",
+            "LIVEKIT_API_SECRET",
+            "MEET_SITE_ROOT",
+            "MEET_LOG_FORMAT",
+        ] {
+            assert!(help.contains(variable), "{variable} missing from --help");
+        }
+    }
+}

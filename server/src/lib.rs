@@ -1,0 +1,53 @@
+//! The `meet` server: configuration, the HTTP router (pages rendered by Leptos, static files,
+//! probes) and startup. [`build_router`] is shared by `main` and the integration tests.
+
+pub mod config;
+pub mod routes;
+pub mod security;
+pub mod site;
+pub mod state;
+pub mod telemetry;
+
+use axum::Router;
+use axum::routing::get;
+use http::header::{CACHE_CONTROL, HeaderValue};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use meet_app::App;
+use meet_app::shell::shell;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use crate::config::Config;
+pub use crate::state::AppState;
+
+/// The complete application: pages, static files, probes and the layers around them.
+pub fn build_router(state: AppState) -> std::io::Result<Router> {
+    let pages = {
+        let assets = state.assets.clone();
+        move || shell(assets.clone())
+    };
+    let not_found = leptos_axum::render_app_to_stream_with_context(|| {}, pages.clone());
+    let security = security::SecurityHeaders::new(&state.config.livekit_url);
+
+    let router = Router::new()
+        .route("/healthz", get(routes::health::healthz))
+        .route("/readyz", get(routes::health::readyz))
+        .route("/new", get(routes::meetings::new_meeting))
+        .route("/join", get(routes::meetings::join))
+        .leptos_routes(&state, generate_route_list(App), pages)
+        .merge(site::routes(&state.config.site_root)?)
+        .fallback(not_found)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-cache, private"),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            security,
+            security::add_security_headers,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state);
+    Ok(router)
+}

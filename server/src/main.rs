@@ -1,0 +1,84 @@
+//! `meet`: starts the server. See `meet --help` for the configuration.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use meet_domain::Store;
+use meet_server::{AppState, Config, build_router, telemetry};
+use tokio::net::TcpListener;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("meet: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(config.log_format);
+    match run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens the database, binds the address and serves until SIGTERM or Ctrl-C.
+async fn run(config: Config) -> anyhow::Result<()> {
+    let database = meet_domain::store::redact_url(&config.database_url);
+    let store = Store::connect(&config.database_url)
+        .await
+        .with_context(|| format!("DATABASE_URL={database}"))?;
+    store
+        .migrate()
+        .await
+        .with_context(|| format!("DATABASE_URL={database}"))?;
+
+    let address = config.listen_addr;
+    let state = AppState::new(config, store.clone())?;
+    let router = build_router(state).context("MEET_SITE_ROOT: cannot list the site root")?;
+    let listener = TcpListener::bind(address)
+        .await
+        .with_context(|| format!("MEET_LISTEN_ADDR={address}: cannot listen"))?;
+    let local = listener.local_addr()?;
+    tracing::info!(database = %database, "Meet is listening on http://{local}/");
+
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    store.close().await;
+    tracing::info!("Meet stopped");
+    Ok(())
+}
+
+/// Resolves on SIGTERM (how orchestrators stop a process) or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

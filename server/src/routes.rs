@@ -1,0 +1,4 @@
+//! HTTP handlers that are not Leptos pages.
+
+pub mod health;
+pub mod meetings;

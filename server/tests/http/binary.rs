@@ -1,0 +1,224 @@
+//! The `meet` binary itself: configuration errors name their variable, `--help` documents every
+//! variable, logs can be JSON, and SIGTERM stops it cleanly.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+use crate::helpers::write_site;
+
+/// `meet` with a clean environment: only what the test sets, plus PATH.
+fn meet() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_meet"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    command
+}
+
+/// A working directory with a site root and no `.env`.
+fn workdir() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    write_site(&dir.path().join("site"));
+    dir
+}
+
+fn configured(dir: &TempDir) -> Command {
+    let mut command = meet();
+    command
+        .current_dir(dir.path())
+        .env("MEET_SITE_ROOT", dir.path().join("site"))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("meet.db").display()),
+        )
+        .env("MEET_LISTEN_ADDR", "127.0.0.1:0");
+    command
+}
+
+/// Runs to completion and returns (success, stdout + stderr).
+fn run(mut command: Command) -> (bool, String) {
+    let output = command.output().expect("meet runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[test]
+fn help_documents_every_variable() {
+    let mut command = meet();
+    command.arg("--help");
+    let (ok, text) = run(command);
+    assert!(ok, "{text}");
+    for variable in [
+        "MEET_LISTEN_ADDR",
+        "DATABASE_URL",
+        "LIVEKIT_URL",
+        "LIVEKIT_API_KEY",
+        "LIVEKIT_API_SECRET",
+        "MEET_SITE_ROOT",
+        "MEET_LOG_FORMAT",
+        "RUST_LOG",
+    ] {
+        assert!(
+            text.contains(variable),
+            "{variable} missing from --help:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_variable_stops_the_start_and_is_named() {
+    let dir = workdir();
+    let cases = [
+        ("MEET_LISTEN_ADDR", "nowhere"),
+        ("LIVEKIT_URL", "ftp://livekit"),
+        ("MEET_LOG_FORMAT", "xml"),
+        ("DATABASE_URL", "mysql://root@localhost/meet"),
+    ];
+    for (variable, value) in cases {
+        let mut command = configured(&dir);
+        command.env(variable, value);
+        let (ok, text) = run(command);
+        assert!(!ok, "{variable}={value} was accepted");
+        assert!(text.contains(variable), "{variable} not named:\n{text}");
+    }
+}
+
+#[test]
+fn a_missing_front_end_is_reported_with_the_fix() {
+    let dir = workdir();
+    let mut command = configured(&dir);
+    command.env("MEET_SITE_ROOT", dir.path().join("nothing-here"));
+    let (ok, text) = run(command);
+    assert!(!ok);
+    assert!(
+        text.contains("MEET_SITE_ROOT") && text.contains("make build"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_broken_dotenv_file_is_reported() {
+    let dir = workdir();
+    std::fs::write(dir.path().join(".env"), "MEET_LISTEN_ADDR='unterminated\n").unwrap();
+    let (ok, text) = run(configured(&dir));
+    assert!(!ok);
+    assert!(text.contains(".env"), "{text}");
+}
+
+/// A started server: the process, its address, the log line announcing it, and the rest of its log.
+struct Started {
+    child: Child,
+    address: String,
+    listening_line: String,
+    stdout: BufReader<std::process::ChildStdout>,
+}
+
+/// Starts `command` and waits for the log line with the address it listens on.
+fn start(mut command: Command) -> Started {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut line = String::new();
+    loop {
+        assert!(Instant::now() < deadline, "meet did not start");
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "meet exited before listening"
+        );
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            let address = rest.split('/').next().unwrap().to_owned();
+            return Started {
+                child,
+                address,
+                listening_line: line,
+                stdout,
+            };
+        }
+    }
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = workdir();
+    let Started {
+        mut child,
+        address,
+        mut stdout,
+        ..
+    } = start(configured(&dir));
+    let body = raw_http::get(&format!("http://{address}/healthz"));
+    assert_eq!(body, "ok");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "meet ignored SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "{exit:?}");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    assert!(rest.contains("Meet stopped"), "{rest}");
+}
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let dir = workdir();
+    let mut command = configured(&dir);
+    command.env("MEET_LOG_FORMAT", "json");
+    let Started {
+        mut child,
+        listening_line,
+        ..
+    } = start(command);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let object: serde_json::Value = serde_json::from_str(&listening_line).expect("a JSON line");
+    assert_eq!(object["level"], "INFO", "{listening_line}");
+    let message = object["message"].as_str().unwrap();
+    assert!(
+        message.contains("listening on http://127.0.0.1:"),
+        "{listening_line}"
+    );
+}
+
+mod raw_http {
+    /// A blocking `GET` as a raw HTTP/1.1 exchange (the server answers with a plain body).
+    pub fn get(url: &str) -> String {
+        use std::io::{Read, Write};
+        let rest = url.strip_prefix("http://").unwrap();
+        let (host, path) = rest.split_once('/').unwrap();
+        let mut stream = std::net::TcpStream::connect(host).unwrap();
+        write!(
+            stream,
+            "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+            .split("\r\n\r\n")
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned()
+    }
+}

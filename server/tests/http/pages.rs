@@ -1,0 +1,145 @@
+//! Pages rendered on the server: home, meeting placeholder, 404, and the no-JavaScript entry
+//! points `/new` and `/join`.
+
+use meet_types::RoomCode;
+
+use crate::helpers::{CSS_HASH, JS_HASH, WASM_HASH, header, html, spawn_app};
+
+#[tokio::test]
+async fn the_home_page_is_complete_html_rendered_on_the_server() {
+    let app = spawn_app().await;
+    let response = app.get_page("/").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type"),
+        "text/html; charset=utf-8"
+    );
+    let page = html(response).await;
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(page.contains("<title>Meet</title>"), "{page}");
+    assert!(page.contains(">Video meetings for everyone</h1>"));
+    assert!(page.contains(r#"href="/new""#) && page.contains(">New meeting</a>"));
+    assert!(page.contains(r#"<form action="/join" method="get""#));
+    assert!(page.contains(r#"<label for="join-code">Join with a code</label>"#));
+    assert!(page.contains(r#"name="code""#));
+    // The hashed bundle is linked, so the page hydrates once it loads.
+    assert!(page.contains(&format!(r#"href="/pkg/meet.{CSS_HASH}.css""#)));
+    assert!(page.contains(&format!(r#"import("/pkg/meet.{JS_HASH}.js")"#)));
+    assert!(page.contains(&format!(r#"module_or_path: "/pkg/meet.{WASM_HASH}.wasm""#)));
+}
+
+#[tokio::test]
+async fn a_meeting_code_has_its_page() {
+    let app = spawn_app().await;
+    let response = app.get_page("/abc-defg-hij").await;
+    assert_eq!(response.status(), 200);
+    let page = html(response).await;
+    assert!(
+        page.contains("<title>abc-defg-hij · Meet</title>"),
+        "{page}"
+    );
+    assert!(page.contains(">abc-defg-hij</h1>"), "{page}");
+}
+
+#[tokio::test]
+async fn other_spellings_of_a_code_redirect_to_the_canonical_address() {
+    let app = spawn_app().await;
+    for path in [
+        "/ABCDEFGHIJ",
+        "/abcdefghij",
+        "/ABC-DEFG-HIJ",
+        "/abc-defghij",
+    ] {
+        let response = app.get_page(path).await;
+        assert_eq!(response.status(), 302, "{path}");
+        assert_eq!(header(&response, "location"), "/abc-defg-hij", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_addresses_get_a_404_page() {
+    let app = spawn_app().await;
+    for path in [
+        "/no/such/page",
+        "/abc-defg-hi",
+        "/abc_defg_hij",
+        "/abc-defg-hij/extra",
+    ] {
+        let response = app.get_page(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        assert_eq!(
+            header(&response, "content-type"),
+            "text/html; charset=utf-8",
+            "{path}"
+        );
+        let page = html(response).await;
+        assert!(
+            page.contains("<title>Page not found · Meet</title>"),
+            "{path}: {page}"
+        );
+        assert!(page.contains(">Back to the home page</a>"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn new_redirects_to_a_fresh_meeting_code() {
+    let app = spawn_app().await;
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        let response = app.get("/new").await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(header(&response, "cache-control"), "no-store");
+        let location = header(&response, "location");
+        let code = RoomCode::parse_bare(location.trim_start_matches('/')).expect("a code");
+        assert_eq!(location, code.path());
+        seen.push(code);
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 5, "each meeting gets its own code");
+}
+
+#[tokio::test]
+async fn join_opens_the_meeting_typed_in_any_spelling() {
+    let app = spawn_app().await;
+    for code in [
+        "abc-defg-hij",
+        "ABCDEFGHIJ",
+        "https%3A%2F%2Fmeet.example.org%2FABC-DEFG-HIJ",
+    ] {
+        let response = app.get(&format!("/join?code={code}")).await;
+        assert_eq!(response.status(), 303, "{code}");
+        assert_eq!(header(&response, "location"), "/abc-defg-hij", "{code}");
+    }
+}
+
+#[tokio::test]
+async fn join_sends_a_wrong_code_back_to_the_form_with_the_reason() {
+    let app = spawn_app().await;
+    let response = app.get("/join?code=abc%20defg").await;
+    assert_eq!(response.status(), 303);
+    let location = header(&response, "location");
+    assert_eq!(location, "/?code=abc+defg#join-code");
+
+    let page = html(app.get_page("/?code=abc+defg").await).await;
+    assert!(
+        page.contains(r#"value="abc defg""#),
+        "the typed text is kept: {page}"
+    );
+    assert!(page.contains(r#"aria-invalid="true""#));
+    assert!(page.contains("A meeting code has only letters and digits, like abc-defg-hij."));
+
+    let response = app.get("/join?code=").await;
+    assert_eq!(header(&response, "location"), "/?code=#join-code");
+    let empty = html(app.get_page("/?code=").await).await;
+    assert!(empty.contains("Enter a meeting code."), "{empty}");
+}
+
+#[tokio::test]
+async fn join_keeps_at_most_200_characters_of_a_wrong_input() {
+    let app = spawn_app().await;
+    let long = "x".repeat(5000);
+    let response = app.get(&format!("/join?code={long}")).await;
+    let location = header(&response, "location");
+    assert_eq!(location, format!("/?code={}#join-code", "x".repeat(200)));
+}

@@ -30,7 +30,7 @@ pub struct TestDatabase {
 enum Cleanup {
     Sqlite(#[expect(dead_code, reason = "kept alive until drop")] tempfile::TempDir),
     Postgres {
-        admin: PgConnectOptions,
+        admin: Box<PgConnectOptions>,
         name: String,
     },
 }
@@ -72,7 +72,10 @@ impl TestDatabase {
         Some(Self {
             store,
             url,
-            cleanup: Cleanup::Postgres { admin, name },
+            cleanup: Cleanup::Postgres {
+                admin: Box::new(admin),
+                name,
+            },
         })
     }
 }
@@ -98,7 +101,7 @@ impl Drop for TestDatabase {
         // Drop runs outside any runtime guarantee (and maybe while panicking), so the database
         // is dropped from a thread of its own with a runtime of its own. `FORCE` closes the
         // connections the test's pool still holds.
-        let admin = admin.clone();
+        let admin = PgConnectOptions::clone(admin);
         let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
         let outcome = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()

@@ -1,6 +1,6 @@
 //! The users store, run against SQLite and PostgreSQL (see `meet_domain::testing`).
 
-#![expect(clippy::expect_used, clippy::unwrap_used, reason = "tests")]
+#![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
 use meet_domain::store_test;
 use meet_domain::users::{self, UserClaims};

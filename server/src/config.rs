@@ -165,8 +165,6 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::expect_used, reason = "tests")]
-
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Config, clap::Error> {

@@ -120,7 +120,8 @@ struct Started {
     stdout: BufReader<std::process::ChildStdout>,
 }
 
-/// Starts `command` and waits for the log line with the address it listens on.
+/// Starts `command` and waits for the log line with the address it listens on. Reading stops
+/// at end of output, so a process that exits early fails the test instead of hanging it.
 fn start(mut command: Command) -> Started {
     let mut child = command
         .stdout(Stdio::piped())
@@ -128,24 +129,26 @@ fn start(mut command: Command) -> Started {
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let deadline = Instant::now() + Duration::from_secs(30);
     let mut line = String::new();
-    loop {
-        assert!(Instant::now() < deadline, "meet did not start");
+    let listening = loop {
         line.clear();
-        assert!(
-            stdout.read_line(&mut line).unwrap() > 0,
-            "meet exited before listening"
-        );
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            let address = rest.split('/').next().unwrap().to_owned();
-            return Started {
-                child,
-                address,
-                listening_line: line,
-                stdout,
-            };
+        if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+            break None;
         }
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.split('/').next().map(str::to_owned);
+        }
+    };
+    let Some(address) = listening else {
+        child.kill().ok();
+        let status = child.wait();
+        panic!("meet exited before listening: {status:?}");
+    };
+    Started {
+        child,
+        address,
+        listening_line: line,
+        stdout,
     }
 }
 

@@ -1,7 +1,11 @@
 //! Integration tests of the `meet` server over real HTTP: the router from `build_router`, served
 //! on 127.0.0.1 with a fresh database and a site root built for the test.
 
-#![expect(clippy::expect_used, clippy::unwrap_used, reason = "tests")]
+#![expect(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test helpers fail the test loudly"
+)]
 
 mod helpers;
 

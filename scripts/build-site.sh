@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Builds Meet's front end into the site root that the `meet` binary serves:
+#   1. the wasm library (crate meet-frontend, feature `hydrate`) for wasm32-unknown-unknown;
+#   2. wasm-bindgen --target web (CLI version = the wasm-bindgen crate in Cargo.lock);
+#   3. release only: wasm-opt -Oz from npm `binaryen` (never Debian's binaryen 108, whose output
+#      breaks hydration);
+#   4. the stylesheet, and the files of public/;
+#   5. content-hashed names (meet.<hash>.js|wasm|css, listed in pkg/hash.txt) so browsers may cache
+#      them for good, plus gzip and brotli copies the server sends to browsers that accept them.
+#
+# Usage: scripts/build-site.sh debug|release   (env: SITE_ROOT, default target/site)
+set -euo pipefail
+
+mode=${1:?usage: build-site.sh debug|release}
+site=${SITE_ROOT:-target/site}
+target_dir=${CARGO_TARGET_DIR:-target}
+name=meet
+crate=meet_frontend
+
+case "$mode" in
+  debug) profile_args=(); profile_dir=debug ;;
+  release) profile_args=(--profile wasm-release); profile_dir=wasm-release ;;
+  *) echo "build-site.sh: unknown mode '$mode' (debug or release)" >&2; exit 2 ;;
+esac
+
+echo "==> wasm: cargo build -p meet-frontend --target wasm32-unknown-unknown ($mode)"
+cargo build -p meet-frontend --lib --target wasm32-unknown-unknown "${profile_args[@]}"
+
+input_wasm="$target_dir/wasm32-unknown-unknown/$profile_dir/$crate.wasm"
+# Everything the site is made from: when none of it changed, the site is already built.
+fingerprint=$( { echo "$mode"; sha256sum "$input_wasm" "$0" scripts/precompress.mjs style/main.css;
+  find public -type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-32)
+if [ -f "$site/.fingerprint" ] && [ "$(cat "$site/.fingerprint")" = "$fingerprint" ]; then
+  echo "==> site root $site is up to date"
+  exit 0
+fi
+
+staging=$(mktemp -d "${TMPDIR:-/tmp}/meet-site.XXXXXX")
+trap 'rm -rf "$staging"' EXIT
+mkdir -p "$staging/pkg"
+
+wanted=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$have" != "$wanted" ]; then
+  echo "build-site.sh: wasm-bindgen CLI ${have:-missing}, but Cargo.lock has wasm-bindgen $wanted;" >&2
+  echo "  install it with: cargo install wasm-bindgen-cli --version $wanted   (or: make tools)" >&2
+  exit 1
+fi
+
+echo "==> wasm-bindgen $have --target web"
+wasm-bindgen --target web --no-typescript --out-dir "$staging/pkg" --out-name "$name" \
+  "$input_wasm"
+mv "$staging/pkg/${name}_bg.wasm" "$staging/pkg/$name.wasm"
+
+if [ "$mode" = release ]; then
+  wasm_opt=${WASM_OPT:-node_modules/.bin/wasm-opt}
+  echo "==> wasm-opt -Oz ($("$wasm_opt" --version))"
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$staging/pkg/$name.wasm" -o "$staging/pkg/$name.opt.wasm"
+  mv "$staging/pkg/$name.opt.wasm" "$staging/pkg/$name.wasm"
+fi
+
+echo "==> stylesheet and public files"
+cp style/main.css "$staging/pkg/$name.css"
+cp -R public/. "$staging/"
+
+echo "==> content hashes"
+hash_of() { sha256sum "$1" | cut -c1-16; }
+: > "$staging/pkg/hash.txt"
+for kind in js wasm css; do
+  hash=$(hash_of "$staging/pkg/$name.$kind")
+  mv "$staging/pkg/$name.$kind" "$staging/pkg/$name.$hash.$kind"
+  echo "$kind: $hash" >> "$staging/pkg/hash.txt"
+done
+
+if [ "$mode" = release ]; then
+  # Debug builds skip this (brotli 11 on a debug wasm takes seconds): the server compresses
+  # on the fly instead.
+  echo "==> gzip and brotli copies"
+  find "$staging" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' \) \
+    -print0 | xargs -0 node scripts/precompress.mjs
+fi
+
+echo "$fingerprint" > "$staging/.fingerprint"
+echo "==> site root: $site"
+rm -rf "$site"
+mkdir -p "$(dirname "$site")"
+mv "$staging" "$site"
+trap - EXIT
+ls -l "$site/pkg" | awk 'NR > 1 { printf "    %10d  %s\n", $5, $9 }'

@@ -1,6 +1,10 @@
 //! Types shared by Meet's server and its browser code. Everything here compiles to wasm, so no
 //! server-only dependency may enter this crate.
 
+pub mod login;
 pub mod room_code;
+pub mod user;
 
+pub use login::LoginFailure;
 pub use room_code::{RoomCode, RoomCodeError};
+pub use user::{UserView, Viewer};

@@ -3,6 +3,7 @@
 //! users on first login and refreshes their claims on each login.
 
 use chrono::{DateTime, Utc};
+use meet_types::UserView;
 use uuid::Uuid;
 
 use crate::store::{Store, StoreError, on_pool};
@@ -137,6 +138,17 @@ impl User {
             email: self.email.clone(),
             full_name: self.full_name.clone(),
             short_name: self.short_name.clone(),
+        }
+    }
+}
+
+impl From<&User> for UserView {
+    fn from(user: &User) -> Self {
+        Self {
+            id: user.id,
+            email: user.email.clone(),
+            full_name: user.full_name.clone(),
+            short_name: user.short_name.clone(),
         }
     }
 }

@@ -1,0 +1,209 @@
+//! Claims → user: lookup by sub, email fallback, creation, claim refresh. On SQLite and
+//! PostgreSQL.
+
+use meet_domain::auth::{SignInError, SignInPolicy, sign_in};
+use meet_domain::store_test;
+use meet_domain::users::{self, UserClaims};
+
+const OPEN: SignInPolicy = SignInPolicy {
+    create_users: true,
+    fallback_to_email: true,
+};
+
+fn claims(sub: &str, email: &str, name: &str) -> UserClaims {
+    UserClaims {
+        sub: Some(sub.into()),
+        email: Some(email.into()),
+        full_name: Some(name.into()),
+        short_name: name.split(' ').next().map(Into::into),
+    }
+}
+
+store_test!(the_first_login_creates_the_user, |store| async move {
+    let user = sign_in(
+        &store,
+        &claims("s1", "alice@example.org", "Alice Martin"),
+        OPEN,
+    )
+    .await
+    .expect("signed in");
+    assert_eq!(user.sub.as_deref(), Some("s1"));
+    assert_eq!(user.short_name.as_deref(), Some("Alice"));
+    assert_eq!(
+        users::find_by_sub(&store, "s1").await.expect("q"),
+        Some(user)
+    );
+});
+
+store_test!(
+    the_next_login_finds_the_user_and_refreshes_claims,
+    |store| async move {
+        let first = sign_in(
+            &store,
+            &claims("s1", "alice@example.org", "Alice Martin"),
+            OPEN,
+        )
+        .await
+        .expect("first");
+        let second = sign_in(
+            &store,
+            &claims("s1", "alice@new.example.org", "Alice Dupont"),
+            OPEN,
+        )
+        .await
+        .expect("second");
+        assert_eq!(second.id, first.id);
+        assert_eq!(second.email.as_deref(), Some("alice@new.example.org"));
+        assert_eq!(second.full_name.as_deref(), Some("Alice Dupont"));
+        let again = sign_in(
+            &store,
+            &claims("s1", "alice@new.example.org", "Alice Dupont"),
+            OPEN,
+        )
+        .await
+        .expect("third");
+        assert_eq!(
+            again.updated_at, second.updated_at,
+            "unchanged claims are not rewritten"
+        );
+    }
+);
+
+store_test!(an_unknown_sub_falls_back_to_the_email, |store| async move {
+    let old = sign_in(
+        &store,
+        &claims("old-sub", "Alice@Example.org", "Alice"),
+        OPEN,
+    )
+    .await
+    .expect("first");
+    let user = sign_in(
+        &store,
+        &claims("new-sub", "alice@example.ORG", "Alice"),
+        OPEN,
+    )
+    .await
+    .expect("found by email");
+    assert_eq!(user.id, old.id);
+    assert_eq!(user.sub.as_deref(), Some("new-sub"));
+    assert_eq!(
+        users::find_by_sub(&store, "old-sub").await.expect("q"),
+        None
+    );
+});
+
+store_test!(
+    without_the_fallback_an_unknown_sub_is_a_new_user,
+    |store| async move {
+        let strict = SignInPolicy {
+            fallback_to_email: false,
+            ..OPEN
+        };
+        let old = sign_in(
+            &store,
+            &claims("old-sub", "alice@example.org", "Alice"),
+            strict,
+        )
+        .await
+        .expect("first");
+        let user = sign_in(
+            &store,
+            &claims("new-sub", "alice@example.org", "Alice"),
+            strict,
+        )
+        .await
+        .expect("second");
+        assert_ne!(user.id, old.id);
+    }
+);
+
+store_test!(
+    several_users_with_the_email_are_refused,
+    |store| async move {
+        let strict = SignInPolicy {
+            fallback_to_email: false,
+            ..OPEN
+        };
+        sign_in(&store, &claims("a", "shared@example.org", "A"), strict)
+            .await
+            .expect("a");
+        sign_in(&store, &claims("b", "shared@example.org", "B"), strict)
+            .await
+            .expect("b");
+        let error = sign_in(&store, &claims("c", "SHARED@example.org", "C"), OPEN)
+            .await
+            .expect_err("ambiguous");
+        assert!(matches!(error, SignInError::AmbiguousEmail(2)), "{error:?}");
+        assert_eq!(users::find_by_sub(&store, "c").await.expect("q"), None);
+    }
+);
+
+store_test!(creation_can_be_disabled, |store| async move {
+    let closed = SignInPolicy {
+        create_users: false,
+        fallback_to_email: true,
+    };
+    let error = sign_in(&store, &claims("s1", "alice@example.org", "Alice"), closed)
+        .await
+        .expect_err("refused");
+    assert!(matches!(error, SignInError::CreationDisabled), "{error:?}");
+    assert!(
+        users::find_by_email(&store, "alice@example.org")
+            .await
+            .expect("q")
+            .is_empty()
+    );
+
+    // A user provisioned by email may still log in and gets its sub.
+    let provisional = UserClaims {
+        sub: None,
+        ..claims("", "bob@example.org", "Bob")
+    };
+    let created = users::insert(&store, &provisional)
+        .await
+        .expect("provisioned");
+    let user = sign_in(&store, &claims("bob-sub", "bob@example.org", "Bob"), closed)
+        .await
+        .expect("provisional user logs in");
+    assert_eq!(user.id, created.id);
+    assert_eq!(user.sub.as_deref(), Some("bob-sub"));
+});
+
+store_test!(claims_without_a_sub_are_refused, |store| async move {
+    let mut anonymous = claims("", "x@example.org", "X");
+    let error = sign_in(&store, &anonymous, OPEN).await.expect_err("no sub");
+    assert!(matches!(error, SignInError::MissingSubject), "{error:?}");
+    anonymous.sub = None;
+    assert!(sign_in(&store, &anonymous, OPEN).await.is_err());
+    assert!(
+        users::find_by_email(&store, "x@example.org")
+            .await
+            .expect("q")
+            .is_empty()
+    );
+});
+
+store_test!(
+    simultaneous_first_logins_make_one_user,
+    |store| async move {
+        let logins = (0..8).map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                sign_in(&store, &claims("racer", "racer@example.org", "Racer"), OPEN).await
+            })
+        });
+        let mut ids = Vec::new();
+        for login in logins {
+            ids.push(login.await.expect("task").expect("signed in").id);
+        }
+        ids.dedup();
+        assert_eq!(ids.len(), 1, "{ids:?}");
+        assert_eq!(
+            users::find_by_email(&store, "racer@example.org")
+                .await
+                .expect("q")
+                .len(),
+            1
+        );
+    }
+);

@@ -8,6 +8,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
+use url::Url;
+
+mod oidc;
+
+pub use oidc::{ClientAuthMethod, ExtraParams, OidcConfig};
 
 /// Meet: video meetings in the browser, with rooms, lobby and recording on top of LiveKit.
 ///
@@ -73,6 +78,19 @@ pub struct Config {
     /// Log format: `human` (default) or `json`, one object per line.
     #[arg(long, env = "MEET_LOG_FORMAT", value_name = "MEET_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
     pub log_format: LogFormat,
+
+    /// The address people use to reach Meet, e.g. `https://meet.example.org`: the base of the
+    /// login callback, and `https` here makes the session cookie `Secure`. Default:
+    /// `http://` + `MEET_LISTEN_ADDR`.
+    #[arg(long, env = "MEET_PUBLIC_URL", value_name = "MEET_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<Url>,
+
+    /// How long a login lasts, in seconds (default 12 hours).
+    #[arg(long, env = "SESSION_COOKIE_AGE", value_name = "SESSION_COOKIE_AGE", default_value_t = 43_200, value_parser = clap::value_parser!(u32).range(1..))]
+    pub session_cookie_age: u32,
+
+    #[command(flatten)]
+    pub oidc: OidcConfig,
 }
 
 /// How log lines are written.
@@ -129,12 +147,28 @@ fn parse_livekit_url(value: &str) -> Result<String, String> {
     Ok(value.trim_end_matches('/').to_owned())
 }
 
+/// Accepts an `http` or `https` URL without query or fragment; drops a trailing slash.
+fn parse_public_url(value: &str) -> Result<Url, String> {
+    let url = Url::parse(value).map_err(|error| error.to_string())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err("expected an http:// or https:// URL".to_owned());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("must not have a query or a fragment".to_owned());
+    }
+    let trimmed = url.as_str().trim_end_matches('/').to_owned();
+    Url::parse(&trimmed).map_err(|error| error.to_string())
+}
+
 /// Why the configuration could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The `.env` file exists but cannot be read or parsed.
     #[error("cannot read .env: {0}")]
     DotEnv(#[from] dotenvy::Error),
+    /// Values that are fine alone but not together.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl Config {
@@ -146,7 +180,29 @@ impl Config {
             Err(error) if error.not_found() => {}
             Err(error) => return Err(error.into()),
         }
-        Ok(Self::parse())
+        let config = Self::parse();
+        config.oidc.validate().map_err(ConfigError::Invalid)?;
+        Ok(config)
+    }
+
+    /// The address people use to reach Meet, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.as_str().trim_end_matches('/').to_owned(),
+            None => {
+                let address = self.listen_addr;
+                let host = if address.ip().is_unspecified() {
+                    "localhost".to_owned()
+                } else {
+                    address.to_string()
+                };
+                if address.ip().is_unspecified() {
+                    format!("http://{host}:{}", address.port())
+                } else {
+                    format!("http://{host}")
+                }
+            }
+        }
     }
 
     /// The defaults, with the site root pointed at `site_root`: what tests start from.
@@ -159,6 +215,9 @@ impl Config {
             livekit_api_secret: Secret("secret".to_owned()),
             site_root,
             log_format: LogFormat::Human,
+            public_url: None,
+            session_cookie_age: 43_200,
+            oidc: OidcConfig::disabled(),
         }
     }
 }
@@ -221,20 +280,51 @@ mod tests {
         assert_eq!(config.livekit_api_secret.expose(), "hunter2");
     }
 
+    /// The environment variable of every option.
+    fn variables() -> Vec<String> {
+        let command = <Config as clap::CommandFactory>::command();
+        command
+            .get_arguments()
+            .filter(|argument| !matches!(argument.get_id().as_str(), "help" | "version"))
+            .map(|argument| {
+                let env = argument.get_env();
+                let env = env.unwrap_or_else(|| panic!("--{} has no variable", argument.get_id()));
+                env.to_string_lossy().into_owned()
+            })
+            .collect()
+    }
+
     #[test]
-    fn help_lists_every_variable() {
+    fn every_variable_is_in_help_env_example_and_readme() {
         let mut command = <Config as clap::CommandFactory>::command();
         let help = command.render_long_help().to_string();
-        for variable in [
-            "MEET_LISTEN_ADDR",
-            "DATABASE_URL",
-            "LIVEKIT_URL",
-            "LIVEKIT_API_KEY",
-            "LIVEKIT_API_SECRET",
-            "MEET_SITE_ROOT",
-            "MEET_LOG_FORMAT",
-        ] {
-            assert!(help.contains(variable), "{variable} missing from --help");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let example = std::fs::read_to_string(root.join(".env.example")).expect(".env.example");
+        let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+        let variables = variables();
+        assert!(variables.len() >= 20, "{variables:?}");
+        for variable in variables {
+            assert!(help.contains(&variable), "{variable} missing from --help");
+            assert!(
+                example.contains(&variable),
+                "{variable} missing from .env.example"
+            );
+            assert!(
+                readme.contains(&format!("`{variable}`")),
+                "{variable} missing from README"
+            );
         }
+    }
+
+    #[test]
+    fn the_public_url_defaults_to_the_listen_address() {
+        let config = parse(&["--listen-addr", "127.0.0.1:9000"]).expect("parses");
+        assert_eq!(config.public_url(), "http://127.0.0.1:9000");
+        let config = parse(&["--listen-addr", "0.0.0.0:9000"]).expect("parses");
+        assert_eq!(config.public_url(), "http://localhost:9000");
+        let config = parse(&["--public-url", "https://meet.example.org/"]).expect("parses");
+        assert_eq!(config.public_url(), "https://meet.example.org");
+        assert!(parse(&["--public-url", "ftp://x"]).is_err());
+        assert!(parse(&["--public-url", "https://x/?a=1"]).is_err());
     }
 }

@@ -1,6 +1,8 @@
 //! The `meet` server: configuration, the HTTP router (pages rendered by Leptos, static files,
 //! probes) and startup. [`build_router`] is shared by `main` and the integration tests.
 
+pub mod api;
+pub mod auth;
 pub mod config;
 pub mod routes;
 pub mod security;
@@ -21,7 +23,8 @@ use tower_http::trace::TraceLayer;
 pub use crate::config::Config;
 pub use crate::state::AppState;
 
-/// The complete application: pages, static files, probes and the layers around them.
+/// The complete application: pages, API, login, static files, probes and the layers around
+/// them.
 pub fn build_router(state: AppState) -> std::io::Result<Router> {
     let pages = {
         let assets = state.assets.clone();
@@ -29,15 +32,29 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
     };
     let not_found = leptos_axum::render_app_to_stream_with_context(|| {}, pages.clone());
     let security = security::SecurityHeaders::new(&state.config.livekit_url);
+    let sessions = state.sessions.clone().layer(&state.config.public_url());
+
+    // Everything that depends on who is asking: the session is loaded (when there is a cookie),
+    // the viewer resolved, and cross-site writes refused before any of it.
+    let dynamic = Router::new()
+        .route("/new", get(routes::meetings::new_meeting))
+        .route("/join", get(routes::meetings::join))
+        .merge(auth::routes::router())
+        .merge(api::router())
+        .leptos_routes(&state, generate_route_list(App), pages)
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::viewer::resolve,
+        ))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(auth::csrf::refuse_cross_site));
 
     let router = Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
-        .route("/new", get(routes::meetings::new_meeting))
-        .route("/join", get(routes::meetings::join))
-        .leptos_routes(&state, generate_route_list(App), pages)
         .merge(site::routes(&state.config.site_root)?)
-        .fallback(not_found)
+        .merge(dynamic)
         .layer(SetResponseHeaderLayer::if_not_present(
             CACHE_CONTROL,
             HeaderValue::from_static("no-cache, private"),

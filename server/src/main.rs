@@ -38,7 +38,8 @@ async fn run(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("DATABASE_URL={database}"))?;
 
     let address = config.listen_addr;
-    let state = AppState::new(config, store.clone())?;
+    let state = AppState::new(config, store.clone()).await?;
+    state.sessions.clone().spawn_purge();
     let router = build_router(state).context("MEET_SITE_ROOT: cannot list the site root")?;
     let listener = TcpListener::bind(address)
         .await

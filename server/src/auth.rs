@@ -1,0 +1,54 @@
+//! Login: the OpenID Connect relying party, sessions, who is asking (the viewer), and the
+//! protection of state-changing requests against other sites.
+
+pub mod csrf;
+pub mod oidc;
+pub mod return_to;
+pub mod routes;
+pub mod session;
+pub mod viewer;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use meet_domain::auth::{ClaimNames, SignInPolicy};
+
+use crate::config::Config;
+
+/// What the login routes need, built once from the configuration.
+#[derive(Clone)]
+pub struct Auth {
+    /// The identity provider; `None` when login is not configured.
+    pub provider: Option<Arc<oidc::OidcProvider>>,
+    pub policy: SignInPolicy,
+    pub claim_names: ClaimNames,
+    /// How long a login lasts.
+    pub session_lifetime: Duration,
+}
+
+impl Auth {
+    /// From the configuration; fails on an unusable issuer or public URL.
+    pub fn from_config(config: &Config) -> Result<Self, String> {
+        let oidc = &config.oidc;
+        let provider = if oidc.enabled() {
+            Some(Arc::new(oidc::OidcProvider::new(
+                oidc,
+                &config.public_url(),
+            )?))
+        } else {
+            None
+        };
+        Ok(Self {
+            provider,
+            policy: SignInPolicy {
+                create_users: oidc.create_user,
+                fallback_to_email: oidc.fallback_to_email,
+            },
+            claim_names: ClaimNames {
+                full_name: oidc.fullname_fields.clone(),
+                short_name: oidc.shortname_field.clone(),
+            },
+            session_lifetime: Duration::from_secs(u64::from(config.session_cookie_age)),
+        })
+    }
+}

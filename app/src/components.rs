@@ -2,3 +2,4 @@
 
 pub mod header;
 pub mod join_form;
+pub mod user_menu;

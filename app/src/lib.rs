@@ -1,7 +1,9 @@
 //! Meet's user interface: the pages and components, rendered on the server (`ssr`) and hydrated
 //! in the browser (`hydrate`). Server-only code is reached only under the `ssr` feature.
 
+pub mod api;
 pub mod components;
+pub mod links;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod shell;
@@ -12,7 +14,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::header::Header;
-use crate::pages::{home::HomePage, not_found::NotFound, room::RoomPage};
+use crate::pages::{
+    home::HomePage, login_error::LoginErrorPage, not_found::NotFound, room::RoomPage,
+};
 
 /// The product's name, as shown to people.
 pub const PRODUCT_NAME: &str = "Meet";
@@ -31,6 +35,7 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/login/error") view=LoginErrorPage />
                     <Route path=path!("/:code") view=RoomPage />
                 </Routes>
             </main>

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 
 use crate::PRODUCT_NAME;
+use crate::components::user_menu::UserMenu;
 
-/// Product name linking home.
+/// Product name linking home, and the account area.
 #[component]
 pub fn Header() -> impl IntoView {
     view! {
@@ -13,6 +14,7 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-name">{PRODUCT_NAME}</span>
             </a>
+            <UserMenu />
         </header>
     }
 }

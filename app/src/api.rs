@@ -1,0 +1,4 @@
+//! Server functions: the UI's calls to the server. Each is a thin public API: find out who is
+//! asking, call one domain function, map its error.
+
+pub mod viewer;

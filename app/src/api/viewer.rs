@@ -1,0 +1,14 @@
+//! Who is looking at the page.
+
+use leptos::prelude::*;
+use meet_types::Viewer;
+
+/// The logged-in user (if any) and whether login is available. The server resolves the viewer
+/// once per request from the session; this only reads it.
+#[server(endpoint = "viewer")]
+pub async fn get_viewer() -> Result<Viewer, ServerFnError> {
+    let parts = use_context::<http::request::Parts>();
+    Ok(parts
+        .and_then(|parts| parts.extensions.get::<Viewer>().cloned())
+        .unwrap_or_default())
+}

@@ -23,9 +23,8 @@ help: ## List the commands
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 .PHONY: run
-run: build ## Build for release, then start Meet on SQLite (http://127.0.0.1:8080/)
-	@echo "==> starting Meet (release) with MEET_SITE_ROOT=$(SITE_ROOT); stop with Ctrl-C"
-	MEET_SITE_ROOT=$(SITE_ROOT) $(TARGET_DIR)/release/meet
+run: build ## Build for release, then start Meet on SQLite (http://127.0.0.1:8080/) with the dev login
+	scripts/run.sh $(TARGET_DIR)/release/meet $(SITE_ROOT)
 
 .PHONY: dev
 dev: tools ## Debug build, start, rebuild and restart on every source change
@@ -49,7 +48,7 @@ test: fmt-check lint test-rust e2e ## Everything CI runs
 	@echo "==> make test: all passed"
 
 .PHONY: test-rust
-test-rust: ## Rust unit and integration tests, on SQLite and (when reachable) PostgreSQL
+test-rust: tools ## Rust unit and integration tests, on SQLite and (when reachable) PostgreSQL
 	@url="$${TEST_POSTGRES_URL:-}"; \
 	if [ -z "$$url" ] && psql "$(LOCAL_POSTGRES_URL)" -Atqc 'select 1' >/dev/null 2>&1; then \
 	  url="$(LOCAL_POSTGRES_URL)"; fi; \
@@ -93,7 +92,7 @@ tools: ## Install what the build needs: wasm target, wasm-bindgen CLI, npm packa
 	  echo "==> cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) (about 4 minutes, once)"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
 	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
-	  echo "==> npm ci (Playwright test runner, binaryen's wasm-opt)"; \
+	  echo "==> npm ci (Playwright, oidc-provider for the dev login, binaryen's wasm-opt)"; \
 	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
 
 .PHONY: postgres

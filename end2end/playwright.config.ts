@@ -1,6 +1,9 @@
 // Playwright suite for Meet: drives Debian's Chromium against the real `meet` binary, started on a
 // free port with a fresh SQLite database. Run it with `make e2e` (which builds what it needs).
 //
+// The development identity provider (end2end/oidc/dev-provider.mjs) runs next to it on another
+// free port, and Meet is configured to log in through it.
+//
 // Environment: MEET_BIN (the server binary, default target/debug/meet), MEET_SITE_ROOT (the built
 // front end, default target/site), CHROMIUM (default /usr/bin/chromium).
 import { defineConfig } from '@playwright/test';
@@ -21,10 +24,13 @@ function freePort(): string {
 
 // Chosen once, in the main process; the worker processes inherit them through the environment.
 process.env.MEET_E2E_PORT ??= freePort();
+process.env.MEET_E2E_OIDC_PORT ??= freePort();
 process.env.MEET_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'meet-e2e-'));
 
 const port = process.env.MEET_E2E_PORT;
+const oidcPort = process.env.MEET_E2E_OIDC_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
+const issuer = `http://127.0.0.1:${oidcPort}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -54,7 +60,17 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [
+    {
+      command: `node ${join(root, 'end2end/oidc/dev-provider.mjs')}`,
+      url: `${issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: { DEV_OIDC_PORT: oidcPort, MEET_PUBLIC_URL: baseURL },
+    },
+    {
     command: process.env.MEET_BIN ?? join(root, 'target/debug/meet'),
     cwd: root,
     url: `${baseURL}/readyz`,
@@ -67,6 +83,11 @@ export default defineConfig({
       DATABASE_URL: `sqlite://${join(process.env.MEET_E2E_DATA, 'meet.db')}`,
       MEET_SITE_ROOT: process.env.MEET_SITE_ROOT ?? join(root, 'target/site'),
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
+      OIDC_ISSUER_URL: issuer,
+      OIDC_RP_CLIENT_ID: 'meet-dev',
+      OIDC_RP_CLIENT_SECRET: 'meet-dev-secret',
+      OIDC_RP_SCOPES: 'openid email given_name usual_name',
     },
-  },
+    },
+  ],
 });

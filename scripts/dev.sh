@@ -3,6 +3,8 @@
 # source file changes (polling once a second: no watcher to install). Reload the browser after
 # "Meet is listening". Stop with Ctrl-C.
 set -uo pipefail
+cd "$(dirname "$0")/.."
+. scripts/dev-provider.sh
 
 watched=(types domain app frontend server style public migrations Cargo.toml Cargo.lock)
 stamp=$(mktemp)
@@ -15,7 +17,8 @@ stop_server() {
     server_pid=""
   fi
 }
-trap 'stop_server; rm -f "$stamp"; exit 0' INT TERM
+trap 'stop_server; stop_dev_provider; rm -f "$stamp"; exit 0' INT TERM
+start_dev_provider || exit 1
 
 while true; do
   touch "$stamp"

@@ -6,12 +6,27 @@ export async function waitForHydration(page: Page): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
 }
 
-/** Collects console errors and uncaught exceptions of `page`, to assert there were none. */
+/** Whether `url` is one of Meet's (not the identity provider's, whose pages load fonts from
+ * the internet and have no favicon). */
+function isMeet(url: string): boolean {
+  try {
+    return new URL(url).port === process.env.MEET_E2E_PORT;
+  } catch {
+    return false;
+  }
+}
+
+/** Collects console errors and uncaught exceptions of Meet's pages in `page`, to assert there
+ * were none. */
 export function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && isMeet(message.location().url || page.url())) {
+      errors.push(`console: ${message.text()} (${message.location().url})`);
+    }
   });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('pageerror', (error) => {
+    if (isMeet(page.url())) errors.push(`pageerror: ${error.message}`);
+  });
   return errors;
 }

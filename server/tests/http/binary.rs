@@ -91,6 +91,19 @@ fn a_bad_variable_stops_the_start_and_is_named() {
 }
 
 #[test]
+fn a_provider_without_a_client_id_is_refused() {
+    let dir = workdir();
+    let mut command = configured(&dir);
+    command.env("OIDC_ISSUER_URL", "https://idp.example.org");
+    let (ok, text) = run(command);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("OIDC_RP_CLIENT_ID is required when OIDC_ISSUER_URL is set"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_missing_front_end_is_reported_with_the_fix() {
     let dir = workdir();
     let mut command = configured(&dir);

@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use meet_domain::testing::TestDatabase;
+
+use crate::dev_provider::{DevClient, DevProvider};
 use meet_server::{AppState, Config, build_router};
 use tempfile::TempDir;
 
@@ -16,35 +18,91 @@ pub const CSS_HASH: &str = "00112233aabbccdd";
 /// A running server and what it needs to stay up.
 pub struct TestApp {
     pub address: SocketAddr,
+    /// A client that keeps cookies, like a browser, and does not follow redirects.
     pub client: reqwest::Client,
     pub database: TestDatabase,
+    /// The development identity provider, when login is configured.
+    pub provider: Option<DevProvider>,
     _site: TempDir,
 }
 
-/// Starts the application on 127.0.0.1 with a fresh SQLite database.
+/// Options of [`spawn_app_with`].
+pub struct AppOptions {
+    /// Configure login against a fresh development provider, with this client.
+    pub login: Option<DevClient>,
+    /// Use PostgreSQL (`TEST_POSTGRES_URL`) instead of SQLite; `spawn` returns `None` when
+    /// PostgreSQL is not configured.
+    pub postgres: bool,
+    /// Adjusts the configuration before the app starts.
+    pub configure: Box<dyn FnOnce(&mut Config) + Send>,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            login: None,
+            postgres: false,
+            configure: Box::new(|_| {}),
+        }
+    }
+}
+
+/// Starts the application on 127.0.0.1 with a fresh SQLite database and no login.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(AppOptions::default())
+        .await
+        .expect("SQLite is always available")
+}
+
+/// Starts the application as `options` say; `None` when PostgreSQL is asked for but not
+/// configured.
+pub async fn spawn_app_with(options: AppOptions) -> Option<TestApp> {
     let site = TempDir::new().expect("site root");
     write_site(site.path());
-    let database = TestDatabase::sqlite().await;
-    let mut config = Config::for_tests(site.path().to_owned());
-    config.database_url = database.url.clone();
-    let state = AppState::new(config, database.store.clone()).expect("state");
-    let router = build_router(state).expect("router");
+    let database = if options.postgres {
+        TestDatabase::postgres().await?
+    } else {
+        TestDatabase::sqlite().await
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let address = listener.local_addr().expect("address");
+
+    let mut config = Config::for_tests(site.path().to_owned());
+    config.database_url = database.url.clone();
+    config.listen_addr = address;
+    let provider = match options.login {
+        Some(client) => {
+            let provider = DevProvider::start().await;
+            provider.configure(&mut config, client);
+            Some(provider)
+        }
+        None => None,
+    };
+    (options.configure)(&mut config);
+
+    let state = AppState::new(config, database.store.clone())
+        .await
+        .expect("state");
+    let router = build_router(state).expect("router");
     tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    TestApp {
+    Some(TestApp {
         address,
-        client,
+        client: browser(),
         database,
+        provider,
         _site: site,
-    }
+    })
+}
+
+/// A client that behaves like a browser tab: keeps cookies, follows no redirect by itself.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client")
 }
 
 impl TestApp {

@@ -7,10 +7,12 @@
     reason = "test helpers fail the test loudly"
 )]
 
+mod dev_provider;
 mod helpers;
 
 mod binary;
 mod health;
+mod login;
 mod pages;
 mod security;
 mod static_files;

@@ -2,11 +2,20 @@
 //! use Meet's login to send people to another site.
 
 /// `candidate` if it is a path inside Meet (`/…`, not `//host` or `/\host`, no control
-/// characters, at most 2000 bytes), else `/`.
-pub fn sanitize(candidate: Option<&str>) -> String {
-    let Some(path) = candidate.map(str::trim) else {
+/// characters, at most 2000 bytes), else `/`. A full URL on Meet's own address (`public_url`,
+/// as La Suite Meet's front end sends it) becomes its path.
+pub fn sanitize(candidate: Option<&str>, public_url: &str) -> String {
+    let Some(mut path) = candidate.map(str::trim) else {
         return "/".to_owned();
     };
+    if let Some(rest) = path.strip_prefix(public_url)
+        && (rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+    {
+        path = rest;
+        if path.is_empty() || path.starts_with('?') {
+            return format!("/{path}");
+        }
+    }
     let inside = path.starts_with('/')
         && !path.starts_with("//")
         && !path.starts_with("/\\")
@@ -21,13 +30,40 @@ pub fn sanitize(candidate: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+
+    const MEET: &str = "https://meet.example.org";
+
+    fn sanitize(candidate: Option<&str>) -> String {
+        super::sanitize(candidate, MEET)
+    }
 
     #[test]
     fn keeps_paths_inside_meet() {
         assert_eq!(sanitize(Some("/abc-defg-hij")), "/abc-defg-hij");
         assert_eq!(sanitize(Some("/?code=x#join")), "/?code=x#join");
         assert_eq!(sanitize(None), "/");
+    }
+
+    #[test]
+    fn full_urls_on_meet_become_paths() {
+        assert_eq!(
+            sanitize(Some("https://meet.example.org/abc-defg-hij")),
+            "/abc-defg-hij"
+        );
+        assert_eq!(sanitize(Some("https://meet.example.org")), "/");
+        assert_eq!(sanitize(Some("https://meet.example.org?x=1")), "/?x=1");
+        assert_eq!(
+            sanitize(Some("https://meet.example.org.evil.example/x")),
+            "/"
+        );
+        assert_eq!(
+            sanitize(Some("https://meet.example.org@evil.example/x")),
+            "/"
+        );
+        assert_eq!(
+            sanitize(Some("https://meet.example.org//evil.example")),
+            "/"
+        );
     }
 
     #[test]

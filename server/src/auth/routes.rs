@@ -49,7 +49,7 @@ pub async fn authenticate(
     session: Session,
     Query(query): Query<AuthenticateQuery>,
 ) -> Response {
-    let return_to = return_to::sanitize(query.return_to.as_deref());
+    let return_to = return_to::sanitize(query.return_to.as_deref(), &state.config.public_url());
     let Some(provider) = &state.auth.provider else {
         return failure(LoginFailure::NotConfigured, &return_to);
     };

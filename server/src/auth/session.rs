@@ -27,6 +27,9 @@ const MAX_PENDING_LOGINS: usize = 5;
 const PURGE_PERIOD: Duration = Duration::from_secs(3600);
 
 const USER_ID: &str = "user_id";
+/// Unix time at which a login ends: kept in the session because the store does not give the
+/// expiry back, and any change to the session must keep it.
+const EXPIRES_AT: &str = "expires_at";
 const ID_TOKEN: &str = "oidc_id_token";
 const PENDING_LOGINS: &str = "oidc_pending_logins";
 const LOGOUT_STATE: &str = "oidc_logout_state";
@@ -150,11 +153,22 @@ pub async fn push_pending_login(
     let excess = pending.len().saturating_sub(MAX_PENDING_LOGINS);
     pending.drain(..excess);
     session.insert(PENDING_LOGINS, pending).await?;
-    if user_id(session).await?.is_none() {
-        session.set_expiry(Some(Expiry::OnInactivity(time::Duration::seconds(
-            PENDING_LOGIN_LIFETIME.as_secs() as i64,
-        ))));
-    }
+    keep_expiry(session).await
+}
+
+/// The expiry a changed session must keep: the end of its login, or a short life for a session
+/// that only holds a login in progress. (Each request starts from the layer's default.)
+async fn keep_expiry(session: &Session) -> Result<(), SessionError> {
+    let expiry = match session.get::<i64>(EXPIRES_AT).await? {
+        Some(at) => match OffsetDateTime::from_unix_timestamp(at) {
+            Ok(at) => Expiry::AtDateTime(at),
+            Err(_) => Expiry::AtDateTime(OffsetDateTime::now_utc()),
+        },
+        None => Expiry::OnInactivity(time::Duration::seconds(
+            PENDING_LOGIN_LIFETIME.as_secs() as i64
+        )),
+    };
+    session.set_expiry(Some(expiry));
     Ok(())
 }
 
@@ -174,6 +188,7 @@ pub async fn take_pending_login(
     } else {
         session.insert(PENDING_LOGINS, pending).await?;
     }
+    keep_expiry(session).await?;
     let age = OffsetDateTime::now_utc().unix_timestamp() - login.started_at;
     Ok((age < PENDING_LOGIN_LIFETIME.as_secs() as i64).then_some(login))
 }
@@ -190,8 +205,8 @@ pub async fn log_in(
     session.insert(USER_ID, user).await?;
     session.insert(ID_TOKEN, id_token).await?;
     let until = OffsetDateTime::now_utc() + lifetime;
-    session.set_expiry(Some(Expiry::AtDateTime(until)));
-    Ok(())
+    session.insert(EXPIRES_AT, until.unix_timestamp()).await?;
+    keep_expiry(session).await
 }
 
 /// Logs out: deletes the session, and returns the ID token for the provider's logout.
@@ -204,10 +219,7 @@ pub async fn log_out(session: &Session) -> Result<Option<String>, SessionError> 
 /// Remembers the `state` sent with a provider logout, in a fresh short session.
 pub async fn set_logout_state(session: &Session, state: &str) -> Result<(), SessionError> {
     session.insert(LOGOUT_STATE, state).await?;
-    session.set_expiry(Some(Expiry::OnInactivity(time::Duration::seconds(
-        PENDING_LOGIN_LIFETIME.as_secs() as i64,
-    ))));
-    Ok(())
+    keep_expiry(session).await
 }
 
 /// Takes the logout `state` remembered by [`set_logout_state`].

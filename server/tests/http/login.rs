@@ -399,6 +399,21 @@ async fn the_session_id_changes_at_login() {
 }
 
 #[tokio::test]
+async fn another_login_attempt_keeps_the_session_lifetime() {
+    let app = app_with_login(DevClient::Json, false).await.expect("app");
+    app.log_in("alice").await;
+    // Start a second login and abandon it: the session still lasts the full 12 hours.
+    let response = app.get("/api/v1.0/authenticate/?returnTo=/").await;
+    assert_eq!(response.status(), 303);
+    let cookie = header(&response, "set-cookie");
+    assert!(cookie.contains("Max-Age=4319"), "{cookie}");
+    let callback = app.url("/api/v1.0/callback/?code=x&state=unknown");
+    let response = app.client.get(callback).send().await.expect("callback");
+    assert_eq!(failure_reason(&response), "expired");
+    assert_eq!(app.me(&app.client).await.0, 200, "still logged in");
+}
+
+#[tokio::test]
 async fn return_to_never_leaves_meet() {
     let app = app_with_login(DevClient::Json, false).await.expect("app");
     for (index, outside) in ["https://evil.example/", "//evil.example", "/\\evil.example"]

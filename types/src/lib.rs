@@ -2,9 +2,14 @@
 //! server-only dependency may enter this crate.
 
 pub mod login;
+pub mod room;
 pub mod room_code;
 pub mod user;
 
 pub use login::LoginFailure;
+pub use room::{
+    AccessLevel, Admission, LiveKitConnection, Role, RoomConfiguration, RoomEntry, RoomSummary,
+    RoomView, TrackSource,
+};
 pub use room_code::{RoomCode, RoomCodeError};
 pub use user::{UserView, Viewer};

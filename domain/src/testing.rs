@@ -173,3 +173,75 @@ mod tests {
         );
     }
 }
+
+/// A LiveKit that records what it is asked, for domain tests (server tests use the stand-in
+/// over HTTP instead).
+#[derive(Default)]
+pub struct FakeLiveKit {
+    /// `(room, patch)` of every metadata merge asked for.
+    pub merges: std::sync::Mutex<Vec<(String, serde_json::Map<String, serde_json::Value>)>>,
+    /// Rooms running on this LiveKit; others answer "no such room".
+    pub running: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// When set, every call fails as if LiveKit were down.
+    pub down: std::sync::atomic::AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl crate::livekit::rooms::LiveKitRooms for FakeLiveKit {
+    async fn merge_room_metadata(
+        &self,
+        room: &str,
+        patch: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<bool, crate::livekit::rooms::LiveKitError> {
+        self.merges
+            .lock()
+            .expect("lock")
+            .push((room.to_owned(), patch));
+        if self.down.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(crate::livekit::rooms::LiveKitError::Unavailable(
+                "down".to_owned(),
+            ));
+        }
+        Ok(self.running.lock().expect("lock").contains(room))
+    }
+}
+
+/// Room settings for tests: LiveKit's dev key, every source, unregistered rooms allowed.
+pub fn room_settings() -> crate::services::RoomSettings {
+    crate::services::RoomSettings {
+        allow_unregistered_rooms: true,
+        default_access_level: meet_types::AccessLevel::Public,
+        authenticated_can_edit_display_name: true,
+        secure_cookies: false,
+        livekit_timeout: std::time::Duration::from_secs(2),
+        token: crate::livekit::token::TokenSettings {
+            url: "ws://127.0.0.1:7880".to_owned(),
+            api_key: "devkey".to_owned(),
+            api_secret: "secret".to_owned(),
+            ttl: std::time::Duration::from_secs(6 * 3600),
+            default_sources: meet_types::TrackSource::ALL.to_vec(),
+        },
+    }
+}
+
+/// Services over `store` with a [`FakeLiveKit`], returned too so tests can inspect it.
+pub fn services(store: Store) -> (crate::services::Services, std::sync::Arc<FakeLiveKit>) {
+    let livekit = std::sync::Arc::new(FakeLiveKit::default());
+    let services = crate::services::Services {
+        store,
+        livekit: livekit.clone(),
+        rooms: std::sync::Arc::new(room_settings()),
+    };
+    (services, livekit)
+}
+
+/// A user with this `sub` (email `<sub>@example.org`, name "<Sub> Test").
+pub async fn user(store: &Store, sub: &str) -> crate::users::User {
+    let claims = crate::users::UserClaims {
+        sub: Some(sub.to_owned()),
+        email: Some(format!("{sub}@example.org")),
+        full_name: Some(format!("{sub} Test")),
+        short_name: Some(sub.to_owned()),
+    };
+    crate::users::insert(store, &claims).await.expect("user")
+}

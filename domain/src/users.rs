@@ -3,7 +3,8 @@
 //! users on first login and refreshes their claims on each login.
 
 use chrono::{DateTime, Utc};
-use meet_types::UserView;
+use meet_types::{AccessLevel, RoomConfiguration, UserView};
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::store::{Store, StoreError, on_pool};
@@ -25,9 +26,35 @@ pub struct User {
     pub short_name: Option<String>,
     pub language: String,
     pub timezone: String,
+    /// Access level of the rooms this user creates, when they do not say.
+    pub default_room_access_level: Option<AccessLevel>,
+    /// Configuration of the rooms this user creates, when they do not say.
+    pub default_room_configuration: Json<RoomConfiguration>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// The logged-in user of a request, resolved once from its session and kept in the request's
+/// extensions, where the REST handlers and the server functions find it.
+#[derive(Debug, Clone, Default)]
+pub struct CurrentUser(pub Option<std::sync::Arc<User>>);
+
+/// What a user may change about themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preferences {
+    pub language: String,
+    pub timezone: String,
+    pub default_room_access_level: Option<AccessLevel>,
+    pub default_room_configuration: RoomConfiguration,
+}
+
+/// Whether `name` is an IANA time zone, such as `Europe/Paris` or `UTC`.
+pub fn is_timezone(name: &str) -> bool {
+    name.parse::<chrono_tz::Tz>().is_ok()
+}
+
+/// Languages Meet speaks, as La Suite Meet names them.
+pub const LANGUAGES: [&str; 4] = ["en-us", "fr-fr", "nl-nl", "de-de"];
 
 /// What the identity provider says about a user: written on creation and on every login.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,8 +66,8 @@ pub struct UserClaims {
 }
 
 /// Columns of [`User`], in one place for every query.
-const COLUMNS: &str =
-    "id, sub, email, full_name, short_name, language, timezone, created_at, updated_at";
+const COLUMNS: &str = "id, sub, email, full_name, short_name, language, timezone, \
+     default_room_access_level, default_room_configuration, created_at, updated_at";
 
 /// Creates a user from claims. Fails with [`StoreError::Conflict`] when the `sub` is taken, or
 /// when the email is taken by another user without a `sub`.
@@ -124,6 +151,30 @@ pub async fn update_claims(
     Ok(user)
 }
 
+/// Replaces the user's preferences and returns the updated user.
+pub async fn update_preferences(
+    store: &Store,
+    id: Uuid,
+    preferences: &Preferences,
+) -> Result<User, StoreError> {
+    let sql = format!(
+        "UPDATE users SET language = $2, timezone = $3, default_room_access_level = $4, \
+         default_room_configuration = $5, updated_at = $6 WHERE id = $1 RETURNING {COLUMNS}"
+    );
+    let user = on_pool!(store, pool => {
+        sqlx::query_as::<_, User>(&sql)
+            .bind(id)
+            .bind(&preferences.language)
+            .bind(&preferences.timezone)
+            .bind(preferences.default_room_access_level)
+            .bind(Json(&preferences.default_room_configuration))
+            .bind(Utc::now())
+            .fetch_one(pool)
+            .await?
+    });
+    Ok(user)
+}
+
 /// The form of an email used for case-insensitive comparison. Done here rather than with SQL
 /// `lower()`, which is ASCII-only in SQLite but Unicode-aware in PostgreSQL.
 fn normalize_email(email: &str) -> String {
@@ -131,6 +182,33 @@ fn normalize_email(email: &str) -> String {
 }
 
 impl User {
+    /// The preferences as currently stored.
+    pub fn preferences(&self) -> Preferences {
+        Preferences {
+            language: self.language.clone(),
+            timezone: self.timezone.clone(),
+            default_room_access_level: self.default_room_access_level,
+            default_room_configuration: self.default_room_configuration.0.clone(),
+        }
+    }
+
+    /// The identity of this user in LiveKit rooms: the provider's `sub` (the user id for a user
+    /// provisioned by email who never logged in).
+    pub fn livekit_identity(&self) -> String {
+        self.sub.clone().unwrap_or_else(|| self.id.to_string())
+    }
+
+    /// The name others see when the user does not choose one: full name, else email.
+    pub fn display_name(&self) -> String {
+        [&self.full_name, &self.short_name, &self.email]
+            .into_iter()
+            .flatten()
+            .map(|name| name.trim())
+            .find(|name| !name.is_empty())
+            .unwrap_or("Anonymous")
+            .to_owned()
+    }
+
     /// The claims as currently stored.
     pub fn claims(&self) -> UserClaims {
         UserClaims {

@@ -1,4 +1,4 @@
-//! Rooms. For now: minting new meeting codes.
+//! New meeting codes, drawn from a CSPRNG.
 
 use meet_types::RoomCode;
 use rand::Rng;

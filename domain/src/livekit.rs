@@ -1,0 +1,4 @@
+//! LiveKit, the media server: access tokens, and the room administration Meet needs.
+
+pub mod rooms;
+pub mod token;

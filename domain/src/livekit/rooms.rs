@@ -1,0 +1,125 @@
+//! LiveKit room administration, behind a trait so the domain never sees LiveKit's types: the
+//! real implementation calls the server's Twirp API with `livekit-api`.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use livekit_api::services::room::RoomClient;
+use livekit_api::services::{ServerError, ServiceError};
+use serde_json::{Map, Value};
+
+/// Why a LiveKit call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LiveKitError {
+    /// The server could not be reached, timed out, or answered a server error.
+    #[error("LiveKit unavailable: {0}")]
+    Unavailable(String),
+    /// The server refused the call (`code` is Twirp's, such as `not_found`).
+    #[error("LiveKit refused ({code}): {message}")]
+    Refused { code: String, message: String },
+}
+
+/// What Meet asks of LiveKit about rooms.
+#[async_trait]
+pub trait LiveKitRooms: Send + Sync + 'static {
+    /// Merges `patch` into the JSON metadata of the LiveKit room `room` (keys in `patch`
+    /// replace the room's). `Ok(false)` when no such room runs on LiveKit: a room is created there
+    /// when its first participant joins, and reads its state from Meet then.
+    async fn merge_room_metadata(
+        &self,
+        room: &str,
+        patch: Map<String, Value>,
+    ) -> Result<bool, LiveKitError>;
+}
+
+/// The LiveKit server's API.
+pub struct LiveKitServer {
+    rooms: RoomClient,
+}
+
+impl LiveKitServer {
+    /// A client for the server at `api_url` (`http(s)://` or `ws(s)://`), signing its calls with
+    /// `api_key`/`api_secret`, each call given `timeout`.
+    pub fn new(api_url: &str, api_key: &str, api_secret: &str, timeout: Duration) -> Self {
+        let rooms =
+            RoomClient::with_api_key(api_url, api_key, api_secret).with_request_timeout(timeout);
+        Self { rooms }
+    }
+}
+
+#[async_trait]
+impl LiveKitRooms for LiveKitServer {
+    async fn merge_room_metadata(
+        &self,
+        room: &str,
+        patch: Map<String, Value>,
+    ) -> Result<bool, LiveKitError> {
+        let rooms = self
+            .rooms
+            .list_rooms(vec![room.to_owned()])
+            .await
+            .map_err(classify)?;
+        let Some(current) = rooms.into_iter().find(|candidate| candidate.name == room) else {
+            return Ok(false);
+        };
+        let metadata = merge_metadata(&current.metadata, patch);
+        match self.rooms.update_room_metadata(room, &metadata).await {
+            Ok(_) => Ok(true),
+            // Finished between the two calls.
+            Err(error) => match classify(error) {
+                LiveKitError::Refused { code, .. } if code == "not_found" => Ok(false),
+                other => Err(other),
+            },
+        }
+    }
+}
+
+/// `current` (a JSON object, or anything else, taken as empty) with `patch`'s keys replaced.
+pub fn merge_metadata(current: &str, patch: Map<String, Value>) -> String {
+    let mut merged = match serde_json::from_str::<Value>(current) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    merged.extend(patch);
+    Value::Object(merged).to_string()
+}
+
+fn classify(error: ServiceError) -> LiveKitError {
+    match error {
+        ServiceError::Twirp(ServerError::Twirp(code)) => {
+            let status = code.code.clone();
+            if matches!(
+                status.as_str(),
+                "unavailable" | "internal" | "unknown" | "deadline_exceeded"
+            ) {
+                LiveKitError::Unavailable(format!("{}: {}", code.code, code.msg))
+            } else {
+                LiveKitError::Refused {
+                    code: code.code,
+                    message: code.msg,
+                }
+            }
+        }
+        other => LiveKitError::Unavailable(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_is_merged_key_by_key() {
+        let mut patch = Map::new();
+        patch.insert("access_level".into(), Value::from("trusted"));
+        let merged = merge_metadata(
+            r#"{"recording_status":"active","access_level":"public"}"#,
+            patch.clone(),
+        );
+        let merged: Value = serde_json::from_str(&merged).expect("JSON");
+        assert_eq!(merged["recording_status"], "active");
+        assert_eq!(merged["access_level"], "trusted");
+        let fresh: Value = serde_json::from_str(&merge_metadata("", patch)).expect("JSON");
+        assert_eq!(fresh, serde_json::json!({"access_level": "trusted"}));
+    }
+}

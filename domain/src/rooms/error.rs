@@ -1,0 +1,76 @@
+//! Why a room operation was refused.
+
+use std::collections::BTreeMap;
+
+use crate::store::StoreError;
+
+/// Input problems, by field, each with messages a person can act on. Serialises like Django
+/// REST framework's validation errors: `{"field": ["message", …]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct FieldErrors(pub BTreeMap<String, Vec<String>>);
+
+impl FieldErrors {
+    /// One problem with one field.
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = Self::default();
+        errors.add(field, message);
+        errors
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// All problems in one sentence, for a `detail` or a log line.
+    pub fn summary(&self) -> String {
+        self.0
+            .iter()
+            .map(|(field, messages)| format!("{field}: {}", messages.join(" ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// `Err(self)` when there is any problem.
+    pub fn into_result(self) -> Result<(), Self> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+/// Why a request about rooms or their accesses was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum RoomError {
+    /// No such room (or access), or the requester may not know it exists.
+    #[error("not found")]
+    NotFound,
+    /// The operation needs a logged-in user.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// Logged in, but not allowed; the message says why.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The input is wrong.
+    #[error("invalid input: {}", .0.summary())]
+    Invalid(FieldErrors),
+    /// The change would leave a room without an owner.
+    #[error("a room must keep at least one owner")]
+    LastOwner,
+    /// Signing the LiveKit token failed (a misconfigured key or secret).
+    #[error("cannot sign the LiveKit token: {0}")]
+    Token(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<FieldErrors> for RoomError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Invalid(errors)
+    }
+}

@@ -1,0 +1,400 @@
+//! What can be done with rooms, and by whom: one implementation for the REST API and the UI's
+//! server functions alike. Each function checks who is asking before doing anything.
+
+use meet_types::{AccessLevel, Admission, LiveKitConnection, Role, RoomConfiguration};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::accesses::{self, AccessWithUser};
+use crate::livekit::token::{self, Participant};
+use crate::rooms::admission::enters_directly;
+use crate::rooms::code::generate_code;
+use crate::rooms::error::{FieldErrors, RoomError};
+use crate::rooms::model::Room;
+use crate::rooms::queries::{self, NewRoom, RoomWithRole};
+use crate::rooms::slug::{RoomKey, slugify};
+use crate::services::Services;
+use crate::store::StoreError;
+use crate::users::User;
+
+/// The longest room name.
+pub const MAX_NAME_CHARS: usize = 500;
+/// The longest display name someone may pick.
+pub const MAX_USERNAME_CHARS: usize = 255;
+/// Name others see of a guest who did not pick one.
+pub const ANONYMOUS: &str = "Anonymous";
+
+/// Who is asking: a logged-in user, or a guest with (maybe) a remembered identity.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Requester<'a> {
+    pub user: Option<&'a User>,
+    /// The guest's LiveKit identity from an earlier visit (a cookie); ignored unless a UUID.
+    pub guest_id: Option<&'a str>,
+}
+
+impl<'a> Requester<'a> {
+    pub fn user(user: &'a User) -> Self {
+        Self {
+            user: Some(user),
+            guest_id: None,
+        }
+    }
+}
+
+/// A room as one requester sees it.
+#[derive(Debug, Clone)]
+pub struct RoomDetails {
+    /// `None` for an unregistered room: one that exists only by its address.
+    pub room: Option<Room>,
+    pub slug: String,
+    pub role: Option<Role>,
+    /// The room's accesses, for its administrators and owners.
+    pub accesses: Option<Vec<AccessWithUser>>,
+    /// Credentials to enter directly; `None` means through the lobby.
+    pub livekit: Option<LiveKitConnection>,
+    /// A guest identity created for this answer, to remember (in a cookie) for the next one.
+    pub new_guest_id: Option<String>,
+}
+
+impl RoomDetails {
+    /// Whether the requester administers the room.
+    pub fn is_administrable(&self) -> bool {
+        self.role.is_some_and(Role::is_admin_or_owner)
+    }
+
+    /// How the requester enters.
+    pub fn admission(&self) -> Admission {
+        match &self.livekit {
+            Some(livekit) => Admission::Direct {
+                livekit: livekit.clone(),
+            },
+            None => Admission::Lobby,
+        }
+    }
+}
+
+/// The room `key` (UUID, slug or meeting code) designates, as `requester` sees it, with LiveKit
+/// credentials when they may enter directly. `username` is the name they picked, if any.
+/// An unknown key is an unregistered room when the deployment allows them.
+pub async fn retrieve(
+    services: &Services,
+    requester: Requester<'_>,
+    key: &str,
+    username: Option<&str>,
+) -> Result<RoomDetails, RoomError> {
+    let username = validate_username(username)?;
+    let key = RoomKey::parse(key).ok_or(RoomError::NotFound)?;
+    let Some(room) = queries::find(&services.store, &key).await? else {
+        return match key {
+            RoomKey::Slug(slug) if services.rooms.allow_unregistered_rooms => {
+                unregistered(services, requester, slug, username)
+            }
+            _ => Err(RoomError::NotFound),
+        };
+    };
+    let role = match requester.user {
+        Some(user) => queries::role_of(&services.store, room.id, user.id).await?,
+        None => None,
+    };
+    let administers = role.is_some_and(Role::is_admin_or_owner);
+    let accesses = if administers {
+        Some(accesses::queries::list_for_room(&services.store, room.id).await?)
+    } else {
+        None
+    };
+    let mut details = RoomDetails {
+        slug: room.slug.clone(),
+        role,
+        accesses,
+        livekit: None,
+        new_guest_id: None,
+        room: None,
+    };
+    if enters_directly(room.access_level, requester.user.is_some(), role) {
+        let (participant, new_guest_id) = participant(services, requester, role, username);
+        let livekit = token::mint(
+            &services.rooms.token,
+            &room.livekit_name(),
+            &participant,
+            Some(&room.configuration.0),
+        )
+        .map_err(|error| RoomError::Token(error.to_string()))?;
+        details.livekit = Some(livekit);
+        details.new_guest_id = new_guest_id;
+    }
+    details.room = Some(room);
+    Ok(details)
+}
+
+/// An unregistered room: public, nobody's, named by its slug on LiveKit.
+fn unregistered(
+    services: &Services,
+    requester: Requester<'_>,
+    slug: String,
+    username: Option<&str>,
+) -> Result<RoomDetails, RoomError> {
+    let (participant, new_guest_id) = participant(services, requester, None, username);
+    let livekit = token::mint(&services.rooms.token, &slug, &participant, None)
+        .map_err(|error| RoomError::Token(error.to_string()))?;
+    Ok(RoomDetails {
+        room: None,
+        slug,
+        role: None,
+        accesses: None,
+        livekit: Some(livekit),
+        new_guest_id,
+    })
+}
+
+/// The LiveKit participant `requester` is, and a new guest identity when one was made up.
+fn participant(
+    services: &Services,
+    requester: Requester<'_>,
+    role: Option<Role>,
+    username: Option<&str>,
+) -> (Participant, Option<String>) {
+    match requester.user {
+        Some(user) => {
+            let chosen = username.filter(|_| services.rooms.authenticated_can_edit_display_name);
+            let name = chosen.map_or_else(|| user.display_name(), str::to_owned);
+            let participant = Participant {
+                identity: user.livekit_identity(),
+                name,
+                role,
+                is_authenticated: true,
+            };
+            (participant, None)
+        }
+        None => {
+            let known = requester.guest_id.filter(|id| Uuid::parse_str(id).is_ok());
+            let (identity, new_id) = match known {
+                Some(id) => (id.to_owned(), None),
+                None => {
+                    let id = Uuid::new_v4().to_string();
+                    (id.clone(), Some(id))
+                }
+            };
+            let name = username.unwrap_or(ANONYMOUS).to_owned();
+            (
+                Participant {
+                    identity,
+                    name,
+                    role: None,
+                    is_authenticated: false,
+                },
+                new_id,
+            )
+        }
+    }
+}
+
+/// The picked display name, trimmed; blank means none.
+fn validate_username(username: Option<&str>) -> Result<Option<&str>, RoomError> {
+    let Some(name) = username.map(str::trim).filter(|name| !name.is_empty()) else {
+        return Ok(None);
+    };
+    if name.chars().count() > MAX_USERNAME_CHARS {
+        let message =
+            format!("Ensure this field has no more than {MAX_USERNAME_CHARS} characters.");
+        return Err(FieldErrors::one("username", message).into());
+    }
+    Ok(Some(name))
+}
+
+/// What someone asks for when creating a room.
+#[derive(Debug, Clone, Default)]
+pub struct CreateRoom {
+    pub name: Option<String>,
+    pub access_level: Option<AccessLevel>,
+    pub configuration: Option<RoomConfiguration>,
+}
+
+/// Creates a room owned by `user`. Missing access level and configuration come from the
+/// user's defaults, then the deployment's.
+pub async fn create(
+    services: &Services,
+    user: &User,
+    request: CreateRoom,
+) -> Result<Room, RoomError> {
+    let name = validate_name(request.name.as_deref())?;
+    let new = NewRoom {
+        slug: slugify(&name),
+        name,
+        access_level: request
+            .access_level
+            .or(user.default_room_access_level)
+            .unwrap_or(services.rooms.default_access_level),
+        configuration: request
+            .configuration
+            .filter(|configuration| !configuration.is_empty())
+            .unwrap_or_else(|| user.default_room_configuration.0.clone()),
+    };
+    match queries::insert_with_owner(&services.store, &new, user.id).await {
+        Ok(room) => {
+            tracing::info!(room = %room.id, user = %user.id, "room created");
+            Ok(room)
+        }
+        Err(StoreError::Conflict(_)) => Err(slug_taken()),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Creates a meeting with a fresh code as its name (and address), owned by `user`.
+pub async fn create_meeting(services: &Services, user: &User) -> Result<Room, RoomError> {
+    // 26^10 codes: a collision is rare, several in a row would mean something else is wrong.
+    for _ in 0..5 {
+        let request = CreateRoom {
+            name: Some(generate_code().into()),
+            ..CreateRoom::default()
+        };
+        match create(services, user, request).await {
+            Err(RoomError::Invalid(errors)) if errors.0.contains_key("slug") => continue,
+            other => return other,
+        }
+    }
+    Err(StoreError::Conflict("no free meeting code after 5 tries".to_owned()).into())
+}
+
+/// Changes to a room; absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct RoomChanges {
+    pub name: Option<String>,
+    pub access_level: Option<AccessLevel>,
+    pub configuration: Option<RoomConfiguration>,
+}
+
+/// Updates a room, for its administrators and owners. A changed access level or configuration
+/// is pushed to the LiveKit room's metadata when the room runs there; LiveKit being down is
+/// logged and does not fail the update.
+pub async fn update(
+    services: &Services,
+    user: Option<&User>,
+    key: &str,
+    changes: RoomChanges,
+) -> Result<Room, RoomError> {
+    let user = user.ok_or(RoomError::Unauthenticated)?;
+    let (room, role) = find_with_role(services, user, key).await?;
+    if !role.is_some_and(Role::is_admin_or_owner) {
+        return Err(forbidden());
+    }
+    let name = match changes.name {
+        Some(name) => validate_name(Some(&name))?,
+        None => room.name.clone(),
+    };
+    let access_level = changes.access_level.unwrap_or(room.access_level);
+    let configuration = changes
+        .configuration
+        .unwrap_or_else(|| room.configuration.0.clone());
+    let updated = match queries::update(
+        &services.store,
+        room.id,
+        &name,
+        &slugify(&name),
+        access_level,
+        &configuration,
+    )
+    .await
+    {
+        Ok(updated) => updated,
+        Err(StoreError::Conflict(_)) => return Err(slug_taken()),
+        Err(error) => return Err(error.into()),
+    };
+    if updated.access_level != room.access_level || updated.configuration != room.configuration {
+        sync_livekit_metadata(services, &updated).await;
+    }
+    Ok(updated)
+}
+
+/// Tells a running LiveKit room its new access level and configuration.
+async fn sync_livekit_metadata(services: &Services, room: &Room) {
+    let mut patch = Map::new();
+    patch.insert(
+        "access_level".to_owned(),
+        Value::from(room.access_level.as_str()),
+    );
+    patch.insert(
+        "configuration".to_owned(),
+        serde_json::to_value(&room.configuration.0).unwrap_or_else(|_| Value::Object(Map::new())),
+    );
+    let name = room.livekit_name();
+    let call = services.livekit.merge_room_metadata(&name, patch);
+    match tokio::time::timeout(services.rooms.livekit_timeout, call).await {
+        Ok(Ok(true)) => tracing::debug!(room = %room.id, "LiveKit room metadata updated"),
+        Ok(Ok(false)) => tracing::debug!(room = %room.id, "no LiveKit room yet; nothing to update"),
+        Ok(Err(error)) => {
+            tracing::warn!(room = %room.id, %error, "cannot update the LiveKit room metadata")
+        }
+        Err(_) => {
+            tracing::warn!(room = %room.id, "LiveKit did not answer in time; metadata not updated")
+        }
+    }
+}
+
+/// Deletes a room, for its owners.
+pub async fn delete(services: &Services, user: Option<&User>, key: &str) -> Result<(), RoomError> {
+    let user = user.ok_or(RoomError::Unauthenticated)?;
+    let (room, role) = find_with_role(services, user, key).await?;
+    if role != Some(Role::Owner) {
+        return Err(forbidden());
+    }
+    queries::delete(&services.store, room.id).await?;
+    tracing::info!(room = %room.id, user = %user.id, "room deleted");
+    Ok(())
+}
+
+/// The rooms where `user` has a role, by name: one page, and how many there are in all.
+pub async fn list_mine(
+    services: &Services,
+    user: &User,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<RoomWithRole>, i64), RoomError> {
+    Ok(queries::list_for_user(&services.store, user.id, limit, offset).await?)
+}
+
+async fn find_with_role(
+    services: &Services,
+    user: &User,
+    key: &str,
+) -> Result<(Room, Option<Role>), RoomError> {
+    let key = RoomKey::parse(key).ok_or(RoomError::NotFound)?;
+    let room = queries::find(&services.store, &key)
+        .await?
+        .ok_or(RoomError::NotFound)?;
+    let role = queries::role_of(&services.store, room.id, user.id).await?;
+    Ok((room, role))
+}
+
+/// A room name: required, at most [`MAX_NAME_CHARS`], and usable as an address.
+fn validate_name(name: Option<&str>) -> Result<String, RoomError> {
+    let Some(name) = name.map(str::trim) else {
+        return Err(FieldErrors::one("name", "This field is required.").into());
+    };
+    if name.is_empty() {
+        return Err(FieldErrors::one("name", "This field may not be blank.").into());
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        let message = format!("Ensure this field has no more than {MAX_NAME_CHARS} characters.");
+        return Err(FieldErrors::one("name", message).into());
+    }
+    let slug = slugify(name);
+    if slug.is_empty() {
+        return Err(FieldErrors::one(
+            "name",
+            "The name must contain letters or digits (its address is made from them).",
+        )
+        .into());
+    }
+    if Uuid::parse_str(&slug).is_ok() {
+        return Err(FieldErrors::one("name", "A room name cannot be a UUID.").into());
+    }
+    Ok(name.to_owned())
+}
+
+fn slug_taken() -> RoomError {
+    FieldErrors::one("slug", "Room with this Slug already exists.").into()
+}
+
+fn forbidden() -> RoomError {
+    RoomError::Forbidden("You do not have permission to perform this action.".to_owned())
+}

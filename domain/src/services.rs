@@ -1,0 +1,37 @@
+//! Everything the domain needs from the outside, built once at startup and shared: the store,
+//! the LiveKit server, and the deployment's room settings.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use meet_types::AccessLevel;
+
+use crate::livekit::rooms::LiveKitRooms;
+use crate::livekit::token::TokenSettings;
+use crate::store::Store;
+
+/// The deployment's choices about rooms.
+#[derive(Debug, Clone)]
+pub struct RoomSettings {
+    /// Rooms that exist only by their address may be joined (`ALLOW_UNREGISTERED_ROOMS`).
+    pub allow_unregistered_rooms: bool,
+    /// Access level of new rooms when neither the request nor the user says
+    /// (`RESOURCE_DEFAULT_ACCESS_LEVEL`).
+    pub default_access_level: AccessLevel,
+    /// Logged-in people may pick the name others see
+    /// (`AUTHENTICATED_PARTICIPANTS_CAN_EDIT_DISPLAY_NAME`).
+    pub authenticated_can_edit_display_name: bool,
+    /// Whether cookies Meet sets must be `Secure` (Meet is served over https).
+    pub secure_cookies: bool,
+    /// How long to wait for LiveKit when keeping a room's metadata in step.
+    pub livekit_timeout: Duration,
+    pub token: TokenSettings,
+}
+
+/// The domain's collaborators. Cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Store,
+    pub livekit: Arc<dyn LiveKitRooms>,
+    pub rooms: Arc<RoomSettings>,
+}

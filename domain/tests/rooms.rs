@@ -1,0 +1,387 @@
+//! Rooms: creation, lookup, who enters how, updates and their LiveKit metadata, deletion, and
+//! concurrent creations. On SQLite and PostgreSQL.
+
+use std::sync::atomic::Ordering;
+
+use livekit_api::access_token::TokenVerifier;
+use meet_domain::rooms::service::{self, CreateRoom, Requester, RoomChanges};
+use meet_domain::rooms::{RoomError, queries};
+use meet_domain::store_test;
+use meet_domain::testing::{services, user};
+use meet_types::{AccessLevel, Role, RoomConfiguration, TrackSource};
+
+fn named(name: &str) -> CreateRoom {
+    CreateRoom {
+        name: Some(name.to_owned()),
+        ..CreateRoom::default()
+    }
+}
+
+fn field_error(error: RoomError) -> (String, String) {
+    match error {
+        RoomError::Invalid(errors) => {
+            let (field, messages) = errors.0.into_iter().next().expect("one field");
+            (field, messages.join(" "))
+        }
+        other => panic!("expected a field error, got {other:?}"),
+    }
+}
+
+store_test!(creating_makes_the_creator_owner, |store| async move {
+    let (services, _) = services(store.clone());
+    let alice = user(&store, "alice").await;
+    let room = service::create(&services, &alice, named("Réunion d'équipe"))
+        .await
+        .expect("room");
+    assert_eq!(room.slug, "reunion-dequipe");
+    assert_eq!(room.name, "Réunion d'équipe");
+    assert_eq!(room.access_level, AccessLevel::Public);
+    assert_eq!(
+        queries::role_of(&store, room.id, alice.id)
+            .await
+            .expect("q"),
+        Some(Role::Owner)
+    );
+});
+
+store_test!(
+    creation_defaults_come_from_the_user_then_the_deployment,
+    |store| async move {
+        let (services, _) = services(store.clone());
+        let alice = user(&store, "alice").await;
+        let mut preferences = alice.preferences();
+        preferences.default_room_access_level = Some(AccessLevel::Restricted);
+        preferences.default_room_configuration = RoomConfiguration {
+            can_publish_sources: Some(vec![TrackSource::Microphone]),
+            everyone_can_mute: Some(false),
+        };
+        let alice = meet_domain::users::update_preferences(&store, alice.id, &preferences)
+            .await
+            .expect("prefs");
+        let room = service::create(&services, &alice, named("a"))
+            .await
+            .expect("room");
+        assert_eq!(room.access_level, AccessLevel::Restricted);
+        assert_eq!(room.configuration.0, preferences.default_room_configuration);
+
+        let explicit = CreateRoom {
+            name: Some("b".into()),
+            access_level: Some(AccessLevel::Trusted),
+            configuration: Some(RoomConfiguration {
+                everyone_can_mute: Some(true),
+                ..RoomConfiguration::default()
+            }),
+        };
+        let room = service::create(&services, &alice, explicit)
+            .await
+            .expect("room");
+        assert_eq!(room.access_level, AccessLevel::Trusted);
+        assert_eq!(room.configuration.0.everyone_can_mute, Some(true));
+    }
+);
+
+store_test!(room_names_are_validated, |store| async move {
+    let (services, _) = services(store.clone());
+    let alice = user(&store, "alice").await;
+    let cases = [
+        (CreateRoom::default(), "This field is required."),
+        (named("   "), "This field may not be blank."),
+        (
+            named(&"x".repeat(501)),
+            "Ensure this field has no more than 500 characters.",
+        ),
+        (
+            named("日本語"),
+            "The name must contain letters or digits (its address is made from them).",
+        ),
+        (
+            named("0b8e9c50-7d63-4f25-9a76-3a3f3c6f3b10"),
+            "A room name cannot be a UUID.",
+        ),
+    ];
+    for (request, message) in cases {
+        let error = service::create(&services, &alice, request)
+            .await
+            .expect_err("refused");
+        assert_eq!(field_error(error), ("name".to_owned(), message.to_owned()));
+    }
+    let (rooms, count) = queries::list_for_user(&store, alice.id, 10, 0)
+        .await
+        .expect("q");
+    assert!(rooms.is_empty() && count == 0, "nothing was created");
+});
+
+store_test!(a_taken_slug_is_refused, |store| async move {
+    let (services, _) = services(store.clone());
+    let alice = user(&store, "alice").await;
+    service::create(&services, &alice, named("Weekly sync"))
+        .await
+        .expect("first");
+    let error = service::create(&services, &alice, named("weekly  SYNC"))
+        .await
+        .expect_err("taken");
+    assert_eq!(
+        field_error(error),
+        (
+            "slug".to_owned(),
+            "Room with this Slug already exists.".to_owned()
+        )
+    );
+});
+
+store_test!(
+    simultaneous_creations_never_share_a_slug,
+    |store| async move {
+        let (services, _) = services(store.clone());
+        let alice = user(&store, "alice").await;
+        // The same name from two requests at once: exactly one wins.
+        let attempts: Vec<_> = (0..2)
+            .map(|_| {
+                let (services, alice) = (services.clone(), alice.clone());
+                tokio::spawn(
+                    async move { service::create(&services, &alice, named("standup")).await },
+                )
+            })
+            .collect();
+        let mut created = 0;
+        for attempt in attempts {
+            match attempt.await.expect("task") {
+                Ok(_) => created += 1,
+                Err(error) => assert_eq!(field_error(error).0, "slug"),
+            }
+        }
+        assert_eq!(created, 1);
+        // Many new meetings at once: all different.
+        let meetings: Vec<_> = (0..12)
+            .map(|_| {
+                let (services, alice) = (services.clone(), alice.clone());
+                tokio::spawn(async move { service::create_meeting(&services, &alice).await })
+            })
+            .collect();
+        let mut slugs = Vec::new();
+        for meeting in meetings {
+            slugs.push(meeting.await.expect("task").expect("meeting").slug);
+        }
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), 12);
+        assert!(
+            slugs
+                .iter()
+                .all(|slug| meet_types::RoomCode::parse_bare(slug).is_ok())
+        );
+    }
+);
+
+store_test!(who_enters_directly, |store| async move {
+    let (services, _) = services(store.clone());
+    let owner = user(&store, "owner").await;
+    let member = user(&store, "member").await;
+    let stranger = user(&store, "stranger").await;
+    let verifier = TokenVerifier::with_api_key("devkey", "secret");
+    for level in AccessLevel::ALL {
+        let request = CreateRoom {
+            name: Some(format!("room {level}")),
+            access_level: Some(level),
+            ..CreateRoom::default()
+        };
+        let room = service::create(&services, &owner, request)
+            .await
+            .expect("room");
+        meet_domain::accesses::queries::insert(&store, room.id, member.id, Role::Member)
+            .await
+            .expect("member");
+        for (who, requester, expected) in [
+            (
+                "anonymous",
+                Requester::default(),
+                level == AccessLevel::Public,
+            ),
+            (
+                "stranger",
+                Requester::user(&stranger),
+                level != AccessLevel::Restricted,
+            ),
+            ("member", Requester::user(&member), true),
+            ("owner", Requester::user(&owner), true),
+        ] {
+            let details = service::retrieve(&services, requester, &room.slug, None)
+                .await
+                .expect("details");
+            assert_eq!(
+                details.livekit.is_some(),
+                expected,
+                "{who} in a {level} room"
+            );
+            if let Some(livekit) = details.livekit {
+                let claims = verifier.verify(&livekit.token).expect("valid token");
+                assert_eq!(claims.video.room, room.id.to_string());
+                assert_eq!(livekit.room, room.id.to_string());
+            }
+        }
+    }
+});
+
+store_test!(guests_keep_their_identity, |store| async move {
+    let (services, _) = services(store.clone());
+    let verifier = TokenVerifier::with_api_key("devkey", "secret");
+    let first = service::retrieve(
+        &services,
+        Requester::default(),
+        "abc-defg-hij",
+        Some("  Zoé  "),
+    )
+    .await
+    .expect("room");
+    let guest_id = first.new_guest_id.clone().expect("a new guest id");
+    let claims = verifier
+        .verify(&first.livekit.expect("token").token)
+        .expect("valid");
+    assert_eq!(claims.sub, guest_id);
+    assert_eq!(claims.name, "Zoé");
+    assert_eq!(
+        claims.video.room, "abc-defg-hij",
+        "unregistered rooms are named by slug"
+    );
+
+    let again = Requester {
+        user: None,
+        guest_id: Some(&guest_id),
+    };
+    let second = service::retrieve(&services, again, "ABCDEFGHIJ", None)
+        .await
+        .expect("room");
+    assert_eq!(second.new_guest_id, None);
+    let claims = verifier
+        .verify(&second.livekit.expect("token").token)
+        .expect("valid");
+    assert_eq!(claims.sub, guest_id);
+    assert_eq!(claims.name, "Anonymous");
+
+    let forged = Requester {
+        user: None,
+        guest_id: Some("not-a-uuid"),
+    };
+    let third = service::retrieve(&services, forged, "abc-defg-hij", None)
+        .await
+        .expect("room");
+    assert!(third.new_guest_id.is_some_and(|id| id != guest_id));
+
+    let long = "x".repeat(256);
+    let error = service::retrieve(&services, Requester::default(), "abc-defg-hij", Some(&long))
+        .await
+        .expect_err("long");
+    assert_eq!(field_error(error).0, "username");
+});
+
+store_test!(
+    updates_are_for_administrators_and_reach_livekit,
+    |store| async move {
+        let (services, livekit) = services(store.clone());
+        let owner = user(&store, "owner").await;
+        let admin = user(&store, "admin").await;
+        let member = user(&store, "member").await;
+        let room = service::create(&services, &owner, named("standup"))
+            .await
+            .expect("room");
+        meet_domain::accesses::queries::insert(&store, room.id, admin.id, Role::Administrator)
+            .await
+            .expect("admin");
+        meet_domain::accesses::queries::insert(&store, room.id, member.id, Role::Member)
+            .await
+            .expect("member");
+
+        let change = || RoomChanges {
+            access_level: Some(AccessLevel::Trusted),
+            ..RoomChanges::default()
+        };
+        assert!(matches!(
+            service::update(&services, None, "standup", change()).await,
+            Err(RoomError::Unauthenticated)
+        ));
+        assert!(matches!(
+            service::update(&services, Some(&member), "standup", change()).await,
+            Err(RoomError::Forbidden(_))
+        ));
+        assert!(livekit.merges.lock().expect("lock").is_empty());
+
+        livekit
+            .running
+            .lock()
+            .expect("lock")
+            .insert(room.id.to_string());
+        let updated = service::update(&services, Some(&admin), "standup", change())
+            .await
+            .expect("updated");
+        assert_eq!(updated.access_level, AccessLevel::Trusted);
+        {
+            let merges = livekit.merges.lock().expect("lock");
+            assert_eq!(merges.len(), 1);
+            assert_eq!(merges[0].0, room.id.to_string());
+            assert_eq!(merges[0].1["access_level"], "trusted");
+            assert_eq!(merges[0].1["configuration"], serde_json::json!({}));
+        }
+
+        // A rename changes the address, and does not touch LiveKit.
+        let renamed = RoomChanges {
+            name: Some("Daily Standup".into()),
+            ..RoomChanges::default()
+        };
+        let updated = service::update(&services, Some(&owner), "standup", renamed)
+            .await
+            .expect("renamed");
+        assert_eq!(updated.slug, "daily-standup");
+        assert_eq!(livekit.merges.lock().expect("lock").len(), 1);
+
+        // LiveKit down: the update still happens.
+        livekit.down.store(true, Ordering::SeqCst);
+        let change = RoomChanges {
+            access_level: Some(AccessLevel::Restricted),
+            ..RoomChanges::default()
+        };
+        let updated = service::update(&services, Some(&owner), "daily-standup", change)
+            .await
+            .expect("updated");
+        assert_eq!(updated.access_level, AccessLevel::Restricted);
+    }
+);
+
+store_test!(only_owners_delete, |store| async move {
+    let (services, _) = services(store.clone());
+    let owner = user(&store, "owner").await;
+    let admin = user(&store, "admin").await;
+    let room = service::create(&services, &owner, named("standup"))
+        .await
+        .expect("room");
+    meet_domain::accesses::queries::insert(&store, room.id, admin.id, Role::Administrator)
+        .await
+        .expect("admin");
+    assert!(matches!(
+        service::delete(&services, Some(&admin), "standup").await,
+        Err(RoomError::Forbidden(_))
+    ));
+    assert!(matches!(
+        service::delete(&services, None, "standup").await,
+        Err(RoomError::Unauthenticated)
+    ));
+    service::delete(&services, Some(&owner), &room.id.to_string())
+        .await
+        .expect("deleted");
+    assert!(matches!(
+        service::delete(&services, Some(&owner), "standup").await,
+        Err(RoomError::NotFound)
+    ));
+    let key = meet_domain::rooms::RoomKey::Id(room.id);
+    assert_eq!(queries::find(&store, &key).await.expect("q"), None);
+});
+
+store_test!(unregistered_rooms_can_be_turned_off, |store| async move {
+    let (mut services, _) = services(store.clone());
+    let mut settings = (*services.rooms).clone();
+    settings.allow_unregistered_rooms = false;
+    services.rooms = std::sync::Arc::new(settings);
+    let error = service::retrieve(&services, Requester::default(), "abc-defg-hij", None)
+        .await
+        .expect_err("unknown");
+    assert!(matches!(error, RoomError::NotFound), "{error:?}");
+});

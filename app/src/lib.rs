@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod components;
+pub mod error;
 pub mod links;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -25,6 +26,7 @@ pub const PRODUCT_NAME: &str = "Meet";
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    components::viewer::provide_viewer();
     view! {
         <Title formatter=|title: String| {
             if title.is_empty() { PRODUCT_NAME.to_owned() } else { format!("{title} · {PRODUCT_NAME}") }

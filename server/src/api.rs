@@ -1,14 +1,70 @@
-//! The REST API under `/api/v1.0/`, shaped like La Suite Meet's so its clients keep working.
+//! The REST API under `/api/v1.0/`, shaped like La Suite Meet's so its clients keep working, and
+//! its OpenAPI document at `/api/v1.0/openapi.json`, generated from the same handlers (a route
+//! cannot exist without its documentation).
 
+pub mod accesses;
+pub mod body;
+pub mod config;
 pub mod error;
+pub mod pagination;
+pub mod rooms;
 pub mod users;
 
-use axum::Router;
 use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
-/// Routes of the REST API.
+/// The document's fixed parts.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Meet API",
+        version = "1.0",
+        description = "Rooms, accesses and users of Meet, compatible with La Suite Meet's API. \
+                       Authentication is the session cookie set by the OpenID Connect login \
+                       (`/api/v1.0/authenticate/`); requests that change something must come \
+                       from Meet's own origin."
+    ),
+    tags(
+        (name = "config", description = "The deployment's public settings"),
+        (name = "rooms", description = "Rooms and LiveKit credentials"),
+        (name = "resource-accesses", description = "Roles in rooms"),
+        (name = "users", description = "The logged-in user"),
+    )
+)]
+struct ApiDoc;
+
+/// The API's routes, and the OpenAPI document describing exactly them.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1.0/users/me/", get(users::me))
+    let (router, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(config::get))
+        .routes(routes!(rooms::list, rooms::create))
+        .routes(routes!(
+            rooms::retrieve,
+            rooms::replace,
+            rooms::patch,
+            rooms::destroy
+        ))
+        .routes(routes!(accesses::list, accesses::create))
+        .routes(routes!(
+            accesses::retrieve,
+            accesses::replace,
+            accesses::patch,
+            accesses::destroy
+        ))
+        .routes(routes!(users::me))
+        .routes(routes!(users::replace, users::patch))
+        .split_for_parts();
+    let document = std::sync::Arc::new(document);
+    router.route(
+        "/api/v1.0/openapi.json",
+        get(move || {
+            let document = document.clone();
+            async move { Json(document.as_ref().clone()) }
+        }),
+    )
 }

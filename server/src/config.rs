@@ -11,8 +11,10 @@ use clap::{Parser, ValueEnum};
 use url::Url;
 
 mod oidc;
+mod rooms;
 
 pub use oidc::{ClientAuthMethod, ExtraParams, OidcConfig};
+pub use rooms::RoomsConfig;
 
 /// Meet: video meetings in the browser, with rooms, lobby and recording on top of LiveKit.
 ///
@@ -90,6 +92,9 @@ pub struct Config {
     pub session_cookie_age: u32,
 
     #[command(flatten)]
+    pub rooms: RoomsConfig,
+
+    #[command(flatten)]
     pub oidc: OidcConfig,
 }
 
@@ -132,7 +137,7 @@ impl std::str::FromStr for Secret {
 }
 
 /// Accepts `ws://`, `wss://`, `http://` or `https://` followed by a host.
-fn parse_livekit_url(value: &str) -> Result<String, String> {
+pub(crate) fn parse_livekit_url(value: &str) -> Result<String, String> {
     let (scheme, rest) = value
         .split_once("://")
         .ok_or_else(|| "expected a URL such as ws://127.0.0.1:7880".to_owned())?;
@@ -217,6 +222,7 @@ impl Config {
             log_format: LogFormat::Human,
             public_url: None,
             session_cookie_age: 43_200,
+            rooms: RoomsConfig::defaults(),
             oidc: OidcConfig::disabled(),
         }
     }

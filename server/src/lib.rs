@@ -30,18 +30,26 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
         let assets = state.assets.clone();
         move || shell(assets.clone())
     };
-    let not_found = leptos_axum::render_app_to_stream_with_context(|| {}, pages.clone());
+    // The server functions and pages reach the domain through this context.
+    let context = {
+        let services = state.services.clone();
+        let origin = meet_app::components::meeting_link::PublicOrigin(state.config.public_url());
+        move || {
+            leptos::context::provide_context(services.clone());
+            leptos::context::provide_context(origin.clone());
+        }
+    };
+    let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), pages.clone());
     let security = security::SecurityHeaders::new(&state.config.livekit_url);
     let sessions = state.sessions.clone().layer(&state.config.public_url());
 
     // Everything that depends on who is asking: the session is loaded (when there is a cookie),
     // the viewer resolved, and cross-site writes refused before any of it.
     let dynamic = Router::new()
-        .route("/new", get(routes::meetings::new_meeting))
         .route("/join", get(routes::meetings::join))
         .merge(auth::routes::router())
         .merge(api::router())
-        .leptos_routes(&state, generate_route_list(App), pages)
+        .leptos_routes_with_context(&state, generate_route_list(App), context, pages)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

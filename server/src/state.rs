@@ -1,22 +1,28 @@
 //! The one application state, built once at startup and shared by every handler.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use meet_app::shell::Assets;
-use meet_domain::Store;
+use meet_domain::livekit::rooms::{LiveKitRooms, LiveKitServer};
+use meet_domain::livekit::token::TokenSettings;
+use meet_domain::{RoomSettings, Services, Store};
 
 use crate::auth::Auth;
 use crate::auth::session::MeetSessionStore;
 use crate::config::Config;
 use crate::site::{self, SiteError};
 
+/// How long Meet waits for the LiveKit server's API.
+const LIVEKIT_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Everything a request may need. Cheap to clone.
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub store: Store,
+    pub services: Services,
     pub leptos_options: LeptosOptions,
     pub assets: Assets,
     pub auth: Auth,
@@ -35,12 +41,53 @@ pub enum StateError {
 }
 
 impl AppState {
-    /// Builds the state from the configuration and an opened, migrated store. Fails when the
-    /// built front end is missing from the site root or the login settings are unusable.
+    /// Builds the state from the configuration and an opened, migrated store, talking to the
+    /// LiveKit server the configuration names. Fails when the built front end is missing from
+    /// the site root or the login settings are unusable.
     pub async fn new(config: Config, store: Store) -> Result<Self, StateError> {
+        let api_url = config
+            .rooms
+            .livekit_api_url
+            .as_deref()
+            .unwrap_or(&config.livekit_url);
+        let livekit = LiveKitServer::new(
+            api_url,
+            &config.livekit_api_key,
+            config.livekit_api_secret.expose(),
+            LIVEKIT_TIMEOUT,
+        );
+        Self::with_livekit(config, store, Arc::new(livekit)).await
+    }
+
+    /// As [`Self::new`], with another LiveKit (tests pass the stand-in's client or a fake).
+    pub async fn with_livekit(
+        config: Config,
+        store: Store,
+        livekit: Arc<dyn LiveKitRooms>,
+    ) -> Result<Self, StateError> {
         let assets = site::load_assets(&config.site_root)?;
         let auth = Auth::from_config(&config).map_err(StateError::Config)?;
         let sessions = MeetSessionStore::new(&store).await?;
+        let rooms = &config.rooms;
+        let settings = RoomSettings {
+            allow_unregistered_rooms: rooms.allow_unregistered_rooms,
+            default_access_level: rooms.default_access_level,
+            authenticated_can_edit_display_name: rooms.authenticated_can_edit_display_name,
+            secure_cookies: config.public_url().starts_with("https://"),
+            livekit_timeout: LIVEKIT_TIMEOUT,
+            token: TokenSettings {
+                url: config.livekit_url.clone(),
+                api_key: config.livekit_api_key.clone(),
+                api_secret: config.livekit_api_secret.expose().to_owned(),
+                ttl: Duration::from_secs(u64::from(rooms.livekit_token_ttl)),
+                default_sources: rooms.livekit_default_sources.clone(),
+            },
+        };
+        let services = Services {
+            store,
+            livekit,
+            rooms: Arc::new(settings),
+        };
         let leptos_options = LeptosOptions::builder()
             .output_name(site::OUTPUT_NAME)
             .site_root(config.site_root.to_string_lossy().into_owned())
@@ -49,7 +96,7 @@ impl AppState {
             .build();
         Ok(Self {
             config: Arc::new(config),
-            store,
+            services,
             leptos_options,
             assets,
             auth,

@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use meet_types::{UserView, Viewer};
 
-use crate::api::viewer::get_viewer;
+use crate::components::viewer::use_viewer;
 use crate::links;
 
 /// "Log in", or the user's menu.
 #[component]
 pub fn UserMenu() -> impl IntoView {
-    let viewer = Resource::new_blocking(|| (), |_| get_viewer());
+    let viewer = use_viewer().0;
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

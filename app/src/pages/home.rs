@@ -1,13 +1,17 @@
-//! The home page: start a new meeting, or join one with its code.
+//! The home page: start a new meeting, join one with its code, and (logged in) one's meetings.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::join_form::JoinForm;
+use crate::components::my_rooms::MyRooms;
+use crate::components::new_meeting::NewMeeting;
+use crate::components::viewer::use_viewer;
 
 /// `/`
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let viewer = use_viewer().0;
     view! {
         <Title text="" />
         <section class="hero" aria-labelledby="home-title">
@@ -16,13 +20,24 @@ pub fn HomePage() -> impl IntoView {
                 "Meet with colleagues and guests in your browser: camera, microphone, screen sharing and chat, with nothing to install."
             </p>
             <div class="home-actions">
-                // A plain link: the server picks a fresh meeting code and redirects to it, with or
-                // without JavaScript. `rel="external"` keeps the client router from handling it.
-                <a class="button button-primary" href="/new" rel="external nofollow">
-                    "New meeting"
-                </a>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        viewer.await.ok().map(|viewer| view! { <NewMeeting viewer /> })
+                    })}
+                </Suspense>
                 <JoinForm />
             </div>
         </section>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let logged_in = viewer.await.is_ok_and(|viewer| viewer.user.is_some());
+                logged_in.then(|| view! {
+                    <section class="my-rooms" aria-labelledby="my-rooms-title">
+                        <h2 id="my-rooms-title">"Your meetings"</h2>
+                        <MyRooms />
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }

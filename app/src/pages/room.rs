@@ -1,12 +1,18 @@
-//! The meeting page, `/abc-defg-hij`. A placeholder until the meeting itself is built: it shows
-//! which meeting this is and how to share it.
+//! The meeting page, `/abc-defg-hij`: which meeting this is, and whether the viewer enters it
+//! directly or waits for a host to let them in. (Joining with camera and microphone is the next
+//! step of this page.)
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
-use meet_types::RoomCode;
+use meet_types::{AccessLevel, Admission, RoomCode, RoomEntry};
 
+use crate::api::rooms::get_room;
+use crate::components::meeting_link::MeetingLink;
+use crate::components::viewer::use_viewer;
+use crate::error::AppError;
+use crate::links;
 use crate::pages::not_found::NotFound;
 
 /// `/:code`: a meeting when `code` is a meeting code. Other spellings of a code (capitals, no
@@ -24,18 +30,102 @@ pub fn RoomPage() -> impl IntoView {
     }
 }
 
-/// The placeholder for the meeting `code`.
+/// The meeting `code`, loaded with the page.
 #[component]
 fn Room(code: RoomCode) -> impl IntoView {
+    let key = code.to_string();
+    let entry = Resource::new_blocking(move || key.clone(), |key| get_room(key, None));
     view! {
-        <Title text=code.to_string() />
-        <section class="message-page" aria-labelledby="room-title">
+        <Suspense fallback=|| view! { <p class="muted">"Loading the meeting…"</p> }>
+            {move || Suspend::new(async move {
+                match entry.await {
+                    Ok(entry) => view! { <RoomDetails entry /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(error) => view! { <RoomUnavailable error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The meeting's name, how the viewer enters, and its link.
+#[component]
+fn RoomDetails(entry: RoomEntry) -> impl IntoView {
+    let RoomEntry { room, admission } = entry;
+    let direct = matches!(admission, Admission::Direct { .. });
+    let (status, explanation) = if direct {
+        (
+            "You can join this meeting directly.",
+            "Joining with camera and microphone comes next.",
+        )
+    } else {
+        match room.access_level {
+            AccessLevel::Trusted => (
+                "A host will let you in.",
+                "This meeting is open to logged-in people. Guests ask to join and wait until a host lets them in.",
+            ),
+            _ => (
+                "A host will let you in.",
+                "This meeting is private. Ask to join and wait until a host lets you in.",
+            ),
+        }
+    };
+    let login_hint = !direct && room.access_level == AccessLevel::Trusted;
+    view! {
+        <Title text=room.name.clone() />
+        <section class="message-page room-page" aria-labelledby="room-title">
             <p class="eyebrow">"Meeting"</p>
-            <h1 id="room-title" class="room-code">{code.to_string()}</h1>
-            <p>
-                "Share this address with the people you want to meet. Joining with camera and microphone comes next."
+            <h1 id="room-title" class="room-code">{room.name.clone()}</h1>
+            <p class=if direct { "admission admission-direct" } else { "admission admission-lobby" } role="status">
+                <strong>{status}</strong>
+                " "
+                {explanation}
             </p>
-            <a class="button button-secondary" href="/">"Back to the home page"</a>
+            {login_hint.then(|| view! { <LoginHint /> })}
+            {room.is_administrable.then(|| view! {
+                <p class="muted">{format!("Access: {}", room.access_level.label())}</p>
+            })}
+            <h2 class="section-title">"Invite people"</h2>
+            <MeetingLink slug=room.slug.clone() />
+            <div class="actions">
+                <a class="button button-secondary" href="/">"Back to the home page"</a>
+            </div>
+        </section>
+    }
+}
+
+/// For trusted rooms: logging in skips the wait.
+#[component]
+fn LoginHint() -> impl IntoView {
+    let viewer = use_viewer().0;
+    let location = leptos_router::hooks::use_location();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let can_log_in = viewer.await.is_ok_and(|viewer| viewer.user.is_none() && viewer.login_enabled);
+                can_log_in.then(|| view! {
+                    <p>
+                        <a href=links::login(&location.pathname.get_untracked()) rel="external">"Log in"</a>
+                        " to join without waiting."
+                    </p>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// The meeting could not be loaded.
+#[component]
+fn RoomUnavailable(error: AppError) -> impl IntoView {
+    view! {
+        <Title text="Meeting unavailable" />
+        <section class="message-page" aria-labelledby="room-error-title">
+            <h1 id="room-error-title">"This meeting cannot be opened right now"</h1>
+            <p role="alert">{error.to_string()}</p>
+            <div class="actions">
+                <a class="button button-primary" href="" rel="external">"Try again"</a>
+                <a class="button button-secondary" href="/">"Back to the home page"</a>
+            </div>
         </section>
     }
 }

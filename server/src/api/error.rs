@@ -1,11 +1,14 @@
-//! REST errors: JSON `{"detail": …}` with the right status, worded like La Suite Meet's
-//! (Django REST framework) so its clients recognise them. Causes are logged where they are
-//! handled, never sent.
+//! REST errors: JSON with a `detail` and the right status, worded like La Suite Meet's (Django
+//! REST framework) so its clients recognise them; input errors also name each field
+//! (`{"detail": …, "name": ["…"]}`). Causes are logged where they are handled, never sent.
 
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use http::header::WWW_AUTHENTICATE;
+use meet_domain::rooms::{FieldErrors, RoomError};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// An error answer of the REST API.
 #[derive(Debug, thiserror::Error)]
@@ -13,38 +16,101 @@ pub enum ApiError {
     /// 401: the request needs a logged-in user.
     #[error("Authentication credentials were not provided.")]
     Unauthenticated,
-    /// 403: logged in, but not allowed.
-    #[error("You do not have permission to perform this action.")]
-    PermissionDenied,
+    /// 403, with the reason.
+    #[error("{0}")]
+    Forbidden(String),
     /// 404.
     #[error("Not found.")]
     NotFound,
+    /// 404 with a specific reason ("Invalid page.").
+    #[error("{0}")]
+    NotFoundWith(&'static str),
+    /// 400: the input is wrong, field by field.
+    #[error("{}", .0.summary())]
+    Invalid(FieldErrors),
+    /// 400: the input is wrong as a whole.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 415: the body is not JSON.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// 500: the cause is in the server log.
     #[error("A server error occurred.")]
     Internal,
+}
+
+/// The body of every error: `detail`, plus one list of messages per wrong field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong, for people.
+    pub detail: String,
+    /// Messages per field, for input errors.
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub fields: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::PermissionDenied => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound | Self::NotFoundWith(_) => StatusCode::NOT_FOUND,
+            Self::Invalid(_) | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    /// The generic 403.
+    pub fn permission_denied() -> Self {
+        Self::Forbidden("You do not have permission to perform this action.".to_owned())
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Json(serde_json::json!({ "detail": self.to_string() }));
-        let mut response = (self.status(), body).into_response();
-        if matches!(self, Self::Unauthenticated) {
+        let status = self.status();
+        let detail = self.to_string();
+        let fields = match self {
+            Self::Invalid(errors) => errors.0,
+            _ => Default::default(),
+        };
+        let mut response = (status, Json(ErrorBody { detail, fields })).into_response();
+        if status == StatusCode::UNAUTHORIZED {
             // As La Suite Meet: 401 rather than 403, which its front end uses for silent login.
             response
                 .headers_mut()
                 .insert(WWW_AUTHENTICATE, http::HeaderValue::from_static("Session"));
         }
         response
+    }
+}
+
+impl From<RoomError> for ApiError {
+    fn from(error: RoomError) -> Self {
+        match error {
+            RoomError::NotFound => Self::NotFound,
+            RoomError::Unauthenticated => Self::Unauthenticated,
+            RoomError::Forbidden(message) => Self::Forbidden(message),
+            RoomError::Invalid(errors) => Self::Invalid(errors),
+            RoomError::LastOwner => {
+                Self::BadRequest("A room must keep at least one owner.".to_owned())
+            }
+            RoomError::Token(cause) => {
+                tracing::error!(%cause, "cannot sign a LiveKit token: check LIVEKIT_API_KEY and LIVEKIT_API_SECRET");
+                Self::Internal
+            }
+            RoomError::Store(cause) => {
+                tracing::error!(%cause, "database error");
+                Self::Internal
+            }
+        }
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Invalid(errors)
     }
 }

@@ -1,30 +1,184 @@
-//! `/api/v1.0/users/…`
+//! `/api/v1.0/users/…`: the logged-in user, and their preferences.
 
 use axum::Json;
-use serde::Serialize;
+use axum::extract::{Path, State};
+use meet_domain::rooms::FieldErrors;
+use meet_domain::users::{self, LANGUAGES, User};
+use meet_types::{AccessLevel, RoomConfiguration};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::body::JsonObject;
+use crate::api::error::{ApiError, ErrorBody};
 use crate::auth::viewer::RequireUser;
+use crate::state::AppState;
 
 /// A user as the API shows it to themselves.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct UserResponse {
     pub id: Uuid,
     pub email: Option<String>,
     pub full_name: Option<String>,
     pub short_name: Option<String>,
-    pub language: String,
+    /// IANA time zone, such as `Europe/Paris`.
     pub timezone: String,
+    /// One of `en-us`, `fr-fr`, `nl-nl`, `de-de`.
+    pub language: String,
+    pub default_room_access_level: Option<AccessLevel>,
+    pub default_room_configuration: RoomConfiguration,
 }
 
-/// `GET /api/v1.0/users/me/`: the logged-in user; 401 for visitors.
+impl From<&User> for UserResponse {
+    fn from(user: &User) -> Self {
+        Self {
+            id: user.id,
+            email: user.email.clone(),
+            full_name: user.full_name.clone(),
+            short_name: user.short_name.clone(),
+            timezone: user.timezone.clone(),
+            language: user.language.clone(),
+            default_room_access_level: user.default_room_access_level,
+            default_room_configuration: user.default_room_configuration.0.clone(),
+        }
+    }
+}
+
+/// The logged-in user.
+#[utoipa::path(
+    get,
+    path = "/api/v1.0/users/me/",
+    tag = "users",
+    responses(
+        (status = 200, description = "The logged-in user", body = UserResponse),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+    )
+)]
 pub async fn me(RequireUser(user): RequireUser) -> Json<UserResponse> {
-    Json(UserResponse {
-        id: user.id,
-        email: user.email.clone(),
-        full_name: user.full_name.clone(),
-        short_name: user.short_name.clone(),
-        language: user.language.clone(),
-        timezone: user.timezone.clone(),
-    })
+    Json(UserResponse::from(user.as_ref()))
+}
+
+/// What a user may change about themselves.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PreferencesBody {
+    pub language: Option<String>,
+    pub timezone: Option<String>,
+    pub default_room_access_level: Option<AccessLevel>,
+    pub default_room_configuration: Option<RoomConfiguration>,
+}
+
+/// Replace one's preferences (every field required).
+#[utoipa::path(
+    put,
+    path = "/api/v1.0/users/{id}/",
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The user's id: one's own")),
+    request_body = PreferencesBody,
+    responses(
+        (status = 200, description = "The updated user", body = UserResponse),
+        (status = 400, description = "Invalid input, by field", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Another user", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+    )
+)]
+pub async fn replace(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> Result<Json<UserResponse>, ApiError> {
+    update(state, user, id, body, true).await
+}
+
+/// Change some of one's preferences.
+#[utoipa::path(
+    patch,
+    path = "/api/v1.0/users/{id}/",
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The user's id: one's own")),
+    request_body = PreferencesBody,
+    responses(
+        (status = 200, description = "The updated user", body = UserResponse),
+        (status = 400, description = "Invalid input, by field", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Another user", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> Result<Json<UserResponse>, ApiError> {
+    update(state, user, id, body, false).await
+}
+
+async fn update(
+    state: AppState,
+    user: std::sync::Arc<User>,
+    id: String,
+    body: JsonObject,
+    complete: bool,
+) -> Result<Json<UserResponse>, ApiError> {
+    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    if id != user.id {
+        let exists = users::find_by_id(&state.services.store, id)
+            .await
+            .map_err(|cause| {
+                tracing::error!(%cause, "database error");
+                ApiError::Internal
+            })?;
+        return Err(if exists.is_some() {
+            ApiError::permission_denied()
+        } else {
+            ApiError::NotFound
+        });
+    }
+    let mut errors = FieldErrors::default();
+    let mut preferences = user.preferences();
+    if complete {
+        for field in ["language", "timezone"] {
+            if !body.has(field) {
+                errors.add(field, "This field is required.");
+            }
+        }
+    }
+    if let Some(language) = body.choice(
+        "language",
+        |l| LANGUAGES.contains(&l).then(|| l.to_owned()),
+        &mut errors,
+    ) {
+        preferences.language = language;
+    }
+    if let Some(timezone) = body.string("timezone", &mut errors) {
+        if users::is_timezone(&timezone) {
+            preferences.timezone = timezone;
+        } else {
+            errors.add(
+                "timezone",
+                format!("A valid timezone is required; \"{timezone}\" is not one."),
+            );
+        }
+    }
+    if body.has("default_room_access_level") {
+        preferences.default_room_access_level =
+            body.choice("default_room_access_level", AccessLevel::parse, &mut errors);
+    }
+    if body.has("default_room_configuration") {
+        preferences.default_room_configuration = body
+            .decoded("default_room_configuration", &mut errors)
+            .unwrap_or_default();
+    }
+    errors.into_result()?;
+    let updated = users::update_preferences(&state.services.store, user.id, &preferences)
+        .await
+        .map_err(|cause| {
+            tracing::error!(%cause, "database error");
+            ApiError::Internal
+        })?;
+    Ok(Json(UserResponse::from(&updated)))
 }

@@ -155,7 +155,7 @@ pub async fn callback(
         }
     };
     let claims = user_claims(&login.subject, &login.claims, &state.auth.claim_names);
-    let user = match sign_in(&state.store, &claims, state.auth.policy).await {
+    let user = match sign_in(&state.services.store, &claims, state.auth.policy).await {
         Ok(user) => user,
         Err(error) => {
             tracing::warn!(%error, "login: no user for these claims");

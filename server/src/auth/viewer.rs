@@ -1,5 +1,5 @@
 //! Who is asking: resolved once per request from the session, then available to REST handlers
-//! ([`CurrentUser`], [`RequireUser`]) and to the Leptos pages and server functions (the
+//! ([`MaybeUser`], [`RequireUser`]) and to the Leptos pages and server functions (the
 //! [`Viewer`] in the request's extensions).
 
 use std::sync::Arc;
@@ -8,17 +8,13 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use http::request::Parts;
-use meet_domain::users::{self, User};
+use meet_domain::users::{self, CurrentUser, User};
 use meet_types::{UserView, Viewer};
 use tower_sessions::Session;
 
 use crate::api::error::ApiError;
 use crate::auth::session;
 use crate::state::AppState;
-
-/// The logged-in user of this request, if any.
-#[derive(Debug, Clone, Default)]
-pub struct CurrentUser(pub Option<Arc<User>>);
 
 /// Middleware: loads the session's user (only when the request has a session cookie) and puts
 /// [`CurrentUser`] and [`Viewer`] in the request's extensions. A session whose user is gone is
@@ -30,7 +26,7 @@ pub async fn resolve(
     next: Next,
 ) -> Response {
     let user = match session::user_id(&session).await {
-        Ok(Some(id)) => match users::find_by_id(&state.store, id).await {
+        Ok(Some(id)) => match users::find_by_id(&state.services.store, id).await {
             Ok(Some(user)) => Some(Arc::new(user)),
             Ok(None) => {
                 tracing::info!(user = %id, "the session's user no longer exists; ending it");
@@ -59,11 +55,19 @@ pub async fn resolve(
     next.run(request).await
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+/// The logged-in user of this request, if any (from [`resolve`]).
+#[derive(Debug, Clone, Default)]
+pub struct MaybeUser(pub Option<Arc<User>>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<Self>().cloned().unwrap_or_default())
+        let user = parts
+            .extensions
+            .get::<CurrentUser>()
+            .and_then(|current| current.0.clone());
+        Ok(Self(user))
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use meet_domain::Store;
+use meet_domain::Services;
 
 /// How long `/readyz` waits for the database.
 const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
@@ -17,8 +17,8 @@ pub async fn healthz() -> &'static str {
 }
 
 /// `GET /readyz`: `200 ready` when the database answers in time, `503` otherwise.
-pub async fn readyz(State(store): State<Store>) -> impl IntoResponse {
-    match tokio::time::timeout(READINESS_TIMEOUT, store.ping()).await {
+pub async fn readyz(State(services): State<Services>) -> impl IntoResponse {
+    match tokio::time::timeout(READINESS_TIMEOUT, services.store.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready"),
         Ok(Err(error)) => {
             tracing::warn!(%error, "readiness: database unreachable");

@@ -1,22 +1,14 @@
-//! Entry points to meetings that work without JavaScript: `/new` starts a meeting with a fresh
-//! code, `/join?code=…` opens the meeting a person typed (the home page's form posts here when
-//! the page is not hydrated).
+//! `/join?code=…`: opens the meeting a person typed; the home page's join form posts here when
+//! the page is not hydrated.
 
 use axum::extract::Query;
-use axum::http::header::CACHE_CONTROL;
-use axum::response::{IntoResponse, Redirect};
+use axum::response::Redirect;
 use meet_app::components::join_form::CODE_PARAM;
 use meet_types::RoomCode;
 use serde::Deserialize;
 
 /// The longest input echoed back to the home page after a refused code.
 const MAX_ECHOED_INPUT: usize = 200;
-
-/// `GET /new`: redirects to a new meeting code.
-pub async fn new_meeting() -> impl IntoResponse {
-    let code = meet_domain::rooms::generate_code();
-    ([(CACHE_CONTROL, "no-store")], Redirect::to(&code.path()))
-}
 
 /// Query of `/join`.
 #[derive(Debug, Deserialize)]

@@ -4,11 +4,19 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
-use meet_domain::testing::TestDatabase;
+use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::dev_provider::{DevClient, DevProvider};
+use meet_domain::testing::TestDatabase;
+use meet_domain::users::User;
+use meet_livekit_standin::StandIn;
+use meet_server::auth::session::{COOKIE_NAME, MeetSessionStore};
 use meet_server::{AppState, Config, build_router};
 use tempfile::TempDir;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::SessionStore;
+
+use crate::dev_provider::{DevClient, DevProvider};
 
 /// The content hashes of the fake bundle written by [`write_site`].
 pub const JS_HASH: &str = "0123456789abcdef";
@@ -23,6 +31,8 @@ pub struct TestApp {
     pub database: TestDatabase,
     /// The development identity provider, when login is configured.
     pub provider: Option<DevProvider>,
+    /// The LiveKit stand-in Meet's API calls go to (the real `livekit-api` client over HTTP).
+    pub livekit: StandIn,
     _site: TempDir,
 }
 
@@ -69,9 +79,11 @@ pub async fn spawn_app_with(options: AppOptions) -> Option<TestApp> {
         .expect("bind");
     let address = listener.local_addr().expect("address");
 
+    let livekit = StandIn::start("devkey", "secret").await;
     let mut config = Config::for_tests(site.path().to_owned());
     config.database_url = database.url.clone();
     config.listen_addr = address;
+    config.rooms.livekit_api_url = Some(livekit.url());
     let provider = match options.login {
         Some(client) => {
             let provider = DevProvider::start().await;
@@ -92,6 +104,7 @@ pub async fn spawn_app_with(options: AppOptions) -> Option<TestApp> {
         client: browser(),
         database,
         provider,
+        livekit,
         _site: site,
     })
 }
@@ -106,6 +119,39 @@ pub fn browser() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// A browser logged in as `user`: a session stored as a login stores it, and its cookie.
+    pub async fn client_for(&self, user: &User) -> reqwest::Client {
+        let sessions = MeetSessionStore::new(&self.database.store)
+            .await
+            .expect("sessions");
+        let expiry = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+        let mut record = Record {
+            id: Id::default(),
+            data: HashMap::from([
+                ("user_id".to_owned(), serde_json::json!(user.id)),
+                (
+                    "expires_at".to_owned(),
+                    serde_json::json!(expiry.unix_timestamp()),
+                ),
+            ]),
+            expiry_date: expiry,
+        };
+        sessions.create(&mut record).await.expect("session");
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let url = self.url("/").parse().expect("url");
+        jar.add_cookie_str(&format!("{COOKIE_NAME}={}; Path=/", record.id), &url);
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_provider(jar)
+            .build()
+            .expect("client")
+    }
+
+    /// A user with this `sub` (see `meet_domain::testing::user`).
+    pub async fn user(&self, sub: &str) -> User {
+        meet_domain::testing::user(&self.database.store, sub).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
     }
@@ -183,3 +229,38 @@ pub fn header(response: &reqwest::Response, name: &str) -> String {
         .map(|value| value.to_str().expect("ASCII header").to_owned())
         .unwrap_or_default()
 }
+
+/// Declares a test run twice, against an app on SQLite and one on PostgreSQL (skipped when
+/// `TEST_POSTGRES_URL` is not set):
+///
+/// ```ignore
+/// app_test!(name, |app| async move { /* … */ });
+/// ```
+macro_rules! app_test {
+    ($name:ident, |$app:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let $app = crate::helpers::spawn_app().await;
+                $body.await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let options = crate::helpers::AppOptions {
+                    postgres: true,
+                    ..Default::default()
+                };
+                let Some($app) = crate::helpers::spawn_app_with(options).await else {
+                    eprintln!("skipped: TEST_POSTGRES_URL is not set");
+                    return;
+                };
+                $body.await;
+            }
+        }
+    };
+}
+pub(crate) use app_test;

@@ -10,9 +10,13 @@
 mod dev_provider;
 mod helpers;
 
+mod api_accesses;
+mod api_rooms;
+mod api_users;
 mod binary;
 mod health;
 mod login;
+mod openapi;
 mod pages;
 mod security;
 mod static_files;

@@ -42,7 +42,13 @@ async fn pages_carry_a_csp_whose_nonce_matches_their_scripts() {
 #[tokio::test]
 async fn every_response_has_the_security_headers() {
     let app = spawn_app().await;
-    for path in ["/", "/healthz", "/no/such/page", "/favicon.svg", "/new"] {
+    for path in [
+        "/",
+        "/healthz",
+        "/no/such/page",
+        "/favicon.svg",
+        "/join?code=x",
+    ] {
         let response = app.get(path).await;
         assert_eq!(
             header(&response, "x-content-type-options"),

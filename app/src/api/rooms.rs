@@ -1,0 +1,108 @@
+//! Server functions about rooms: create a meeting (now or for later), get a room with how to
+//! enter it, list one's rooms. Each calls one domain function.
+
+use leptos::prelude::*;
+use meet_types::{RoomEntry, RoomSummary};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// A meeting just created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedMeeting {
+    pub slug: String,
+    /// Whether it exists only by its address (a visitor's meeting on a deployment that allows
+    /// them), not as a registered room.
+    pub unregistered: bool,
+}
+
+/// Creates a meeting with a fresh code: a room owned by the logged-in user, or for visitors an
+/// unregistered meeting when the deployment allows them. An instant meeting (or any meeting
+/// created from a page without JavaScript) redirects to its page.
+#[server(endpoint = "rooms/create", input = server_fn::codec::PostUrl)]
+pub async fn create_meeting(for_later: bool) -> Result<CreatedMeeting, AppError> {
+    use crate::api::context::{current_user, from_plain_form, services};
+    let services = services()?;
+    let created = match current_user() {
+        Some(user) => {
+            let room = meet_domain::rooms::service::create_meeting(&services, &user).await?;
+            CreatedMeeting {
+                slug: room.slug,
+                unregistered: false,
+            }
+        }
+        None if services.rooms.allow_unregistered_rooms => CreatedMeeting {
+            slug: meet_domain::rooms::generate_code().into(),
+            unregistered: true,
+        },
+        None => return Err(AppError::Unauthenticated),
+    };
+    if !for_later || from_plain_form() {
+        leptos_axum::redirect(&format!("/{}", created.slug));
+    }
+    Ok(created)
+}
+
+/// The room at `code` and how the viewer enters it. `username` is the name they picked.
+#[server(endpoint = "rooms/get", input = server_fn::codec::PostUrl)]
+pub async fn get_room(code: String, username: Option<String>) -> Result<RoomEntry, AppError> {
+    use crate::api::context::{current_user, guest_id, remember_guest, services};
+    use meet_domain::rooms::service::{Requester, retrieve};
+    let services = services()?;
+    let (user, guest) = (current_user(), guest_id());
+    let requester = Requester {
+        user: user.as_deref(),
+        guest_id: guest.as_deref(),
+    };
+    let details = retrieve(&services, requester, &code, username.as_deref()).await?;
+    if let Some(id) = &details.new_guest_id {
+        remember_guest(&services, id);
+    }
+    Ok(entry(details))
+}
+
+#[cfg(feature = "ssr")]
+fn entry(details: meet_domain::rooms::service::RoomDetails) -> RoomEntry {
+    use meet_types::{AccessLevel, RoomView};
+    let admission = details.admission();
+    let is_administrable = details.is_administrable();
+    let room = match details.room {
+        Some(room) => RoomView {
+            id: Some(room.id),
+            name: room.name,
+            slug: room.slug,
+            access_level: room.access_level,
+            is_administrable,
+        },
+        None => RoomView {
+            id: None,
+            name: details.slug.clone(),
+            slug: details.slug,
+            access_level: AccessLevel::Public,
+            is_administrable: false,
+        },
+    };
+    RoomEntry { room, admission }
+}
+
+/// The rooms where the logged-in user has a role (the first hundred, by name); none for
+/// visitors.
+#[server(endpoint = "rooms/mine")]
+pub async fn list_my_rooms() -> Result<Vec<RoomSummary>, AppError> {
+    use crate::api::context::{current_user, services};
+    let services = services()?;
+    let Some(user) = current_user() else {
+        return Ok(Vec::new());
+    };
+    let (rooms, _) = meet_domain::rooms::service::list_mine(&services, &user, 100, 0).await?;
+    Ok(rooms
+        .into_iter()
+        .map(|row| RoomSummary {
+            id: row.room.id,
+            name: row.room.name,
+            slug: row.room.slug,
+            access_level: row.room.access_level,
+            role: row.role,
+        })
+        .collect())
+}

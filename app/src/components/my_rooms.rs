@@ -1,0 +1,44 @@
+//! "Your meetings": the rooms where the logged-in user has a role.
+
+use leptos::prelude::*;
+use meet_types::{Role, RoomSummary};
+
+use crate::api::rooms::list_my_rooms;
+
+/// The list, loaded with the page.
+#[component]
+pub fn MyRooms() -> impl IntoView {
+    let rooms = Resource::new_blocking(|| (), |_| list_my_rooms());
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading your meetings…"</p> }>
+            {move || Suspend::new(async move {
+                match rooms.await {
+                    Ok(rooms) if rooms.is_empty() => view! {
+                        <p class="muted">"Meetings you create will be listed here."</p>
+                    }.into_any(),
+                    Ok(rooms) => view! {
+                        <ul class="room-list">
+                            {rooms.into_iter().map(|room| view! { <RoomItem room /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RoomItem(room: RoomSummary) -> impl IntoView {
+    let role = match room.role {
+        Role::Owner => "Owner",
+        Role::Administrator => "Administrator",
+        Role::Member => "Member",
+    };
+    view! {
+        <li class="room-item">
+            <a href=format!("/{}", room.slug)>{room.name.clone()}</a>
+            <span class="room-meta">{format!("{} · {role}", room.access_level)}</span>
+        </li>
+    }
+}

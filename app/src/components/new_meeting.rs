@@ -1,0 +1,97 @@
+//! "New meeting": for logged-in people, an instant meeting (opens it) or one for later (shows
+//! its link to share); for visitors, a way to log in first, or an unregistered meeting when the
+//! deployment allows them. Plain forms underneath, so it works without JavaScript too.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use meet_types::Viewer;
+
+use crate::api::rooms::{CreateMeeting, CreatedMeeting};
+use crate::components::meeting_link::MeetingLink;
+use crate::error::AppError;
+use crate::links;
+
+/// The entry points to a new meeting, for `viewer`.
+#[component]
+pub fn NewMeeting(viewer: Viewer) -> impl IntoView {
+    match (viewer.user.is_some(), viewer.login_enabled) {
+        (true, _) => view! { <StaffActions /> }.into_any(),
+        (false, true) => view! { <LoginToCreate /> }.into_any(),
+        (false, false) => view! { <InstantMeeting primary=true /> }.into_any(),
+    }
+}
+
+/// Both kinds of meeting.
+#[component]
+fn StaffActions() -> impl IntoView {
+    let later = ServerAction::<CreateMeeting>::new();
+    let pending = later.pending();
+    view! {
+        <div class="new-meeting">
+            <div class="new-meeting-buttons">
+                <InstantMeeting primary=true />
+                <ActionForm action=later>
+                    <input type="hidden" name="for_later" value="true" />
+                    <button type="submit" class="button button-secondary" disabled=move || pending.get()>
+                        {move || if pending.get() { "Creating…" } else { "Create a meeting for later" }}
+                    </button>
+                </ActionForm>
+            </div>
+            {move || later.value().get().map(|result| view! { <LaterOutcome result /> })}
+        </div>
+    }
+}
+
+/// What "for later" gave: the link to share, or why not.
+#[component]
+fn LaterOutcome(result: Result<CreatedMeeting, AppError>) -> impl IntoView {
+    match result {
+        Ok(meeting) => view! {
+            <div class="created-meeting" role="status">
+                <p>"Your meeting is ready. Share this link with the people you invite:"</p>
+                <MeetingLink slug=meeting.slug.clone() />
+                <a class="button button-secondary" href=format!("/{}", meeting.slug)>"Open it now"</a>
+            </div>
+        }
+        .into_any(),
+        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+    }
+}
+
+/// Starts a meeting now and opens it.
+#[component]
+fn InstantMeeting(primary: bool) -> impl IntoView {
+    let start = ServerAction::<CreateMeeting>::new();
+    let pending = start.pending();
+    let class = if primary {
+        "button button-primary"
+    } else {
+        "button button-secondary"
+    };
+    view! {
+        <ActionForm action=start>
+            <input type="hidden" name="for_later" value="false" />
+            <button type="submit" class=class disabled=move || pending.get()>
+                {move || if pending.get() { "Starting…" } else { "Start an instant meeting" }}
+            </button>
+        </ActionForm>
+        {move || {
+            start.value().get().and_then(Result::err).map(|error| {
+                view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+            })
+        }}
+    }
+}
+
+/// Visitors log in to create meetings, and come back here.
+#[component]
+fn LoginToCreate() -> impl IntoView {
+    let location = use_location();
+    let href = move || links::login(&location.pathname.get());
+    view! {
+        <div class="new-meeting">
+            <a class="button button-primary" href=href rel="external">"Log in to create a meeting"</a>
+        </div>
+    }
+}

@@ -1,0 +1,223 @@
+//! `/api/v1.0/resource-accesses/`: roles in rooms, managed by the rooms' administrators and
+//! owners (rules in `meet_domain::accesses::service`).
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use meet_domain::accesses::ResourceAccess;
+use meet_domain::accesses::service::{self, NewAccess};
+use meet_domain::rooms::FieldErrors;
+use meet_types::Role;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::api::body::JsonObject;
+use crate::api::error::{ApiError, ErrorBody};
+use crate::api::pagination::{PageQuery, Paginated};
+use crate::auth::viewer::RequireUser;
+use crate::state::AppState;
+
+/// A user's role in a room.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessResponse {
+    pub id: Uuid,
+    /// The user.
+    pub user: Uuid,
+    /// The room.
+    pub resource: Uuid,
+    pub role: Role,
+}
+
+impl From<ResourceAccess> for AccessResponse {
+    fn from(access: ResourceAccess) -> Self {
+        Self {
+            id: access.id,
+            user: access.user_id,
+            resource: access.room_id,
+            role: access.role,
+        }
+    }
+}
+
+/// Body of an access creation or update (`user` and `resource` are ignored on update).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AccessBody {
+    pub user: Option<Uuid>,
+    pub resource: Option<Uuid>,
+    pub role: Option<Role>,
+}
+
+fn access_id(id: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(id).map_err(|_| ApiError::NotFound)
+}
+
+/// The accesses of every room the logged-in user administers or owns.
+#[utoipa::path(
+    get,
+    path = "/api/v1.0/resource-accesses/",
+    tag = "resource-accesses",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "One page of accesses", body = Paginated<AccessResponse>),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "Invalid page", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Query(query): Query<PageQuery>,
+) -> Result<Json<Paginated<AccessResponse>>, ApiError> {
+    let page = query.page()?;
+    let (accesses, count) =
+        service::list(&state.services, &user, page.limit(), page.offset()).await?;
+    let page = page.checked(count)?;
+    let base = format!("{}/api/v1.0/resource-accesses/", state.config.public_url());
+    let results = accesses.into_iter().map(AccessResponse::from).collect();
+    Ok(Json(Paginated::new(results, count, page, &base)))
+}
+
+/// Give a user a role in a room.
+#[utoipa::path(
+    post,
+    path = "/api/v1.0/resource-accesses/",
+    tag = "resource-accesses",
+    request_body = AccessBody,
+    responses(
+        (status = 201, description = "The new access", body = AccessResponse),
+        (status = 400, description = "Invalid input, by field", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    body: JsonObject,
+) -> Result<(StatusCode, Json<AccessResponse>), ApiError> {
+    let mut errors = FieldErrors::default();
+    let request = NewAccess {
+        user: body.uuid("user", &mut errors),
+        resource: body.uuid("resource", &mut errors),
+        role: body.choice("role", Role::parse, &mut errors),
+    };
+    errors.into_result()?;
+    let access = service::create(&state.services, &user, request).await?;
+    Ok((StatusCode::CREATED, Json(access.into())))
+}
+
+/// One access.
+#[utoipa::path(
+    get,
+    path = "/api/v1.0/resource-accesses/{id}/",
+    tag = "resource-accesses",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The access", body = AccessResponse),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 404, description = "No such access", body = ErrorBody),
+    )
+)]
+pub async fn retrieve(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Path(id): Path<String>,
+) -> Result<Json<AccessResponse>, ApiError> {
+    let access = service::retrieve(&state.services, &user, access_id(&id)?).await?;
+    Ok(Json(access.into()))
+}
+
+/// Change the role of an access (`role` required).
+#[utoipa::path(
+    put,
+    path = "/api/v1.0/resource-accesses/{id}/",
+    tag = "resource-accesses",
+    params(("id" = Uuid, Path)),
+    request_body = AccessBody,
+    responses(
+        (status = 200, description = "The access", body = AccessResponse),
+        (status = 400, description = "Invalid input, or the last owner", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 404, description = "No such access", body = ErrorBody),
+    )
+)]
+pub async fn replace(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> Result<Json<AccessResponse>, ApiError> {
+    let id = access_id(&id)?;
+    let mut errors = FieldErrors::default();
+    let role = body.choice("role", Role::parse, &mut errors);
+    if role.is_none() && !body.has("role") {
+        errors.add("role", "This field is required.");
+    }
+    errors.into_result()?;
+    Ok(Json(
+        service::update(&state.services, &user, id, role)
+            .await?
+            .into(),
+    ))
+}
+
+/// Change the role of an access.
+#[utoipa::path(
+    patch,
+    path = "/api/v1.0/resource-accesses/{id}/",
+    tag = "resource-accesses",
+    params(("id" = Uuid, Path)),
+    request_body = AccessBody,
+    responses(
+        (status = 200, description = "The access", body = AccessResponse),
+        (status = 400, description = "Invalid input, or the last owner", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 404, description = "No such access", body = ErrorBody),
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Path(id): Path<String>,
+    body: JsonObject,
+) -> Result<Json<AccessResponse>, ApiError> {
+    let id = access_id(&id)?;
+    let mut errors = FieldErrors::default();
+    let role = body.choice("role", Role::parse, &mut errors);
+    errors.into_result()?;
+    Ok(Json(
+        service::update(&state.services, &user, id, role)
+            .await?
+            .into(),
+    ))
+}
+
+/// Remove an access (an owner's only by that owner; never the last owner).
+#[utoipa::path(
+    delete,
+    path = "/api/v1.0/resource-accesses/{id}/",
+    tag = "resource-accesses",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 400, description = "The last owner", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 404, description = "No such access", body = ErrorBody),
+    )
+)]
+pub async fn destroy(
+    State(state): State<AppState>,
+    RequireUser(user): RequireUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    service::delete(&state.services, &user, access_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

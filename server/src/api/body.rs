@@ -1,0 +1,126 @@
+//! Request bodies: JSON objects read field by field, so that every wrong field is named in
+//! the answer (Django REST framework style) and unknown fields are ignored, as La Suite Meet
+//! does. Nothing is changed unless the whole body is valid.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use http::header::CONTENT_TYPE;
+use meet_domain::rooms::FieldErrors;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::api::error::ApiError;
+
+/// The largest body the API reads.
+const MAX_BODY: usize = 64 * 1024;
+
+/// A JSON object body.
+#[derive(Debug, Default)]
+pub struct JsonObject(pub Map<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for JsonObject {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|_| ApiError::BadRequest("The request body could not be read.".to_owned()))?;
+        if bytes.len() > MAX_BODY {
+            return Err(ApiError::BadRequest(
+                "The request body is too large.".to_owned(),
+            ));
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self::default());
+        }
+        let essence = content_type.split(';').next().unwrap_or("").trim();
+        if essence != "application/json" {
+            return Err(ApiError::UnsupportedMediaType(format!(
+                "Unsupported media type \"{content_type}\" in request."
+            )));
+        }
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Object(map)) => Ok(Self(map)),
+            Ok(other) => Err(ApiError::BadRequest(format!(
+                "Invalid data. Expected a dictionary, but got {}.",
+                kind(&other)
+            ))),
+            Err(error) => Err(ApiError::BadRequest(format!("JSON parse error - {error}"))),
+        }
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "str",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+    }
+}
+
+impl JsonObject {
+    /// Whether the body has `field` (even `null`).
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    /// A string field: absent or `null` is `None`.
+    pub fn string(&self, field: &str, errors: &mut FieldErrors) -> Option<String> {
+        match self.0.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(text.clone()),
+            Some(_) => {
+                errors.add(field, "Not a valid string.");
+                None
+            }
+        }
+    }
+
+    /// A field naming one of a set of choices, through `parse`.
+    pub fn choice<T>(
+        &self,
+        field: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        errors: &mut FieldErrors,
+    ) -> Option<T> {
+        let text = self.string(field, errors)?;
+        let choice = parse(&text);
+        if choice.is_none() {
+            errors.add(field, format!("\"{text}\" is not a valid choice."));
+        }
+        choice
+    }
+
+    /// A UUID field.
+    pub fn uuid(&self, field: &str, errors: &mut FieldErrors) -> Option<Uuid> {
+        let text = self.string(field, errors)?;
+        let id = Uuid::parse_str(&text).ok();
+        if id.is_none() {
+            errors.add(field, "Must be a valid UUID.");
+        }
+        id
+    }
+
+    /// A field decoded by serde (a nested object such as a room configuration); the decoder's
+    /// message names what is wrong inside it.
+    pub fn decoded<T: DeserializeOwned>(&self, field: &str, errors: &mut FieldErrors) -> Option<T> {
+        let value = self.0.get(field).filter(|value| !value.is_null())?;
+        match serde_json::from_value(value.clone()) {
+            Ok(decoded) => Some(decoded),
+            Err(error) => {
+                errors.add(field, error.to_string());
+                None
+            }
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! Rooms: creation, lookup, who enters how, updates and their LiveKit metadata, deletion, and
 //! concurrent creations. On SQLite and PostgreSQL.
 
+#![expect(clippy::expect_used, reason = "test helpers fail the test loudly")]
+
 use std::sync::atomic::Ordering;
 
 use livekit_api::access_token::TokenVerifier;

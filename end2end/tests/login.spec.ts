@@ -14,13 +14,13 @@ test('log in, stay logged in across a reload, log out', async ({ page }) => {
   const errors = collectErrors(page);
   await page.goto('/');
   await waitForHydration(page);
-  await page.getByRole('link', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Log in', exact: true }).click();
 
   await signInAtProvider(page, 'alice');
   await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/$/);
   const account = page.getByText('Alice Martin', { exact: true });
   await expect(account).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Log in' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Log in', exact: true })).toHaveCount(0);
 
   await page.reload();
   await expect(account).toBeVisible();
@@ -32,14 +32,14 @@ test('log in, stay logged in across a reload, log out', async ({ page }) => {
   // The provider asks to confirm its own logout, then sends us back home.
   await page.getByRole('button', { name: /sign me out/i }).click();
   await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/$/);
-  await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Log in', exact: true })).toBeVisible();
   await expect(page.getByText('Alice Martin', { exact: true })).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
 test('logging in from a meeting page comes back to it', async ({ page }) => {
   await page.goto('/abc-defg-hij');
-  await page.getByRole('link', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Log in', exact: true }).click();
   await signInAtProvider(page, 'bob');
   await expect(page).toHaveURL(/\/abc-defg-hij$/);
   await expect(page.getByText('Bob Durand', { exact: true })).toBeVisible();
@@ -48,7 +48,7 @@ test('logging in from a meeting page comes back to it', async ({ page }) => {
 
 test('the account menu opens with the keyboard', async ({ page }) => {
   await page.goto('/');
-  await page.getByRole('link', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Log in', exact: true }).click();
   await signInAtProvider(page, 'carol');
   const summary = page.locator('.user-menu summary');
   await expect(summary).toContainText('Carol Tester');

@@ -6,21 +6,26 @@ use leptos::prelude::*;
 #[component]
 pub fn MeetingLink(slug: String) -> impl IntoView {
     let link = format!("{}/{slug}", origin());
-    let (copied, set_copied) = signal(false);
+    // `None` until a copy is tried; then whether it worked.
+    let copied = RwSignal::new(None::<bool>);
     let copy = {
         let link = link.clone();
-        move |_| {
-            copy_to_clipboard(&link);
-            set_copied.set(true);
-        }
+        move |_| copy_to_clipboard(link.clone(), copied)
     };
     view! {
         <div class="meeting-link">
             <input type="text" readonly value=link.clone() aria-label="Meeting link" on:focus=|event| select(&event) />
             <button type="button" class="button button-secondary" on:click=copy>
-                {move || if copied.get() { "Copied" } else { "Copy link" }}
+                {move || if copied.get() == Some(true) { "Copied" } else { "Copy link" }}
             </button>
         </div>
+        <p class="field-feedback" aria-live="polite">
+            {move || match copied.get() {
+                Some(true) => "The link is in your clipboard.",
+                Some(false) => "Your browser did not allow copying: select the link and copy it.",
+                None => "",
+            }}
+        </p>
     }
 }
 
@@ -46,17 +51,21 @@ fn origin() -> String {
     }
 }
 
-fn copy_to_clipboard(text: &str) {
+/// Copies `text`, then says in `outcome` whether the browser allowed it.
+fn copy_to_clipboard(text: String, outcome: RwSignal<Option<bool>>) {
     #[cfg(feature = "hydrate")]
     {
         let promise = leptos::prelude::window()
             .navigator()
             .clipboard()
-            .write_text(text);
-        drop(promise);
+            .write_text(&text);
+        leptos::task::spawn_local(async move {
+            let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            outcome.set(Some(copied));
+        });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = text;
+    let _ = (text, outcome);
 }
 
 fn select(event: &leptos::ev::FocusEvent) {

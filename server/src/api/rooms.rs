@@ -222,23 +222,23 @@ pub struct RoomBody {
     pub configuration: Option<RoomConfiguration>,
 }
 
+/// The fields of a room body.
+struct RoomFields {
+    name: Option<String>,
+    access_level: Option<AccessLevel>,
+    configuration: Option<RoomConfiguration>,
+}
+
 /// Reads a room body, naming every wrong field.
-fn room_fields(
-    body: &JsonObject,
-) -> Result<
-    (
-        Option<String>,
-        Option<AccessLevel>,
-        Option<RoomConfiguration>,
-    ),
-    ApiError,
-> {
+fn room_fields(body: &JsonObject) -> Result<RoomFields, ApiError> {
     let mut errors = FieldErrors::default();
-    let name = body.string("name", &mut errors);
-    let access_level = body.choice("access_level", AccessLevel::parse, &mut errors);
-    let configuration = body.decoded::<RoomConfiguration>("configuration", &mut errors);
+    let fields = RoomFields {
+        name: body.string("name", &mut errors),
+        access_level: body.choice("access_level", AccessLevel::parse, &mut errors),
+        configuration: body.decoded::<RoomConfiguration>("configuration", &mut errors),
+    };
     errors.into_result()?;
-    Ok((name, access_level, configuration))
+    Ok(fields)
 }
 
 /// Create a room; the creator becomes its owner.
@@ -262,7 +262,11 @@ pub async fn create(
     body: JsonObject,
 ) -> Result<Response, ApiError> {
     let user = user.ok_or(ApiError::Unauthenticated)?;
-    let (name, access_level, configuration) = room_fields(&body)?;
+    let RoomFields {
+        name,
+        access_level,
+        configuration,
+    } = room_fields(&body)?;
     let room = service::create(
         &state.services,
         &user,
@@ -345,7 +349,11 @@ async fn update(
     complete: bool,
 ) -> Result<Response, ApiError> {
     let user = user.ok_or(ApiError::Unauthenticated)?;
-    let (name, access_level, configuration) = room_fields(&body)?;
+    let RoomFields {
+        name,
+        access_level,
+        configuration,
+    } = room_fields(&body)?;
     if complete && name.is_none() {
         return Err(FieldErrors::one("name", "This field is required.").into());
     }

@@ -1,6 +1,7 @@
 //! Rooms: their addresses, who enters them how, and the rules for creating and managing them.
 
 pub mod admission;
+pub mod cache;
 pub mod code;
 pub mod error;
 pub mod model;

@@ -8,6 +8,7 @@ use meet_types::AccessLevel;
 
 use crate::livekit::rooms::LiveKitRooms;
 use crate::livekit::token::TokenSettings;
+use crate::rooms::cache::RoomCache;
 use crate::store::Store;
 
 /// The deployment's choices about rooms.
@@ -34,4 +35,18 @@ pub struct Services {
     pub store: Store,
     pub livekit: Arc<dyn LiveKitRooms>,
     pub rooms: Arc<RoomSettings>,
+    /// Rooms recently loaded by address (see [`RoomCache`]).
+    pub room_cache: Arc<RoomCache>,
+}
+
+impl Services {
+    /// The services over `store`, talking to `livekit`, with `rooms` settings.
+    pub fn new(store: Store, livekit: Arc<dyn LiveKitRooms>, rooms: RoomSettings) -> Self {
+        Self {
+            store,
+            livekit,
+            rooms: Arc::new(rooms),
+            room_cache: Arc::default(),
+        }
+    }
 }

@@ -227,11 +227,7 @@ pub fn room_settings() -> crate::services::RoomSettings {
 /// Services over `store` with a [`FakeLiveKit`], returned too so tests can inspect it.
 pub fn services(store: Store) -> (crate::services::Services, std::sync::Arc<FakeLiveKit>) {
     let livekit = std::sync::Arc::new(FakeLiveKit::default());
-    let services = crate::services::Services {
-        store,
-        livekit: livekit.clone(),
-        rooms: std::sync::Arc::new(room_settings()),
-    };
+    let services = crate::services::Services::new(store, livekit.clone(), room_settings());
     (services, livekit)
 }
 

@@ -387,3 +387,61 @@ store_test!(unregistered_rooms_can_be_turned_off, |store| async move {
         .expect_err("unknown");
     assert!(matches!(error, RoomError::NotFound), "{error:?}");
 });
+
+store_test!(
+    changes_show_at_once_here_and_within_the_cache_lifetime_elsewhere,
+    |store| async move {
+        let (here, _) = services(store.clone());
+        let (elsewhere, _) = services(store.clone());
+        let owner = user(&store, "owner").await;
+        service::create(&here, &owner, named("standup"))
+            .await
+            .expect("room");
+        let entered = |details: service::RoomDetails| details.livekit.is_some();
+        // Both instances load (and cache) the public room.
+        assert!(entered(
+            service::retrieve(&here, Requester::default(), "standup", None)
+                .await
+                .expect("room")
+        ));
+        assert!(entered(
+            service::retrieve(&elsewhere, Requester::default(), "standup", None)
+                .await
+                .expect("room")
+        ));
+
+        let restrict = RoomChanges {
+            access_level: Some(AccessLevel::Restricted),
+            ..RoomChanges::default()
+        };
+        service::update(&here, Some(&owner), "standup", restrict)
+            .await
+            .expect("updated");
+        // The instance that made the change sees it at once.
+        assert!(!entered(
+            service::retrieve(&here, Requester::default(), "standup", None)
+                .await
+                .expect("room")
+        ));
+        // Another instance sees it once its cached copy expires.
+        tokio::time::sleep(meet_domain::rooms::cache::TTL + std::time::Duration::from_millis(100))
+            .await;
+        assert!(!entered(
+            service::retrieve(&elsewhere, Requester::default(), "standup", None)
+                .await
+                .expect("room")
+        ));
+
+        // A deleted room is gone at once for the instance that deleted it.
+        service::delete(&here, Some(&owner), "standup")
+            .await
+            .expect("deleted");
+        let after = service::retrieve(&here, Requester::user(&owner), "standup", None)
+            .await
+            .expect("unregistered");
+        assert!(
+            after.room.is_none(),
+            "only an unregistered meeting is left at that address"
+        );
+    }
+);

@@ -84,7 +84,7 @@ pub async fn retrieve(
 ) -> Result<RoomDetails, RoomError> {
     let username = validate_username(username)?;
     let key = RoomKey::parse(key).ok_or(RoomError::NotFound)?;
-    let Some(room) = queries::find(&services.store, &key).await? else {
+    let Some(room) = services.room_cache.find(&services.store, &key).await? else {
         return match key {
             RoomKey::Slug(slug) if services.rooms.allow_unregistered_rooms => {
                 unregistered(services, requester, slug, username)
@@ -102,28 +102,29 @@ pub async fn retrieve(
     } else {
         None
     };
-    let mut details = RoomDetails {
+    let (livekit, new_guest_id) =
+        if enters_directly(room.access_level, requester.user.is_some(), role) {
+            let (participant, new_guest_id) = participant(services, requester, role, username);
+            let configuration = Some(&room.configuration.0);
+            let livekit = token::mint(
+                &services.rooms.token,
+                &room.livekit_name(),
+                &participant,
+                configuration,
+            )
+            .map_err(|error| RoomError::Token(error.to_string()))?;
+            (Some(livekit), new_guest_id)
+        } else {
+            (None, None)
+        };
+    Ok(RoomDetails {
         slug: room.slug.clone(),
+        room: Some(Room::clone(&room)),
         role,
         accesses,
-        livekit: None,
-        new_guest_id: None,
-        room: None,
-    };
-    if enters_directly(room.access_level, requester.user.is_some(), role) {
-        let (participant, new_guest_id) = participant(services, requester, role, username);
-        let livekit = token::mint(
-            &services.rooms.token,
-            &room.livekit_name(),
-            &participant,
-            Some(&room.configuration.0),
-        )
-        .map_err(|error| RoomError::Token(error.to_string()))?;
-        details.livekit = Some(livekit);
-        details.new_guest_id = new_guest_id;
-    }
-    details.room = Some(room);
-    Ok(details)
+        livekit,
+        new_guest_id,
+    })
 }
 
 /// An unregistered room: public, nobody's, named by its slug on LiveKit.
@@ -170,7 +171,11 @@ fn participant(
             let (identity, new_id) = match known {
                 Some(id) => (id.to_owned(), None),
                 None => {
-                    let id = Uuid::new_v4().to_string();
+                    // From the thread's CSPRNG rather than a system call per guest.
+                    let bytes: [u8; 16] = rand::random();
+                    let id = uuid::Builder::from_random_bytes(bytes)
+                        .into_uuid()
+                        .to_string();
                     (id.clone(), Some(id))
                 }
             };
@@ -299,6 +304,7 @@ pub async fn update(
         Err(StoreError::Conflict(_)) => return Err(slug_taken()),
         Err(error) => return Err(error.into()),
     };
+    services.room_cache.forget(room.id);
     if updated.access_level != room.access_level || updated.configuration != room.configuration {
         sync_livekit_metadata(services, &updated).await;
     }
@@ -338,6 +344,7 @@ pub async fn delete(services: &Services, user: Option<&User>, key: &str) -> Resu
         return Err(forbidden());
     }
     queries::delete(&services.store, room.id).await?;
+    services.room_cache.forget(room.id);
     tracing::info!(room = %room.id, user = %user.id, "room deleted");
     Ok(())
 }

@@ -32,7 +32,7 @@ pub fn slugify(name: &str) -> String {
 }
 
 /// How a room is designated in an address or API path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RoomKey {
     Id(Uuid),
     Slug(String),

@@ -1,5 +1,6 @@
 //! The one application state, built once at startup and shared by every handler.
 
+use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,9 +19,33 @@ use crate::site::{self, SiteError};
 /// How long Meet waits for the LiveKit server's API.
 const LIVEKIT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Everything a request may need. Cheap to clone.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// Everything a request may need. Cheap to clone (one reference count): handlers and
+/// middleware clone it on every request.
+#[derive(Clone)]
+pub struct AppState(Arc<State>);
+
+impl Deref for AppState {
+    type Target = State;
+
+    fn deref(&self) -> &State {
+        &self.0
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Services {
+    fn from_ref(state: &AppState) -> Self {
+        state.services.clone()
+    }
+}
+
+/// The parts of [`AppState`].
+pub struct State {
     pub config: Arc<Config>,
     pub services: Services,
     pub leptos_options: LeptosOptions,
@@ -83,24 +108,20 @@ impl AppState {
                 default_sources: rooms.livekit_default_sources.clone(),
             },
         };
-        let services = Services {
-            store,
-            livekit,
-            rooms: Arc::new(settings),
-        };
+        let services = Services::new(store, livekit, settings);
         let leptos_options = LeptosOptions::builder()
             .output_name(site::OUTPUT_NAME)
             .site_root(config.site_root.to_string_lossy().into_owned())
             .site_pkg_dir(site::PKG_DIR)
             .site_addr(config.listen_addr)
             .build();
-        Ok(Self {
+        Ok(Self(Arc::new(State {
             config: Arc::new(config),
             services,
             leptos_options,
             assets,
             auth,
             sessions,
-        })
+        })))
     }
 }

@@ -712,15 +712,28 @@ async fn without_account_creation_unknown_people_are_turned_away() {
 #[tokio::test]
 async fn cross_site_writes_are_refused_before_any_handler() {
     let app = app_with_login(DevClient::Json, false).await.expect("app");
-    let server_fn = app.url("/api/viewer");
+    app.log_in("alice").await;
+    let alice = users::find_by_sub(&app.database.store, "alice")
+        .await
+        .expect("q")
+        .expect("user");
+    let rooms_of_alice = || async {
+        meet_domain::rooms::queries::list_for_user(&app.database.store, alice.id, 10, 0)
+            .await
+            .expect("q")
+            .1
+    };
+    // Another site's page makes the logged-in browser create a meeting: refused.
+    let create = app.url("/api/rooms/create");
     for (name, value) in [
         ("origin", "https://evil.example"),
         ("sec-fetch-site", "cross-site"),
     ] {
         let response = app
             .client
-            .post(&server_fn)
+            .post(&create)
             .header(name, value)
+            .form(&[("for_later", "true")])
             .send()
             .await
             .expect("post");
@@ -728,13 +741,17 @@ async fn cross_site_writes_are_refused_before_any_handler() {
         let body: serde_json::Value = response.json().await.expect("JSON");
         assert_eq!(body["detail"], "Cross-site requests are not allowed.");
     }
-    let same_origin = app
+    assert_eq!(rooms_of_alice().await, 0, "nothing was created");
+    // The same from Meet's own page works.
+    let response = app
         .client
-        .post(&server_fn)
+        .post(&create)
         .header("origin", app.url(""))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("for_later", "true")])
         .send()
         .await
         .expect("post");
-    assert_eq!(same_origin.status(), 200);
-    assert!(same_origin.headers().get("set-cookie").is_none());
+    assert_eq!(response.status(), 200);
+    assert_eq!(rooms_of_alice().await, 1);
 }

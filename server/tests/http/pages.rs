@@ -154,3 +154,56 @@ async fn join_keeps_at_most_200_characters_of_a_wrong_input() {
     let location = header(&response, "location");
     assert_eq!(location, format!("/?code={}#join-code", "x".repeat(200)));
 }
+
+#[tokio::test]
+async fn without_unregistered_rooms_an_unknown_meeting_is_a_404_page() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        configure: Box::new(|config| config.rooms.allow_unregistered_rooms = false),
+        ..Default::default()
+    })
+    .await
+    .expect("app");
+    let response = app.get_page("/abc-defg-hij").await;
+    assert_eq!(response.status(), 404);
+    let page = html(response).await;
+    assert!(
+        page.contains("<title>Page not found · Meet</title>"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn a_meeting_page_says_how_the_viewer_enters() {
+    let app = spawn_app().await;
+    let owner = app.user("owner").await;
+    let services = meet_domain::testing::services(app.database.store.clone()).0;
+    let request = meet_domain::rooms::service::CreateRoom {
+        name: Some("abc-defg-hij".into()),
+        access_level: Some(meet_types::AccessLevel::Restricted),
+        ..Default::default()
+    };
+    meet_domain::rooms::service::create(&services, &owner, request)
+        .await
+        .expect("room");
+    let page = html(app.get_page("/abc-defg-hij").await).await;
+    assert!(page.contains("A host will let you in."), "{page}");
+    assert!(page.contains("This meeting is private."), "{page}");
+    let owner_page = html(
+        app.client_for(&owner)
+            .await
+            .get(app.url("/abc-defg-hij"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("page"),
+    )
+    .await;
+    assert!(
+        owner_page.contains("You can join this meeting directly."),
+        "{owner_page}"
+    );
+    assert!(
+        owner_page.contains("Access: Only invited members join directly"),
+        "{owner_page}"
+    );
+}

@@ -66,6 +66,10 @@ e2e: tools build-dev ## Playwright suite against the real server (Debian Chromiu
 	node end2end/summary.mjs end2end/test-results/results.json || true; \
 	exit $$rc
 
+.PHONY: bench
+bench: build ## Load test of the release binary with wrk: join request, users/me, config, healthz
+	bench/run.sh $(TARGET_DIR)/release/meet $(SITE_ROOT)
+
 .PHONY: lint
 lint: ## Clippy on the server build and on the wasm build, then the crate boundaries
 	@echo "==> clippy (server side, all targets)"

@@ -12,7 +12,7 @@ pub mod shell;
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::components::header::Header;
 use crate::pages::{
@@ -36,9 +36,11 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/login/error") view=LoginErrorPage />
-                    <Route path=path!("/:code") view=RoomPage />
+                    // In-order streaming: every part of a page, data included, arrives in
+                    // place in the HTML, so pages are whole without JavaScript.
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/login/error") view=LoginErrorPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/:code") view=RoomPage ssr=SsrMode::InOrder />
                 </Routes>
             </main>
         </Router>

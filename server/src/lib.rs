@@ -39,7 +39,8 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
             leptos::context::provide_context(origin.clone());
         }
     };
-    let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), pages.clone());
+    let not_found =
+        leptos_axum::render_app_to_stream_in_order_with_context(context.clone(), pages.clone());
     let security = security::SecurityHeaders::new(&state.config.livekit_url);
     let sessions = state.sessions.clone().layer(&state.config.public_url());
 

@@ -3,7 +3,7 @@
 
 use meet_types::RoomCode;
 
-use crate::helpers::{CSS_HASH, JS_HASH, WASM_HASH, header, html, spawn_app};
+use crate::helpers::{CSS_HASH, JS_HASH, WASM_HASH, app_test, header, html, spawn_app};
 
 #[tokio::test]
 async fn the_home_page_is_complete_html_rendered_on_the_server() {
@@ -31,6 +31,13 @@ async fn the_home_page_is_complete_html_rendered_on_the_server() {
     assert!(page.contains(&format!(r#"href="/pkg/meet.{CSS_HASH}.css""#)));
     assert!(page.contains(&format!(r#"import("/pkg/meet.{JS_HASH}.js")"#)));
     assert!(page.contains(&format!(r#"module_or_path: "/pkg/meet.{WASM_HASH}.wasm""#)));
+    assert_streamed_in_order(&page);
+}
+
+/// Pages stream in order: what a page loads (viewer, room) is in place in the HTML, never in a
+/// `<template>` that only a script moves into the page, so the page is whole without JavaScript.
+fn assert_streamed_in_order(page: &str) {
+    assert!(!page.contains("<template"), "out-of-order chunk: {page}");
 }
 
 #[tokio::test]
@@ -172,9 +179,59 @@ async fn without_unregistered_rooms_an_unknown_meeting_is_a_404_page() {
     );
 }
 
+app_test!(
+    a_meeting_page_says_how_the_viewer_enters,
+    |app| async move {
+        let owner = app.user("owner").await;
+        let services = meet_domain::testing::services(app.database.store.clone()).0;
+        let request = meet_domain::rooms::service::CreateRoom {
+            name: Some("abc-defg-hij".into()),
+            access_level: Some(meet_types::AccessLevel::Restricted),
+            ..Default::default()
+        };
+        meet_domain::rooms::service::create(&services, &owner, request)
+            .await
+            .expect("room");
+        let page = html(app.get_page("/abc-defg-hij").await).await;
+        assert!(page.contains("A host will let you in."), "{page}");
+        assert!(page.contains("This meeting is private."), "{page}");
+        assert_streamed_in_order(&page);
+        let owner_page = html(
+            app.client_for(&owner)
+                .await
+                .get(app.url("/abc-defg-hij"))
+                .header("accept", "text/html")
+                .send()
+                .await
+                .expect("page"),
+        )
+        .await;
+        assert!(
+            owner_page.contains("You can join this meeting directly."),
+            "{owner_page}"
+        );
+        assert!(
+            owner_page.contains("Access: Only invited members join directly"),
+            "{owner_page}"
+        );
+        assert_streamed_in_order(&owner_page);
+    }
+);
+
+/// While the database is slow, the meeting page waits for the room instead of streaming a
+/// placeholder that only JavaScript would replace: a visitor without JavaScript (or a browser
+/// that has not loaded the bundle yet) still sees the whole page. PostgreSQL lets the test hold
+/// the `rooms` table locked for a moment, which makes the database slow on demand.
 #[tokio::test]
-async fn a_meeting_page_says_how_the_viewer_enters() {
-    let app = spawn_app().await;
+async fn a_slow_database_delays_the_meeting_page_but_leaves_it_whole() {
+    let options = crate::helpers::AppOptions {
+        postgres: true,
+        ..Default::default()
+    };
+    let Some(app) = crate::helpers::spawn_app_with(options).await else {
+        eprintln!("skipped: TEST_POSTGRES_URL is not set");
+        return;
+    };
     let owner = app.user("owner").await;
     let services = meet_domain::testing::services(app.database.store.clone()).0;
     let request = meet_domain::rooms::service::CreateRoom {
@@ -185,25 +242,57 @@ async fn a_meeting_page_says_how_the_viewer_enters() {
     meet_domain::rooms::service::create(&services, &owner, request)
         .await
         .expect("room");
-    let page = html(app.get_page("/abc-defg-hij").await).await;
-    assert!(page.contains("A host will let you in."), "{page}");
-    assert!(page.contains("This meeting is private."), "{page}");
-    let owner_page = html(
-        app.client_for(&owner)
-            .await
-            .get(app.url("/abc-defg-hij"))
+
+    let meet_domain::Store::Postgres(pool) = &app.database.store else {
+        unreachable!("spawned on PostgreSQL");
+    };
+    let mut lock = pool.begin().await.expect("transaction");
+    sqlx::query("LOCK TABLE rooms IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .expect("lock");
+    let (client, url) = (app.client.clone(), app.url("/abc-defg-hij"));
+    let page = tokio::spawn(async move {
+        client
+            .get(url)
             .header("accept", "text/html")
             .send()
             .await
-            .expect("page"),
-    )
-    .await;
-    assert!(
-        owner_page.contains("You can join this meeting directly."),
-        "{owner_page}"
-    );
-    assert!(
-        owner_page.contains("Access: Only invited members join directly"),
-        "{owner_page}"
-    );
+            .expect("request")
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    lock.commit().await.expect("unlock");
+    let page = html(page.await.expect("request")).await;
+
+    assert!(page.contains("This meeting is private."), "{page}");
+    assert!(!page.contains("Loading the meeting…"), "{page}");
+    assert_streamed_in_order(&page);
+}
+
+/// Many pages at once (a busy server, where data is not ready the moment rendering starts):
+/// every one is whole, with nothing left for a script to move into place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_whole_on_a_busy_server() {
+    let app = spawn_app().await;
+    let mut pages = tokio::task::JoinSet::new();
+    for _ in 0..400 {
+        let (client, url) = (app.client.clone(), app.url("/"));
+        pages.spawn(async move {
+            let response = client
+                .get(url)
+                .header("accept", "text/html")
+                .send()
+                .await
+                .expect("request");
+            html(response).await
+        });
+    }
+    while let Some(page) = pages.join_next().await {
+        let page = page.expect("request");
+        assert!(
+            page.contains(">Start an instant meeting</button>"),
+            "{page}"
+        );
+        assert_streamed_in_order(&page);
+    }
 }

@@ -10,10 +10,12 @@ pub mod site;
 pub mod state;
 pub mod telemetry;
 
+use std::sync::OnceLock;
+
 use axum::Router;
 use axum::routing::get;
 use http::header::{CACHE_CONTROL, HeaderValue};
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use meet_app::App;
 use meet_app::shell::shell;
 use tower_http::compression::CompressionLayer;
@@ -22,6 +24,16 @@ use tower_http::trace::TraceLayer;
 
 pub use crate::config::Config;
 pub use crate::state::AppState;
+
+/// The pages' routes, generated once per process. Leptos generates them by rendering the app
+/// with resource loading suspended process-wide (a global flag), so a page of another server
+/// in the same process (tests run many) that starts loading its data at that moment would wait
+/// for it forever. Generating them once, before any server of the process can serve, rules
+/// that out.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
 
 /// The complete application: pages, API, login, static files, probes and the layers around
 /// them.
@@ -50,7 +62,7 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
         .route("/join", get(routes::meetings::join))
         .merge(auth::routes::router())
         .merge(api::router())
-        .leptos_routes_with_context(&state, generate_route_list(App), context, pages)
+        .leptos_routes_with_context(&state, page_routes(), context, pages)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -270,29 +270,62 @@ async fn a_slow_database_delays_the_meeting_page_but_leaves_it_whole() {
 }
 
 /// Many pages at once (a busy server, where data is not ready the moment rendering starts):
-/// every one is whole, with nothing left for a script to move into place.
+/// every one arrives, whole, with nothing left for a script to move into place. A visitor's home
+/// page, a logged-in home page (with "Your meetings" loading) and a meeting page (the room
+/// loading), 150 of each, all in flight together.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_whole_on_a_busy_server() {
     let app = spawn_app().await;
+    let owner = app.user("owner").await;
+    let services = meet_domain::testing::services(app.database.store.clone()).0;
+    let request = meet_domain::rooms::service::CreateRoom {
+        name: Some("abc-defg-hij".into()),
+        ..Default::default()
+    };
+    meet_domain::rooms::service::create(&services, &owner, request)
+        .await
+        .expect("room");
+    let owner_client = app.client_for(&owner).await;
+    let kinds = [
+        (app.client.clone(), "/", "Start an instant meeting"),
+        (
+            owner_client.clone(),
+            "/",
+            r#"<a href="/abc-defg-hij">abc-defg-hij"#,
+        ),
+        (
+            app.client.clone(),
+            "/abc-defg-hij",
+            "You can join this meeting directly.",
+        ),
+    ];
     let mut pages = tokio::task::JoinSet::new();
-    for _ in 0..400 {
-        let (client, url) = (app.client.clone(), app.url("/"));
-        pages.spawn(async move {
-            let response = client
-                .get(url)
-                .header("accept", "text/html")
-                .send()
-                .await
-                .expect("request");
-            html(response).await
-        });
+    for _ in 0..150 {
+        for (client, path, expected) in &kinds {
+            let (client, url, expected) = (client.clone(), app.url(path), *expected);
+            pages.spawn(async move {
+                let response = client
+                    .get(&url)
+                    .header("accept", "text/html")
+                    // A response that stalls fails the test instead of hanging it.
+                    .timeout(std::time::Duration::from_secs(30))
+                    .send()
+                    .await
+                    .unwrap_or_else(|error| panic!("{url} ({expected:?}): no response: {error}"));
+                let page = response.text().await.unwrap_or_else(|error| {
+                    panic!("{url} ({expected:?}): the page did not arrive whole: {error}")
+                });
+                (url, expected, page)
+            });
+        }
     }
     while let Some(page) = pages.join_next().await {
-        let page = page.expect("request");
+        let (url, expected, page) = page.expect("request");
         assert!(
-            page.contains(">Start an instant meeting</button>"),
-            "{page}"
+            page.contains(expected),
+            "{url}: expected {expected:?} in {page}"
         );
+        assert!(page.contains("</html>"), "{url}: {page}");
         assert_streamed_in_order(&page);
     }
 }

@@ -4,4 +4,3 @@
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod rooms;
-pub mod viewer;

@@ -12,17 +12,18 @@ use crate::links;
 /// "Log in", or the user's menu.
 #[component]
 pub fn UserMenu() -> impl IntoView {
-    let viewer = use_viewer().0;
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match viewer.await {
-                    Ok(Viewer { user: Some(user), .. }) => view! { <AccountMenu user /> }.into_any(),
-                    Ok(Viewer { user: None, login_enabled: true }) => view! { <LoginLink /> }.into_any(),
-                    _ => ().into_any(),
-                }
-            })}
-        </Suspense>
+    match use_viewer() {
+        Viewer {
+            user: Some(user), ..
+        } => view! { <AccountMenu user /> }.into_any(),
+        Viewer {
+            user: None,
+            login_enabled: true,
+        } => view! { <LoginLink /> }.into_any(),
+        Viewer {
+            user: None,
+            login_enabled: false,
+        } => ().into_any(),
     }
 }
 

@@ -11,7 +11,8 @@ use crate::components::viewer::use_viewer;
 /// `/`
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let viewer = use_viewer().0;
+    let viewer = use_viewer();
+    let logged_in = viewer.user.is_some();
     view! {
         <Title text="" />
         <section class="hero" aria-labelledby="home-title">
@@ -20,24 +21,15 @@ pub fn HomePage() -> impl IntoView {
                 "Meet with colleagues and guests in your browser: camera, microphone, screen sharing and chat, with nothing to install."
             </p>
             <div class="home-actions">
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        viewer.await.ok().map(|viewer| view! { <NewMeeting viewer /> })
-                    })}
-                </Suspense>
+                <NewMeeting viewer />
                 <JoinForm />
             </div>
         </section>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let logged_in = viewer.await.is_ok_and(|viewer| viewer.user.is_some());
-                logged_in.then(|| view! {
-                    <section class="my-rooms" aria-labelledby="my-rooms-title">
-                        <h2 id="my-rooms-title">"Your meetings"</h2>
-                        <MyRooms />
-                    </section>
-                })
-            })}
-        </Suspense>
+        {logged_in.then(|| view! {
+            <section class="my-rooms" aria-labelledby="my-rooms-title">
+                <h2 id="my-rooms-title">"Your meetings"</h2>
+                <MyRooms />
+            </section>
+        })}
     }
 }

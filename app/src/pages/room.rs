@@ -97,21 +97,17 @@ fn RoomDetails(entry: RoomEntry) -> impl IntoView {
 /// For trusted rooms: logging in skips the wait.
 #[component]
 fn LoginHint() -> impl IntoView {
-    let viewer = use_viewer().0;
+    let viewer = use_viewer();
     let location = leptos_router::hooks::use_location();
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let can_log_in = viewer.await.is_ok_and(|viewer| viewer.user.is_none() && viewer.login_enabled);
-                can_log_in.then(|| view! {
-                    <p>
-                        <a href=links::login(&location.pathname.get_untracked()) rel="external">"Log in"</a>
-                        " to join without waiting."
-                    </p>
-                })
-            })}
-        </Suspense>
-    }
+    let can_log_in = viewer.user.is_none() && viewer.login_enabled;
+    can_log_in.then(|| {
+        view! {
+            <p>
+                <a href=links::login(&location.pathname.get_untracked()) rel="external">"Log in"</a>
+                " to join without waiting."
+            </p>
+        }
+    })
 }
 
 /// The meeting could not be loaded.

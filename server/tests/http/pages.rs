@@ -1,9 +1,10 @@
 //! Pages rendered on the server: home, meeting placeholder, 404, and the no-JavaScript entry
 //! points `/new` and `/join`.
 
-use meet_types::RoomCode;
+use meet_domain::users::User;
+use meet_types::{AccessLevel, RoomCode};
 
-use crate::helpers::{CSS_HASH, JS_HASH, WASM_HASH, app_test, header, html, spawn_app};
+use crate::helpers::{CSS_HASH, JS_HASH, TestApp, WASM_HASH, app_test, header, html, spawn_app};
 
 #[tokio::test]
 async fn the_home_page_is_complete_html_rendered_on_the_server() {
@@ -182,16 +183,7 @@ async fn without_unregistered_rooms_an_unknown_meeting_is_a_404_page() {
 app_test!(
     a_meeting_page_says_how_the_viewer_enters,
     |app| async move {
-        let owner = app.user("owner").await;
-        let services = meet_domain::testing::services(app.database.store.clone()).0;
-        let request = meet_domain::rooms::service::CreateRoom {
-            name: Some("abc-defg-hij".into()),
-            access_level: Some(meet_types::AccessLevel::Restricted),
-            ..Default::default()
-        };
-        meet_domain::rooms::service::create(&services, &owner, request)
-            .await
-            .expect("room");
+        let owner = meeting_of_owner(&app, AccessLevel::Restricted).await;
         let page = html(app.get_page("/abc-defg-hij").await).await;
         assert!(page.contains("A host will let you in."), "{page}");
         assert!(page.contains("This meeting is private."), "{page}");
@@ -232,16 +224,7 @@ async fn a_slow_database_delays_the_meeting_page_but_leaves_it_whole() {
         eprintln!("skipped: TEST_POSTGRES_URL is not set");
         return;
     };
-    let owner = app.user("owner").await;
-    let services = meet_domain::testing::services(app.database.store.clone()).0;
-    let request = meet_domain::rooms::service::CreateRoom {
-        name: Some("abc-defg-hij".into()),
-        access_level: Some(meet_types::AccessLevel::Restricted),
-        ..Default::default()
-    };
-    meet_domain::rooms::service::create(&services, &owner, request)
-        .await
-        .expect("room");
+    meeting_of_owner(&app, AccessLevel::Restricted).await;
 
     let meet_domain::Store::Postgres(pool) = &app.database.store else {
         unreachable!("spawned on PostgreSQL");
@@ -276,15 +259,7 @@ async fn a_slow_database_delays_the_meeting_page_but_leaves_it_whole() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_whole_on_a_busy_server() {
     let app = spawn_app().await;
-    let owner = app.user("owner").await;
-    let services = meet_domain::testing::services(app.database.store.clone()).0;
-    let request = meet_domain::rooms::service::CreateRoom {
-        name: Some("abc-defg-hij".into()),
-        ..Default::default()
-    };
-    meet_domain::rooms::service::create(&services, &owner, request)
-        .await
-        .expect("room");
+    let owner = meeting_of_owner(&app, AccessLevel::Public).await;
     let owner_client = app.client_for(&owner).await;
     let kinds = [
         (app.client.clone(), "/", "Start an instant meeting"),
@@ -328,4 +303,19 @@ async fn pages_are_whole_on_a_busy_server() {
         assert!(page.contains("</html>"), "{url}: {page}");
         assert_streamed_in_order(&page);
     }
+}
+
+/// Registers the meeting `abc-defg-hij` with `access_level`, owned by a new user, returned.
+async fn meeting_of_owner(app: &TestApp, access_level: AccessLevel) -> User {
+    let owner = app.user("owner").await;
+    let services = meet_domain::testing::services(app.database.store.clone()).0;
+    let request = meet_domain::rooms::service::CreateRoom {
+        name: Some("abc-defg-hij".into()),
+        access_level: Some(access_level),
+        ..Default::default()
+    };
+    meet_domain::rooms::service::create(&services, &owner, request)
+        .await
+        .expect("room");
+    owner
 }

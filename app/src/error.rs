@@ -45,15 +45,9 @@ impl From<meet_domain::rooms::RoomError> for AppError {
             RoomError::Unauthenticated => Self::Unauthenticated,
             RoomError::Forbidden(message) => Self::Forbidden(message),
             RoomError::Invalid(errors) => Self::Invalid(errors.summary()),
-            RoomError::LastOwner => {
-                Self::Invalid("A room must keep at least one owner.".to_owned())
-            }
-            RoomError::Token(cause) => {
-                tracing::error!(%cause, "cannot sign a LiveKit token: check LIVEKIT_API_KEY and LIVEKIT_API_SECRET");
-                Self::Internal
-            }
-            RoomError::Store(cause) => {
-                tracing::error!(%cause, "database error");
+            RoomError::LastOwner => Self::Invalid(RoomError::LAST_OWNER_MESSAGE.to_owned()),
+            internal @ (RoomError::Token(_) | RoomError::Store(_)) => {
+                internal.log_internal();
                 Self::Internal
             }
         }

@@ -69,6 +69,28 @@ pub enum RoomError {
     Store(#[from] StoreError),
 }
 
+impl RoomError {
+    /// What the requester reads for [`RoomError::LastOwner`].
+    pub const LAST_OWNER_MESSAGE: &'static str = "A room must keep at least one owner.";
+
+    /// For the failures that are Meet's rather than the request's (LiveKit credentials that
+    /// cannot sign, the database), logs the cause, which the requester is not shown.
+    pub fn log_internal(&self) {
+        match self {
+            Self::Token(cause) => tracing::error!(
+                %cause,
+                "cannot sign a LiveKit token: check LIVEKIT_API_KEY and LIVEKIT_API_SECRET"
+            ),
+            Self::Store(cause) => tracing::error!(%cause, "database error"),
+            Self::NotFound
+            | Self::Unauthenticated
+            | Self::Forbidden(_)
+            | Self::Invalid(_)
+            | Self::LastOwner => {}
+        }
+    }
+}
+
 impl From<FieldErrors> for RoomError {
     fn from(errors: FieldErrors) -> Self {
         Self::Invalid(errors)

@@ -6,6 +6,7 @@ use axum::Json;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use http::header::WWW_AUTHENTICATE;
+use meet_domain::StoreError;
 use meet_domain::rooms::{FieldErrors, RoomError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -94,18 +95,18 @@ impl From<RoomError> for ApiError {
             RoomError::Unauthenticated => Self::Unauthenticated,
             RoomError::Forbidden(message) => Self::Forbidden(message),
             RoomError::Invalid(errors) => Self::Invalid(errors),
-            RoomError::LastOwner => {
-                Self::BadRequest("A room must keep at least one owner.".to_owned())
-            }
-            RoomError::Token(cause) => {
-                tracing::error!(%cause, "cannot sign a LiveKit token: check LIVEKIT_API_KEY and LIVEKIT_API_SECRET");
-                Self::Internal
-            }
-            RoomError::Store(cause) => {
-                tracing::error!(%cause, "database error");
+            RoomError::LastOwner => Self::BadRequest(RoomError::LAST_OWNER_MESSAGE.to_owned()),
+            internal @ (RoomError::Token(_) | RoomError::Store(_)) => {
+                internal.log_internal();
                 Self::Internal
             }
         }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        RoomError::from(error).into()
     }
 }
 

@@ -126,12 +126,7 @@ async fn update(
 ) -> Result<Json<UserResponse>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
     if id != user.id {
-        let exists = users::find_by_id(&state.services.store, id)
-            .await
-            .map_err(|cause| {
-                tracing::error!(%cause, "database error");
-                ApiError::Internal
-            })?;
+        let exists = users::find_by_id(&state.services.store, id).await?;
         return Err(if exists.is_some() {
             ApiError::permission_denied()
         } else {
@@ -174,11 +169,6 @@ async fn update(
             .unwrap_or_default();
     }
     errors.into_result()?;
-    let updated = users::update_preferences(&state.services.store, user.id, &preferences)
-        .await
-        .map_err(|cause| {
-            tracing::error!(%cause, "database error");
-            ApiError::Internal
-        })?;
+    let updated = users::update_preferences(&state.services.store, user.id, &preferences).await?;
     Ok(Json(UserResponse::from(&updated)))
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 
 use livekit_api::access_token::TokenVerifier;
 use meet_domain::rooms::service::{self, CreateRoom, Requester, RoomChanges};
-use meet_domain::rooms::{RoomError, queries};
+use meet_domain::rooms::{RoomError, RoomKey, queries};
 use meet_domain::store_test;
 use meet_domain::testing::{services, user};
 use meet_types::{AccessLevel, Role, RoomConfiguration, TrackSource};
@@ -306,6 +306,15 @@ store_test!(
             Err(RoomError::Forbidden(_))
         ));
         assert!(livekit.merges.lock().expect("lock").is_empty());
+        let stored = queries::find(&store, &RoomKey::Id(room.id))
+            .await
+            .expect("q")
+            .expect("room");
+        assert_ne!(room.access_level, AccessLevel::Trusted);
+        assert_eq!(
+            stored.access_level, room.access_level,
+            "refusals change nothing"
+        );
 
         livekit
             .running
@@ -345,6 +354,16 @@ store_test!(
             .await
             .expect("updated");
         assert_eq!(updated.access_level, AccessLevel::Restricted);
+        let stored = queries::find(&store, &RoomKey::Id(room.id))
+            .await
+            .expect("q")
+            .expect("room");
+        assert_eq!(stored.access_level, AccessLevel::Restricted, "saved");
+        assert_eq!(
+            livekit.merges.lock().expect("lock").len(),
+            2,
+            "LiveKit was tried"
+        );
     }
 );
 

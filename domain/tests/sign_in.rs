@@ -186,12 +186,15 @@ store_test!(claims_without_a_sub_are_refused, |store| async move {
 store_test!(
     simultaneous_first_logins_make_one_user,
     |store| async move {
-        let logins = (0..8).map(|_| {
-            let store = store.clone();
-            tokio::spawn(async move {
-                sign_in(&store, &claims("racer", "racer@example.org", "Racer"), OPEN).await
+        // Collected, so that all eight run at once before the first is awaited.
+        let logins: Vec<_> = (0..8)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    sign_in(&store, &claims("racer", "racer@example.org", "Racer"), OPEN).await
+                })
             })
-        });
+            .collect();
         let mut ids = Vec::new();
         for login in logins {
             ids.push(login.await.expect("task").expect("signed in").id);

@@ -75,6 +75,15 @@ async fn world(app: &TestApp) -> (World, Vec<Room>) {
     (world, rooms)
 }
 
+/// The role access `id` has in the database.
+async fn role_of(app: &TestApp, id: uuid::Uuid) -> Role {
+    accesses::find(&app.database.store, id)
+        .await
+        .expect("q")
+        .expect("access")
+        .role
+}
+
 fn one(app: &TestApp, id: uuid::Uuid) -> String {
     app.url(&format!("/api/v1.0/resource-accesses/{id}/"))
 }
@@ -192,6 +201,7 @@ app_test!(changing_roles_follows_the_owner_rules, |app| async move {
             .json(&json!({"role": "administrator"}));
         let (status, _) = call(&spec, "patch", ONE, request).await;
         assert_eq!(status, expected);
+        assert_eq!(role_of(&app, room.member_access).await, Role::Member);
     }
     let request = world
         .admin
@@ -208,6 +218,7 @@ app_test!(changing_roles_follows_the_owner_rules, |app| async move {
         .patch(one(&app, room.member_access))
         .json(&json!({"role": "owner"}));
     assert_eq!(call(&spec, "patch", ONE, request).await.0, 403);
+    assert_eq!(role_of(&app, room.member_access).await, Role::Administrator);
     let request = world
         .admin
         .put(one(&app, room.owner_access))
@@ -220,6 +231,7 @@ app_test!(changing_roles_follows_the_owner_rules, |app| async move {
             Some("Only owners of a room can assign other users as owners.")
         )
     );
+    assert_eq!(role_of(&app, room.owner_access).await, Role::Owner);
     // PUT needs a role.
     let request = world
         .owner

@@ -386,9 +386,16 @@ app_test!(updates_and_deletes_follow_the_roles, |app| async move {
         let room = world.room(&app, &format!("{level} room"), level).await;
         for actor in ACTORS {
             let client = world.client(actor);
+            // Always a change, so that a refused write and an allowed one both show in the
+            // database.
+            let before = stored_level(&app, &room).await;
+            let target = AccessLevel::ALL
+                .into_iter()
+                .find(|other| *other != before)
+                .expect("another level");
             let request = client
                 .patch(room_url(&app, &room.slug))
-                .json(&json!({"access_level": level.as_str()}));
+                .json(&json!({"access_level": target.as_str()}));
             let (status, body) = call(&spec, "patch", ROOM, request).await;
             let expected = match actor {
                 Actor::Anonymous => 401,
@@ -401,8 +408,10 @@ app_test!(updates_and_deletes_follow_the_roles, |app| async move {
             );
             if status == 200 {
                 assert_eq!(body["accesses"].as_array().map(Vec::len), Some(3));
+                assert_eq!(stored_level(&app, &room).await, target);
             } else {
                 assert!(body["detail"].is_string(), "{body}");
+                assert_eq!(stored_level(&app, &room).await, before);
             }
         }
         for actor in ACTORS {
@@ -688,7 +697,9 @@ async fn access_level_and_configuration_changes_reach_a_running_livekit_room() {
     let world = World::new(&app).await;
     let room = world.room(&app, "standup", AccessLevel::Public).await;
     let owner = world.client(Actor::Owner);
-    let patch = |body: Value| owner.patch(room_url(&app, "standup")).json(&body).send();
+    // By id: the rename below changes the slug.
+    let room_id = room.id.to_string();
+    let patch = |body: Value| owner.patch(room_url(&app, &room_id)).json(&body).send();
 
     // Not running on LiveKit yet: nothing to update, and nothing created there.
     assert_eq!(
@@ -735,7 +746,7 @@ async fn access_level_and_configuration_changes_reach_a_running_livekit_room() {
     // A rename alone does not touch LiveKit.
     let before = app.livekit.calls().len();
     assert_eq!(
-        patch(json!({"name": "standup"}))
+        patch(json!({"name": "Daily standup"}))
             .await
             .expect("patch")
             .status(),
@@ -751,4 +762,14 @@ async fn access_level_and_configuration_changes_reach_a_running_livekit_room() {
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["access_level"], "public");
+}
+
+/// The access level `room` has in the database.
+async fn stored_level(app: &TestApp, room: &meet_domain::rooms::Room) -> AccessLevel {
+    let key = meet_domain::rooms::RoomKey::Id(room.id);
+    meet_domain::rooms::queries::find(&app.database.store, &key)
+        .await
+        .expect("q")
+        .expect("room")
+        .access_level
 }

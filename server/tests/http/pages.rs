@@ -119,6 +119,32 @@ async fn a_visitor_starts_an_unregistered_meeting_without_javascript() {
 }
 
 #[tokio::test]
+async fn a_meeting_for_later_opens_its_page_without_javascript() {
+    let app = spawn_app().await;
+    let owner = app.user("owner").await;
+    let response = app
+        .client_for(&owner)
+        .await
+        .post(app.url("/api/rooms/create"))
+        .header("accept", "text/html")
+        .form(&[("for_later", "true")])
+        .send()
+        .await
+        .expect("post");
+    // Without JavaScript there is no page to show the link in: the meeting's page opens.
+    assert_eq!(response.status(), 302);
+    let location = header(&response, "location");
+    let code = RoomCode::parse_bare(location.trim_start_matches('/')).expect("a code");
+    assert_eq!(location, code.path());
+    let (rooms, _) =
+        meet_domain::rooms::queries::list_for_user(&app.database.store, owner.id, 10, 0)
+            .await
+            .expect("q");
+    assert_eq!(rooms.len(), 1, "{rooms:?}");
+    assert_eq!(rooms[0].room.slug, code.as_str(), "a room of the owner's");
+}
+
+#[tokio::test]
 async fn join_opens_the_meeting_typed_in_any_spelling() {
     let app = spawn_app().await;
     for code in [

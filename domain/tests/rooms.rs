@@ -6,11 +6,11 @@
 use std::sync::atomic::Ordering;
 
 use livekit_api::access_token::TokenVerifier;
-use meet_domain::rooms::service::{self, CreateRoom, Requester, RoomChanges};
+use meet_domain::rooms::service::{self, CreateRoom, NewMeeting, Requester, RoomChanges};
 use meet_domain::rooms::{RoomError, RoomKey, queries};
 use meet_domain::store_test;
 use meet_domain::testing::{services, user};
-use meet_types::{AccessLevel, Role, RoomConfiguration, TrackSource};
+use meet_types::{AccessLevel, Role, RoomCode, RoomConfiguration, TrackSource};
 
 fn named(name: &str) -> CreateRoom {
     CreateRoom {
@@ -462,5 +462,44 @@ store_test!(
             after.room.is_none(),
             "only an unregistered meeting is left at that address"
         );
+    }
+);
+
+store_test!(
+    users_start_rooms_and_visitors_unregistered_meetings,
+    |store| async move {
+        let (mut services, _) = services(store.clone());
+        let alice = user(&store, "alice").await;
+        let NewMeeting::Room(room) = service::start_meeting(&services, Some(&alice))
+            .await
+            .expect("meeting")
+        else {
+            panic!("a user's meeting is a room");
+        };
+        assert!(RoomCode::parse_bare(&room.slug).is_ok(), "{}", room.slug);
+        assert_eq!(
+            queries::role_of(&store, room.id, alice.id)
+                .await
+                .expect("q"),
+            Some(Role::Owner)
+        );
+
+        let visitors = service::start_meeting(&services, None)
+            .await
+            .expect("meeting");
+        let NewMeeting::Unregistered(code) = &visitors else {
+            panic!("a visitor's meeting is unregistered: {visitors:?}");
+        };
+        assert_eq!(visitors.slug(), code.as_str());
+        let key = RoomKey::parse(code.as_str()).expect("key");
+        assert_eq!(queries::find(&store, &key).await.expect("q"), None);
+
+        let mut settings = (*services.rooms).clone();
+        settings.allow_unregistered_rooms = false;
+        services.rooms = std::sync::Arc::new(settings);
+        let error = service::start_meeting(&services, None)
+            .await
+            .expect_err("refused");
+        assert!(matches!(error, RoomError::Unauthenticated), "{error:?}");
     }
 );

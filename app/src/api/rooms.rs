@@ -22,20 +22,11 @@ pub struct CreatedMeeting {
 #[server(endpoint = "rooms/create", input = server_fn::codec::PostUrl)]
 pub async fn create_meeting(for_later: bool) -> Result<CreatedMeeting, AppError> {
     use crate::api::context::{current_user, from_plain_form, services};
-    let services = services()?;
-    let created = match current_user() {
-        Some(user) => {
-            let room = meet_domain::rooms::service::create_meeting(&services, &user).await?;
-            CreatedMeeting {
-                slug: room.slug,
-                unregistered: false,
-            }
-        }
-        None if services.rooms.allow_unregistered_rooms => CreatedMeeting {
-            slug: meet_domain::rooms::generate_code().into(),
-            unregistered: true,
-        },
-        None => return Err(AppError::Unauthenticated),
+    use meet_domain::rooms::service::{NewMeeting, start_meeting};
+    let meeting = start_meeting(&services()?, current_user().as_deref()).await?;
+    let created = CreatedMeeting {
+        slug: meeting.slug().to_owned(),
+        unregistered: matches!(meeting, NewMeeting::Unregistered(_)),
     };
     if !for_later || from_plain_form() {
         leptos_axum::redirect(&format!("/{}", created.slug));

@@ -1,7 +1,7 @@
 //! What can be done with rooms, and by whom: one implementation for the REST API and the UI's
 //! server functions alike. Each function checks who is asking before doing anything.
 
-use meet_types::{AccessLevel, Admission, LiveKitConnection, Role, RoomConfiguration};
+use meet_types::{AccessLevel, Admission, LiveKitConnection, Role, RoomCode, RoomConfiguration};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -258,6 +258,40 @@ pub async fn create_meeting(services: &Services, user: &User) -> Result<Room, Ro
         }
     }
     Err(StoreError::Conflict("no free meeting code after 5 tries".to_owned()).into())
+}
+
+/// A meeting just started (see [`start_meeting`]).
+#[derive(Debug, Clone)]
+pub enum NewMeeting {
+    /// A room owned by the user who started it.
+    Room(Room),
+    /// A visitor's meeting, which exists only by its code (unregistered rooms allowed).
+    Unregistered(RoomCode),
+}
+
+impl NewMeeting {
+    /// The meeting's address, without the leading `/`.
+    pub fn slug(&self) -> &str {
+        match self {
+            Self::Room(room) => &room.slug,
+            Self::Unregistered(code) => code.as_str(),
+        }
+    }
+}
+
+/// Starts a meeting with a fresh code: a room owned by `user`, or for a visitor (`None`) a
+/// meeting that exists only by its code, when the deployment allows unregistered rooms.
+pub async fn start_meeting(
+    services: &Services,
+    user: Option<&User>,
+) -> Result<NewMeeting, RoomError> {
+    match user {
+        Some(user) => create_meeting(services, user).await.map(NewMeeting::Room),
+        None if services.rooms.allow_unregistered_rooms => {
+            Ok(NewMeeting::Unregistered(generate_code()))
+        }
+        None => Err(RoomError::Unauthenticated),
+    }
 }
 
 /// Changes to a room; absent fields stay as they are.

@@ -54,6 +54,22 @@ test('a meeting for later shows its link to share, and is listed', async ({ page
   await expect(page.getByRole('link', { name: slug })).toBeVisible();
 });
 
+test('without a clipboard (plain http), copying says to copy by hand', async ({ page }) => {
+  // Browsers leave navigator.clipboard out of pages that are not a secure context.
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined });
+  });
+  await logIn(page, 'erin');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Create a meeting for later' }).click();
+  await expect(page.getByLabel('Meeting link')).toBeVisible();
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(
+    page.getByText('Your browser did not allow copying: select the link and copy it.'),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Copy link' })).toBeVisible();
+});
+
 test('the meeting page says who waits for a host', async ({ page, browser }) => {
   await logIn(page, 'carol');
   // Carol's rooms, created through the API with her session.

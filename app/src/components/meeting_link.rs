@@ -55,10 +55,17 @@ fn origin() -> String {
 fn copy_to_clipboard(text: String, outcome: RwSignal<Option<bool>>) {
     #[cfg(feature = "hydrate")]
     {
-        let promise = leptos::prelude::window()
-            .navigator()
-            .clipboard()
-            .write_text(&text);
+        use leptos::web_sys::js_sys::Reflect;
+        let navigator = leptos::prelude::window().navigator();
+        // Outside a secure context (a plain-http address other than localhost) browsers have no
+        // `navigator.clipboard`: calling it would throw, and the person would not be told.
+        let has_clipboard = Reflect::get(&navigator, &"clipboard".into())
+            .is_ok_and(|clipboard| !clipboard.is_undefined());
+        if !has_clipboard {
+            outcome.set(Some(false));
+            return;
+        }
+        let promise = navigator.clipboard().write_text(&text);
         leptos::task::spawn_local(async move {
             let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
             outcome.set(Some(copied));

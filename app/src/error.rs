@@ -1,5 +1,6 @@
 //! The errors server functions send to the browser: kinds the UI can tell apart ("not found" is
-//! not "server down"), with messages for people. Causes stay in the server log.
+//! not "server down"), with messages for people, and the HTTP status each answers with (set by the
+//! server from [`AppError::status`]). Causes stay in the server log.
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -20,6 +21,9 @@ pub enum AppError {
     /// The input is wrong, with what to fix.
     #[error("{0}")]
     Invalid(String),
+    /// Too many requests in a short time; the message says when to try again.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// Our side failed; the cause is logged.
     #[error("Something went wrong on our side. Try again in a moment.")]
     Internal,
@@ -28,11 +32,33 @@ pub enum AppError {
     Transport(String),
 }
 
+impl AppError {
+    /// The HTTP status a server function answers this error with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Invalid(_) => 400,
+            Self::Unauthenticated => 401,
+            Self::Forbidden(_) => 403,
+            Self::NotFound => 404,
+            Self::TooManyRequests(_) => 429,
+            Self::Internal | Self::Transport(_) => 500,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
-        Self::Transport(error.to_string())
+        match error {
+            // On the server, these are the request's fault: its arguments could not be read.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_)
+                if cfg!(feature = "ssr") =>
+            {
+                Self::Invalid("The request could not be read.".to_owned())
+            }
+            other => Self::Transport(other.to_string()),
+        }
     }
 }
 
@@ -46,10 +72,27 @@ impl From<meet_domain::rooms::RoomError> for AppError {
             RoomError::Forbidden(message) => Self::Forbidden(message),
             RoomError::Invalid(errors) => Self::Invalid(errors.summary()),
             RoomError::LastOwner => Self::Invalid(RoomError::LAST_OWNER_MESSAGE.to_owned()),
+            RoomError::TooManyRequests { retry_after } => {
+                Self::TooManyRequests(RoomError::too_many_requests_message(retry_after))
+            }
             internal @ (RoomError::Token(_) | RoomError::Store(_)) => {
                 internal.log_internal();
                 Self::Internal
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_has_its_status() {
+        assert_eq!(AppError::Invalid("x".into()).status(), 400);
+        assert_eq!(AppError::Unauthenticated.status(), 401);
+        assert_eq!(AppError::NotFound.status(), 404);
+        assert_eq!(AppError::TooManyRequests("x".into()).status(), 429);
+        assert_eq!(AppError::Internal.status(), 500);
     }
 }

@@ -4,6 +4,7 @@
 pub mod accesses;
 pub mod auth;
 pub mod guest;
+pub mod limits;
 pub mod livekit;
 pub mod rooms;
 pub mod services;

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use meet_types::AccessLevel;
 
+use crate::guest::GuestIds;
+use crate::limits::{ROOM_CREATION, RateLimiter};
 use crate::livekit::rooms::LiveKitRooms;
 use crate::livekit::token::TokenSettings;
 use crate::rooms::cache::RoomCache;
@@ -37,16 +39,23 @@ pub struct Services {
     pub rooms: Arc<RoomSettings>,
     /// Rooms recently loaded by address (see [`RoomCache`]).
     pub room_cache: Arc<RoomCache>,
+    /// Issues and recognises guests' identities.
+    pub guests: Arc<GuestIds>,
+    /// How fast each user may create rooms.
+    pub room_creations: Arc<RateLimiter<uuid::Uuid>>,
 }
 
 impl Services {
     /// The services over `store`, talking to `livekit`, with `rooms` settings.
     pub fn new(store: Store, livekit: Arc<dyn LiveKitRooms>, rooms: RoomSettings) -> Self {
+        let guests = Arc::new(GuestIds::new(rooms.token.api_secret.as_bytes()));
         Self {
             store,
             livekit,
             rooms: Arc::new(rooms),
             room_cache: Arc::default(),
+            guests,
+            room_creations: Arc::new(RateLimiter::new(ROOM_CREATION)),
         }
     }
 }

@@ -241,3 +241,22 @@ pub async fn user(store: &Store, sub: &str) -> crate::users::User {
     };
     crate::users::insert(store, &claims).await.expect("user")
 }
+
+/// A room registered at `name` (its slug made from it) and owned by `owner`, as Meet registers
+/// the meetings it creates: this may take a code-shaped address, which requests cannot choose.
+pub async fn registered_room(
+    store: &Store,
+    owner: &crate::users::User,
+    name: &str,
+    access_level: meet_types::AccessLevel,
+) -> crate::rooms::Room {
+    let new = crate::rooms::queries::NewRoom {
+        name: name.to_owned(),
+        slug: crate::rooms::slugify(name),
+        access_level,
+        configuration: meet_types::RoomConfiguration::default(),
+    };
+    crate::rooms::queries::insert_with_owner(store, &new, owner.id)
+        .await
+        .expect("room")
+}

@@ -100,6 +100,18 @@ store_test!(room_names_are_validated, |store| async move {
             named("0b8e9c50-7d63-4f25-9a76-3a3f3c6f3b10"),
             "A room name cannot be a UUID.",
         ),
+        (
+            named("-0b8e9c50-7d63-4f25-9a76-3a3f3c6f3b10-"),
+            "A room name cannot be a UUID.",
+        ),
+        (
+            named("team\0room"),
+            "This field may not contain control characters.",
+        ),
+        (
+            named("two\nlines"),
+            "This field may not contain control characters.",
+        ),
     ];
     for (request, message) in cases {
         let error = service::create(&services, &alice, request)
@@ -235,7 +247,8 @@ store_test!(guests_keep_their_identity, |store| async move {
     )
     .await
     .expect("room");
-    let guest_id = first.new_guest_id.clone().expect("a new guest id");
+    let guest = first.new_guest_id.clone().expect("a new guest id");
+    let guest_id = guest.identity();
     let claims = verifier
         .verify(&first.livekit.expect("token").token)
         .expect("valid");
@@ -246,9 +259,13 @@ store_test!(guests_keep_their_identity, |store| async move {
         "unregistered rooms are named by slug"
     );
 
+    let remembered = services
+        .guests
+        .verify(guest.cookie_value())
+        .expect("Meet recognises the identity it issued");
     let again = Requester {
         user: None,
-        guest_id: Some(&guest_id),
+        guest: Some(&remembered),
     };
     let second = service::retrieve(&services, again, "ABCDEFGHIJ", None)
         .await
@@ -260,14 +277,25 @@ store_test!(guests_keep_their_identity, |store| async move {
     assert_eq!(claims.sub, guest_id);
     assert_eq!(claims.name, "Anonymous");
 
-    let forged = Requester {
-        user: None,
-        guest_id: Some("not-a-uuid"),
-    };
-    let third = service::retrieve(&services, forged, "abc-defg-hij", None)
+    // An identity Meet did not issue (a chosen UUID, another deployment's) is not recognised.
+    for forged in [
+        guest_id.clone(),
+        uuid::Uuid::new_v4().to_string(),
+        meet_domain::guest::GuestIds::new(b"another deployment")
+            .issue()
+            .cookie_value()
+            .to_owned(),
+    ] {
+        assert_eq!(services.guests.verify(&forged), None, "{forged}");
+    }
+    let third = service::retrieve(&services, Requester::default(), "abc-defg-hij", None)
         .await
         .expect("room");
-    assert!(third.new_guest_id.is_some_and(|id| id != guest_id));
+    assert!(
+        third
+            .new_guest_id
+            .is_some_and(|id| id.identity() != guest_id)
+    );
 
     let long = "x".repeat(256);
     let error = service::retrieve(&services, Requester::default(), "abc-defg-hij", Some(&long))
@@ -455,12 +483,10 @@ store_test!(
         service::delete(&here, Some(&owner), "standup")
             .await
             .expect("deleted");
-        let after = service::retrieve(&here, Requester::user(&owner), "standup", None)
-            .await
-            .expect("unregistered");
+        let after = service::retrieve(&here, Requester::user(&owner), "standup", None).await;
         assert!(
-            after.room.is_none(),
-            "only an unregistered meeting is left at that address"
+            matches!(after, Err(RoomError::NotFound)),
+            "nothing is left at an address that is not a meeting code: {after:?}"
         );
     }
 );
@@ -503,3 +529,33 @@ store_test!(
         assert!(matches!(error, RoomError::Unauthenticated), "{error:?}");
     }
 );
+
+store_test!(room_creation_is_rate_limited_per_user, |store| async move {
+    let (services, _) = services(store.clone());
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    let burst = meet_domain::limits::ROOM_CREATION.burst;
+    for index in 0..burst {
+        let request = named(&format!("room {index}"));
+        service::create(&services, &alice, request)
+            .await
+            .expect("within the burst");
+    }
+    let refused = service::create(&services, &alice, named("one too many")).await;
+    let Err(RoomError::TooManyRequests { retry_after }) = refused else {
+        panic!("throttled: {refused:?}");
+    };
+    assert!(retry_after > std::time::Duration::ZERO);
+    let meeting = service::create_meeting(&services, &alice).await;
+    assert!(
+        matches!(meeting, Err(RoomError::TooManyRequests { .. })),
+        "{meeting:?}"
+    );
+    let (_, count) = queries::list_for_user(&store, alice.id, 100, 0)
+        .await
+        .expect("q");
+    assert_eq!(count, i64::from(burst), "nothing created past the limit");
+    service::create(&services, &bob, named("bob's room"))
+        .await
+        .expect("bob is not slowed by alice");
+});

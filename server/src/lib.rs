@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod middleware;
 pub mod routes;
 pub mod security;
 pub mod site;
@@ -64,12 +65,22 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
         .merge(api::router())
         .leptos_routes_with_context(&state, page_routes(), context, pages)
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(
+            middleware::server_fn_status::set_error_status,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::fairness::limit_per_user,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::viewer::resolve,
         ))
         .layer(sessions)
-        .layer(axum::middleware::from_fn(auth::csrf::refuse_cross_site));
+        .layer(axum::middleware::from_fn(auth::csrf::refuse_cross_site))
+        .layer(axum::middleware::from_fn(
+            middleware::body::read_within_limits,
+        ));
 
     let router = Router::new()
         .route("/healthz", get(routes::health::healthz))

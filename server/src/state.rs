@@ -52,6 +52,8 @@ pub struct State {
     pub assets: Assets,
     pub auth: Auth,
     pub sessions: MeetSessionStore,
+    /// The requests each user has in flight.
+    pub per_user: crate::middleware::fairness::PerUserLimit,
 }
 
 /// Why the state could not be built.
@@ -122,6 +124,7 @@ impl AppState {
             assets,
             auth,
             sessions,
+            per_user: Default::default(),
         })))
     }
 }

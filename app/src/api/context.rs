@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use http::request::Parts;
 use leptos::prelude::*;
+use meet_domain::Services;
+use meet_domain::guest::{self, GuestId};
 use meet_domain::users::{CurrentUser, User};
-use meet_domain::{Services, guest};
 
 use crate::error::AppError;
 
@@ -32,8 +33,8 @@ pub fn current_user() -> Option<Arc<User>> {
     })
 }
 
-/// The guest identity remembered by this browser, if any.
-pub fn guest_id() -> Option<String> {
+/// The guest identity Meet issued to this browser earlier, if any.
+pub fn guest_id(services: &Services) -> Option<GuestId> {
     let parts = parts()?;
     parts
         .headers
@@ -41,16 +42,16 @@ pub fn guest_id() -> Option<String> {
         .iter()
         .filter_map(|value| value.to_str().ok())
         .find_map(guest::from_cookie_header)
-        .map(str::to_owned)
+        .and_then(|value| services.guests.verify(value))
 }
 
 /// Remembers a new guest identity in this response's cookies.
-pub fn remember_guest(services: &Services, id: &str) {
+pub fn remember_guest(services: &Services, guest: &GuestId) {
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
         return;
     };
     let max_age = services.rooms.token.ttl.as_secs();
-    let cookie = guest::set_cookie(id, services.rooms.secure_cookies, max_age);
+    let cookie = guest::set_cookie(guest, services.rooms.secure_cookies, max_age);
     if let Ok(value) = http::HeaderValue::from_str(&cookie) {
         response.append_header(http::header::SET_COOKIE, value);
     }

@@ -40,14 +40,14 @@ pub async fn get_room(code: String, username: Option<String>) -> Result<RoomEntr
     use crate::api::context::{current_user, guest_id, remember_guest, services};
     use meet_domain::rooms::service::{Requester, retrieve};
     let services = services()?;
-    let (user, guest) = (current_user(), guest_id());
+    let (user, guest) = (current_user(), guest_id(&services));
     let requester = Requester {
         user: user.as_deref(),
-        guest_id: guest.as_deref(),
+        guest: guest.as_ref(),
     };
     let details = retrieve(&services, requester, &code, username.as_deref()).await?;
-    if let Some(id) = &details.new_guest_id {
-        remember_guest(&services, id);
+    if let Some(guest) = &details.new_guest_id {
+        remember_guest(&services, guest);
     }
     Ok(entry(details))
 }

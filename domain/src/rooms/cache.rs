@@ -23,7 +23,24 @@ const MAX_ENTRIES: usize = 10_000;
 /// Rooms by key (id or slug), with when they were loaded.
 #[derive(Debug, Default)]
 pub struct RoomCache {
-    entries: RwLock<HashMap<RoomKey, (Instant, Arc<Room>)>>,
+    entries: RwLock<HashMap<CacheKey, (Instant, Arc<Room>)>>,
+}
+
+/// What rooms are cached by: their id and their slug (a meeting code is a slug).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum CacheKey {
+    Id(Uuid),
+    Slug(String),
+}
+
+impl From<&RoomKey> for CacheKey {
+    fn from(key: &RoomKey) -> Self {
+        match key {
+            RoomKey::Id(id) => Self::Id(*id),
+            RoomKey::Code(code) => Self::Slug(code.as_str().to_owned()),
+            RoomKey::Slug(slug) => Self::Slug(slug.clone()),
+        }
+    }
 }
 
 impl RoomCache {
@@ -46,7 +63,7 @@ impl RoomCache {
 
     fn fresh(&self, key: &RoomKey) -> Option<Arc<Room>> {
         let entries = self.entries.read().ok()?;
-        let (loaded, room) = entries.get(key)?;
+        let (loaded, room) = entries.get(&CacheKey::from(key))?;
         (loaded.elapsed() < TTL).then(|| room.clone())
     }
 
@@ -58,8 +75,8 @@ impl RoomCache {
             entries.clear();
         }
         let now = Instant::now();
-        entries.insert(RoomKey::Id(room.id), (now, room.clone()));
-        entries.insert(RoomKey::Slug(room.slug.clone()), (now, room.clone()));
+        entries.insert(CacheKey::Id(room.id), (now, room.clone()));
+        entries.insert(CacheKey::Slug(room.slug.clone()), (now, room.clone()));
     }
 
     /// Forgets room `id` (under every key it was cached by): it changed or is gone.

@@ -62,6 +62,9 @@ pub enum RoomError {
     /// The change would leave a room without an owner.
     #[error("a room must keep at least one owner")]
     LastOwner,
+    /// Too many requests of this kind in a short time; one more is allowed after `retry_after`.
+    #[error("too many requests; retry after {retry_after:?}")]
+    TooManyRequests { retry_after: std::time::Duration },
     /// Signing the LiveKit token failed (a misconfigured key or secret).
     #[error("cannot sign the LiveKit token: {0}")]
     Token(String),
@@ -72,6 +75,12 @@ pub enum RoomError {
 impl RoomError {
     /// What the requester reads for [`RoomError::LastOwner`].
     pub const LAST_OWNER_MESSAGE: &'static str = "A room must keep at least one owner.";
+
+    /// What the requester reads for [`RoomError::TooManyRequests`].
+    pub fn too_many_requests_message(retry_after: std::time::Duration) -> String {
+        let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+        format!("Too many requests. Try again in {seconds} s.")
+    }
 
     /// For the failures that are Meet's rather than the request's (LiveKit credentials that
     /// cannot sign, the database), logs the cause, which the requester is not shown.
@@ -86,6 +95,7 @@ impl RoomError {
             | Self::Unauthenticated
             | Self::Forbidden(_)
             | Self::Invalid(_)
+            | Self::TooManyRequests { .. }
             | Self::LastOwner => {}
         }
     }

@@ -76,7 +76,8 @@ pub async fn find(store: &Store, key: &RoomKey) -> Result<Option<Room>, StoreErr
             let sql = format!("SELECT {COLUMNS} FROM rooms WHERE id = $1");
             on_pool!(store, pool => sqlx::query_as::<_, Room>(&sql).bind(id).fetch_optional(pool).await?)
         }
-        RoomKey::Slug(slug) => {
+        RoomKey::Code(_) | RoomKey::Slug(_) => {
+            let slug = key.slug();
             let sql = format!("SELECT {COLUMNS} FROM rooms WHERE slug = $1");
             on_pool!(store, pool => sqlx::query_as::<_, Room>(&sql).bind(slug).fetch_optional(pool).await?)
         }

@@ -6,13 +6,14 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::accesses::{self, AccessWithUser};
+use crate::guest::GuestId;
 use crate::livekit::token::{self, Participant};
 use crate::rooms::admission::enters_directly;
 use crate::rooms::code::generate_code;
 use crate::rooms::error::{FieldErrors, RoomError};
 use crate::rooms::model::Room;
 use crate::rooms::queries::{self, NewRoom, RoomWithRole};
-use crate::rooms::slug::{RoomKey, slugify};
+use crate::rooms::slug::{RoomKey, is_code_shaped, slugify};
 use crate::services::Services;
 use crate::store::StoreError;
 use crate::users::User;
@@ -24,19 +25,19 @@ pub const MAX_USERNAME_CHARS: usize = 255;
 /// Name others see of a guest who did not pick one.
 pub const ANONYMOUS: &str = "Anonymous";
 
-/// Who is asking: a logged-in user, or a guest with (maybe) a remembered identity.
+/// Who is asking: a logged-in user, or a guest with (maybe) an identity Meet issued earlier.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Requester<'a> {
     pub user: Option<&'a User>,
-    /// The guest's LiveKit identity from an earlier visit (a cookie); ignored unless a UUID.
-    pub guest_id: Option<&'a str>,
+    /// The guest's identity from an earlier visit (its cookie, verified).
+    pub guest: Option<&'a GuestId>,
 }
 
 impl<'a> Requester<'a> {
     pub fn user(user: &'a User) -> Self {
         Self {
             user: Some(user),
-            guest_id: None,
+            guest: None,
         }
     }
 }
@@ -52,8 +53,8 @@ pub struct RoomDetails {
     pub accesses: Option<Vec<AccessWithUser>>,
     /// Credentials to enter directly; `None` means through the lobby.
     pub livekit: Option<LiveKitConnection>,
-    /// A guest identity created for this answer, to remember (in a cookie) for the next one.
-    pub new_guest_id: Option<String>,
+    /// A guest identity issued for this answer, to remember (in a cookie) for the next one.
+    pub new_guest_id: Option<GuestId>,
 }
 
 impl RoomDetails {
@@ -75,7 +76,8 @@ impl RoomDetails {
 
 /// The room `key` (UUID, slug or meeting code) designates, as `requester` sees it, with LiveKit
 /// credentials when they may enter directly. `username` is the name they picked, if any.
-/// An unknown key is an unregistered room when the deployment allows them.
+/// An unknown meeting code is an unregistered room when the deployment allows them; any other
+/// unknown key is not found.
 pub async fn retrieve(
     services: &Services,
     requester: Requester<'_>,
@@ -86,8 +88,8 @@ pub async fn retrieve(
     let key = RoomKey::parse(key).ok_or(RoomError::NotFound)?;
     let Some(room) = services.room_cache.find(&services.store, &key).await? else {
         return match key {
-            RoomKey::Slug(slug) if services.rooms.allow_unregistered_rooms => {
-                unregistered(services, requester, slug, username)
+            RoomKey::Code(code) if services.rooms.allow_unregistered_rooms => {
+                unregistered(services, requester, code, username)
             }
             _ => Err(RoomError::NotFound),
         };
@@ -127,19 +129,21 @@ pub async fn retrieve(
     })
 }
 
-/// An unregistered room: public, nobody's, named by its slug on LiveKit.
+/// An unregistered room: public, nobody's, named by its meeting code on LiveKit (as in La Suite
+/// Meet). A code is never a UUID, the LiveKit name of every registered room, so the two never
+/// share a LiveKit room.
 fn unregistered(
     services: &Services,
     requester: Requester<'_>,
-    slug: String,
+    code: RoomCode,
     username: Option<&str>,
 ) -> Result<RoomDetails, RoomError> {
     let (participant, new_guest_id) = participant(services, requester, None, username);
-    let livekit = token::mint(&services.rooms.token, &slug, &participant, None)
+    let livekit = token::mint(&services.rooms.token, code.as_str(), &participant, None)
         .map_err(|error| RoomError::Token(error.to_string()))?;
     Ok(RoomDetails {
         room: None,
-        slug,
+        slug: code.into(),
         role: None,
         accesses: None,
         livekit: Some(livekit),
@@ -153,7 +157,7 @@ fn participant(
     requester: Requester<'_>,
     role: Option<Role>,
     username: Option<&str>,
-) -> (Participant, Option<String>) {
+) -> (Participant, Option<GuestId>) {
     match requester.user {
         Some(user) => {
             let chosen = username.filter(|_| services.rooms.authenticated_can_edit_display_name);
@@ -167,16 +171,11 @@ fn participant(
             (participant, None)
         }
         None => {
-            let known = requester.guest_id.filter(|id| Uuid::parse_str(id).is_ok());
-            let (identity, new_id) = match known {
-                Some(id) => (id.to_owned(), None),
+            let (identity, new_id) = match requester.guest {
+                Some(guest) => (guest.identity(), None),
                 None => {
-                    // From the thread's CSPRNG rather than a system call per guest.
-                    let bytes: [u8; 16] = rand::random();
-                    let id = uuid::Builder::from_random_bytes(bytes)
-                        .into_uuid()
-                        .to_string();
-                    (id.clone(), Some(id))
+                    let guest = services.guests.issue();
+                    (guest.identity(), Some(guest))
                 }
             };
             let name = username.unwrap_or(ANONYMOUS).to_owned();
@@ -198,10 +197,13 @@ fn validate_username(username: Option<&str>) -> Result<Option<&str>, RoomError> 
     let Some(name) = username.map(str::trim).filter(|name| !name.is_empty()) else {
         return Ok(None);
     };
-    if name.chars().count() > MAX_USERNAME_CHARS {
+    if name.len() > 4 * MAX_USERNAME_CHARS || name.chars().count() > MAX_USERNAME_CHARS {
         let message =
             format!("Ensure this field has no more than {MAX_USERNAME_CHARS} characters.");
         return Err(FieldErrors::one("username", message).into());
+    }
+    if name.chars().any(char::is_control) {
+        return Err(FieldErrors::one("username", CONTROL_CHARACTERS).into());
     }
     Ok(Some(name))
 }
@@ -215,13 +217,29 @@ pub struct CreateRoom {
 }
 
 /// Creates a room owned by `user`. Missing access level and configuration come from the
-/// user's defaults, then the deployment's.
+/// user's defaults, then the deployment's. A name shaped like a meeting code asks for a new
+/// meeting: such addresses are Meet's to generate, so Meet draws a fresh code for it (as La
+/// Suite Meet's front end expects, which names new meetings by a code it drew itself).
 pub async fn create(
     services: &Services,
     user: &User,
     request: CreateRoom,
 ) -> Result<Room, RoomError> {
     let name = validate_name(request.name.as_deref())?;
+    throttle_creation(services, user)?;
+    if is_code_shaped(&name) {
+        return create_with_code(services, user, request).await;
+    }
+    insert(services, user, name, request).await
+}
+
+/// Creates the room named `name` (validated) owned by `user`.
+async fn insert(
+    services: &Services,
+    user: &User,
+    name: String,
+    request: CreateRoom,
+) -> Result<Room, RoomError> {
     let new = NewRoom {
         slug: slugify(&name),
         name,
@@ -244,20 +262,39 @@ pub async fn create(
     }
 }
 
-/// Creates a meeting with a fresh code as its name (and address), owned by `user`.
-pub async fn create_meeting(services: &Services, user: &User) -> Result<Room, RoomError> {
+/// Creates a room with a fresh meeting code as its name (and address), owned by `user`, with
+/// `request`'s access level and configuration.
+async fn create_with_code(
+    services: &Services,
+    user: &User,
+    request: CreateRoom,
+) -> Result<Room, RoomError> {
     // 26^10 codes: a collision is rare, several in a row would mean something else is wrong.
     for _ in 0..5 {
-        let request = CreateRoom {
-            name: Some(generate_code().into()),
-            ..CreateRoom::default()
-        };
-        match create(services, user, request).await {
+        let name = generate_code().into();
+        match insert(services, user, name, request.clone()).await {
             Err(RoomError::Invalid(errors)) if errors.0.contains_key("slug") => continue,
             other => return other,
         }
     }
     Err(StoreError::Conflict("no free meeting code after 5 tries".to_owned()).into())
+}
+
+/// Creates a meeting with a fresh code as its name (and address), owned by `user`.
+pub async fn create_meeting(services: &Services, user: &User) -> Result<Room, RoomError> {
+    throttle_creation(services, user)?;
+    create_with_code(services, user, CreateRoom::default()).await
+}
+
+/// Counts a room creation by `user` against their rate limit.
+fn throttle_creation(services: &Services, user: &User) -> Result<(), RoomError> {
+    services
+        .room_creations
+        .check(user.id, std::time::Instant::now())
+        .map_err(|retry_after| {
+            tracing::info!(user = %user.id, ?retry_after, "room creation throttled");
+            RoomError::TooManyRequests { retry_after }
+        })
 }
 
 /// A meeting just started (see [`start_meeting`]).
@@ -320,6 +357,10 @@ pub async fn update(
         Some(name) => validate_name(Some(&name))?,
         None => room.name.clone(),
     };
+    let slug = slugify(&name);
+    if slug != room.slug && is_code_shaped(&name) {
+        return Err(FieldErrors::one("name", RESERVED_NAME).into());
+    }
     let access_level = changes.access_level.unwrap_or(room.access_level);
     let configuration = changes
         .configuration
@@ -328,7 +369,7 @@ pub async fn update(
         &services.store,
         room.id,
         &name,
-        &slugify(&name),
+        &slug,
         access_level,
         &configuration,
     )
@@ -414,9 +455,12 @@ fn validate_name(name: Option<&str>) -> Result<String, RoomError> {
     if name.is_empty() {
         return Err(FieldErrors::one("name", "This field may not be blank.").into());
     }
-    if name.chars().count() > MAX_NAME_CHARS {
+    if name.len() > 4 * MAX_NAME_CHARS || name.chars().count() > MAX_NAME_CHARS {
         let message = format!("Ensure this field has no more than {MAX_NAME_CHARS} characters.");
         return Err(FieldErrors::one("name", message).into());
+    }
+    if name.chars().any(char::is_control) {
+        return Err(FieldErrors::one("name", CONTROL_CHARACTERS).into());
     }
     let slug = slugify(name);
     if slug.is_empty() {
@@ -431,6 +475,13 @@ fn validate_name(name: Option<&str>) -> Result<String, RoomError> {
     }
     Ok(name.to_owned())
 }
+
+/// Why a text with control characters (a line break, a NUL…) is refused.
+const CONTROL_CHARACTERS: &str = "This field may not contain control characters.";
+
+/// Why a room cannot be renamed to a meeting code.
+const RESERVED_NAME: &str =
+    "Names shaped like a meeting code (abc-defg-hij) are kept for the meetings Meet creates.";
 
 fn slug_taken() -> RoomError {
     FieldErrors::one("slug", "Room with this Slug already exists.").into()

@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use crate::api::error::ApiError;
 
-/// The largest body the API reads.
-const MAX_BODY: usize = 64 * 1024;
+/// The largest body the API reads (the middleware already refuses larger ones).
+const MAX_BODY: usize = crate::middleware::body::MAX_BODY_BYTES;
 
 /// A JSON object body.
 #[derive(Debug, Default)]
@@ -33,9 +33,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             .await
             .map_err(|_| ApiError::BadRequest("The request body could not be read.".to_owned()))?;
         if bytes.len() > MAX_BODY {
-            return Err(ApiError::BadRequest(
-                "The request body is too large.".to_owned(),
-            ));
+            return Err(ApiError::PayloadTooLarge);
         }
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(Self::default());

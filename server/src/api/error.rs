@@ -32,9 +32,15 @@ pub enum ApiError {
     /// 400: the input is wrong as a whole.
     #[error("{0}")]
     BadRequest(String),
+    /// 413: the body is larger than any request needs.
+    #[error("The request body is too large.")]
+    PayloadTooLarge,
     /// 415: the body is not JSON.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// 429: too many requests of this kind; try again after the given number of seconds.
+    #[error("Request was throttled. Expected available in {0} seconds.")]
+    TooManyRequests(u64),
     /// 500: the cause is in the server log.
     #[error("A server error occurred.")]
     Internal,
@@ -58,7 +64,9 @@ impl ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::NotFoundWith(_) => StatusCode::NOT_FOUND,
             Self::Invalid(_) | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -73,11 +81,20 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let detail = self.to_string();
+        let retry_after = match &self {
+            Self::TooManyRequests(seconds) => Some(*seconds),
+            _ => None,
+        };
         let fields = match self {
             Self::Invalid(errors) => errors.0,
             _ => Default::default(),
         };
         let mut response = (status, Json(ErrorBody { detail, fields })).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
         if status == StatusCode::UNAUTHORIZED {
             // As La Suite Meet: 401 rather than 403, which its front end uses for silent login.
             response
@@ -96,6 +113,9 @@ impl From<RoomError> for ApiError {
             RoomError::Forbidden(message) => Self::Forbidden(message),
             RoomError::Invalid(errors) => Self::Invalid(errors),
             RoomError::LastOwner => Self::BadRequest(RoomError::LAST_OWNER_MESSAGE.to_owned()),
+            RoomError::TooManyRequests { retry_after } => Self::TooManyRequests(
+                retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0),
+            ),
             internal @ (RoomError::Token(_) | RoomError::Store(_)) => {
                 internal.log_internal();
                 Self::Internal

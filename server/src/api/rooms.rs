@@ -8,10 +8,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use http::header::{COOKIE, SET_COOKIE};
+use meet_domain::Services;
 use meet_domain::accesses::AccessWithUser;
+use meet_domain::guest::{self, GuestId};
 use meet_domain::rooms::FieldErrors;
 use meet_domain::rooms::service::{self, CreateRoom, Requester, RoomChanges, RoomDetails};
-use meet_domain::{Services, guest};
 use meet_types::{AccessLevel, LiveKitConnection, Role, RoomConfiguration};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -121,22 +122,23 @@ pub struct UsernameQuery {
     pub username: Option<String>,
 }
 
-/// The guest identity remembered by this browser, if any.
-fn guest_id(headers: &HeaderMap) -> Option<&str> {
+/// The guest identity Meet issued to this browser earlier, if any.
+fn guest_id(services: &Services, headers: &HeaderMap) -> Option<GuestId> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .find_map(guest::from_cookie_header)
+        .and_then(|value| services.guests.verify(value))
 }
 
 /// `details` as a response, remembering a new guest identity in a cookie.
 fn with_guest_cookie(services: &Services, status: StatusCode, details: RoomDetails) -> Response {
-    let cookie = details.new_guest_id.as_deref().map(|id| {
+    let cookie = details.new_guest_id.as_ref().map(|guest| {
         let max_age = services.rooms.token.ttl.as_secs();
         (
             SET_COOKIE,
-            guest::set_cookie(id, services.rooms.secure_cookies, max_age),
+            guest::set_cookie(guest, services.rooms.secure_cookies, max_age),
         )
     });
     (
@@ -166,9 +168,10 @@ pub async fn retrieve(
     Query(query): Query<UsernameQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let guest = guest_id(&state.services, &headers);
     let requester = Requester {
         user: user.as_deref(),
-        guest_id: guest_id(&headers),
+        guest: guest.as_ref(),
     };
     let details =
         service::retrieve(&state.services, requester, &key, query.username.as_deref()).await?;

@@ -360,7 +360,13 @@ async fn unknown_addresses_are_unregistered_rooms_unless_turned_off() {
 async fn rooms_are_found_by_id_slug_and_code_in_any_spelling() {
     let app = spawn_app().await;
     let world = World::new(&app).await;
-    let room = world.room(&app, "abc-defg-hij", AccessLevel::Public).await;
+    let room = meet_domain::testing::registered_room(
+        &app.database.store,
+        &world.owner,
+        "abc-defg-hij",
+        AccessLevel::Public,
+    )
+    .await;
     for key in [
         room.id.to_string(),
         "abc-defg-hij".into(),

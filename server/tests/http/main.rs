@@ -15,6 +15,7 @@ mod api_rooms;
 mod api_users;
 mod binary;
 mod health;
+mod hostile;
 mod login;
 mod openapi;
 mod pages;

@@ -334,14 +334,12 @@ async fn pages_are_whole_on_a_busy_server() {
 /// Registers the meeting `abc-defg-hij` with `access_level`, owned by a new user, returned.
 async fn meeting_of_owner(app: &TestApp, access_level: AccessLevel) -> User {
     let owner = app.user("owner").await;
-    let services = meet_domain::testing::services(app.database.store.clone()).0;
-    let request = meet_domain::rooms::service::CreateRoom {
-        name: Some("abc-defg-hij".into()),
-        access_level: Some(access_level),
-        ..Default::default()
-    };
-    meet_domain::rooms::service::create(&services, &owner, request)
-        .await
-        .expect("room");
+    meet_domain::testing::registered_room(
+        &app.database.store,
+        &owner,
+        "abc-defg-hij",
+        access_level,
+    )
+    .await;
     owner
 }

@@ -1,0 +1,244 @@
+//! What a hostile visitor tries, over HTTP: reaching a closed room's LiveKit room through another
+//! spelling of its (public) id, choosing one's LiveKit identity through the guest cookie, taking
+//! over a meeting code others use, and oversized input.
+
+use livekit_api::access_token::TokenVerifier;
+use meet_types::AccessLevel;
+use reqwest::Client;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, browser, spawn_app};
+
+fn room_url(app: &TestApp, key: &str) -> String {
+    app.url(&format!("/api/v1.0/rooms/{}/", urlencode(key)))
+}
+
+fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
+/// `get_room`, the server function behind the meeting page, as a script would call it.
+async fn get_room(app: &TestApp, client: &Client, code: &str) -> (u16, Value) {
+    let response = client
+        .post(app.url("/api/rooms/get"))
+        .form(&[("code", code)])
+        .send()
+        .await
+        .expect("post");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+fn token_room(token: &str) -> String {
+    TokenVerifier::with_api_key("devkey", "secret")
+        .verify(token)
+        .expect("valid token")
+        .video
+        .room
+}
+
+#[tokio::test]
+async fn no_spelling_of_a_closed_rooms_id_gives_a_token_for_it() {
+    let app = spawn_app().await;
+    let owner = app.user("owner").await;
+    for level in [AccessLevel::Restricted, AccessLevel::Trusted] {
+        let room = meet_domain::testing::registered_room(
+            &app.database.store,
+            &owner,
+            &format!("{level} board"),
+            level,
+        )
+        .await;
+        // The id is public: any answer about the room shows it.
+        let shown: Value = browser()
+            .get(room_url(&app, &room.slug))
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(shown["id"], room.id.to_string());
+        assert!(shown.get("livekit").is_none(), "{shown}");
+
+        let id = room.id.to_string();
+        for spelling in [
+            format!("-{id}"),
+            format!("_{id}"),
+            format!(".{id}"),
+            format!("!{id}"),
+            format!(" {id}"),
+            format!("{id}-"),
+            id.to_uppercase(),
+        ] {
+            let response = browser()
+                .get(room_url(&app, &spelling))
+                .send()
+                .await
+                .expect("get");
+            assert_eq!(response.status(), 200, "{spelling:?}");
+            let body: Value = response.json().await.expect("json");
+            assert_eq!(body["id"], id, "{spelling:?} is the room itself");
+            assert!(body.get("livekit").is_none(), "{spelling:?}: {body}");
+
+            let (status, entry) = get_room(&app, &browser(), &spelling).await;
+            assert_eq!(status, 200, "{spelling:?}: {entry}");
+            assert_eq!(entry["room"]["id"], id, "{spelling:?}");
+            assert_eq!(entry["admission"]["kind"], "lobby", "{spelling:?}: {entry}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_guest_cannot_choose_its_identity() {
+    let app = spawn_app().await;
+    let victim = app.user("0b8e9c50-7d63-4f25-9a76-3a3f3c6f3b10").await;
+    let victim_client = app.client_for(&victim).await;
+    let victim_body: Value = victim_client
+        .get(room_url(&app, "abc-defg-hij"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let victim_identity = TokenVerifier::with_api_key("devkey", "secret")
+        .verify(victim_body["livekit"]["token"].as_str().expect("token"))
+        .expect("valid")
+        .sub;
+    assert_eq!(victim_identity, "0b8e9c50-7d63-4f25-9a76-3a3f3c6f3b10");
+
+    // Another guest's identity is seen by everyone in the meeting.
+    let other_guest = browser();
+    let other: Value = other_guest
+        .get(room_url(&app, "abc-defg-hij"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let other_identity = TokenVerifier::with_api_key("devkey", "secret")
+        .verify(other["livekit"]["token"].as_str().expect("token"))
+        .expect("valid")
+        .sub;
+
+    for chosen in [&victim_identity, &other_identity] {
+        let response = reqwest::Client::new()
+            .get(room_url(&app, "abc-defg-hij"))
+            .header("cookie", format!("lobbyParticipantId={chosen}"))
+            .send()
+            .await
+            .expect("get");
+        let cookie = crate::helpers::header(&response, "set-cookie");
+        assert!(
+            cookie.starts_with("lobbyParticipantId="),
+            "a new identity is issued: {cookie}"
+        );
+        let body: Value = response.json().await.expect("json");
+        let identity = TokenVerifier::with_api_key("devkey", "secret")
+            .verify(body["livekit"]["token"].as_str().expect("token"))
+            .expect("valid")
+            .sub;
+        assert_ne!(&identity, chosen, "the chosen identity is not taken");
+    }
+}
+
+#[tokio::test]
+async fn a_meeting_code_in_use_cannot_be_taken_over() {
+    let app = spawn_app().await;
+    let squatter = app.client_for(&app.user("squatter").await).await;
+    // People meet at an unregistered code…
+    let before: Value = browser()
+        .get(room_url(&app, "xyz-abcd-efg"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        token_room(before["livekit"]["token"].as_str().expect("token")),
+        "xyz-abcd-efg"
+    );
+
+    // …someone registers a restricted room under that code…
+    for name in ["xyz-abcd-efg", "XYZABCDEFG", "xyz abcd efg"] {
+        let response = squatter
+            .post(app.url("/api/v1.0/rooms/"))
+            .json(&json!({"name": name, "access_level": "restricted"}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 201, "{name}");
+        let created: Value = response.json().await.expect("json");
+        assert_ne!(
+            created["slug"], "xyz-abcd-efg",
+            "{name}: Meet draws the code"
+        );
+        assert_eq!(created["name"], created["slug"]);
+    }
+    // …and later joiners still land in the meeting, not in the squatter's room.
+    let after: Value = browser()
+        .get(room_url(&app, "xyz-abcd-efg"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(after["id"], Value::Null);
+    assert_eq!(
+        token_room(after["livekit"]["token"].as_str().expect("token")),
+        "xyz-abcd-efg"
+    );
+
+    // Renaming a room to the code is refused.
+    let created: Value = squatter
+        .post(app.url("/api/v1.0/rooms/"))
+        .json(&json!({"name": "Board"}))
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(created["slug"], "board");
+    let response = squatter
+        .patch(room_url(&app, "board"))
+        .json(&json!({"name": "xyz-abcd-efg"}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.expect("json");
+    assert!(
+        body["name"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("meeting code")),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_meeting_code_is_refused_cheaply() {
+    let app = spawn_app().await;
+    let huge = "a".repeat(1_900_000);
+    let (status, body) = get_room(&app, &browser(), &huge).await;
+    assert!(status == 404 || status == 413, "{status}");
+    let text = body.to_string();
+    assert!(
+        text.len() < 1_000,
+        "the answer does not echo the input: {} bytes",
+        text.len()
+    );
+    // Just over the longest address.
+    let (status, _) = get_room(&app, &browser(), &"a".repeat(501)).await;
+    assert_eq!(status, 404);
+}

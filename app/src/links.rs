@@ -8,6 +8,16 @@ pub fn login(return_to: &str) -> String {
     format!("/api/v1.0/authenticate/?{query}")
 }
 
+/// A page's address from its path and its query string (`search`, with or without the `?`).
+pub fn path_and_query(path: &str, search: &str) -> String {
+    let query = search.strip_prefix('?').unwrap_or(search);
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 /// Ends the session (and the identity provider's).
 pub const LOGOUT: &str = "/api/v1.0/logout/";
 
@@ -20,5 +30,18 @@ mod tests {
             super::login("/?code=a b&x=1"),
             "/api/v1.0/authenticate/?returnTo=%2F%3Fcode%3Da+b%26x%3D1"
         );
+    }
+
+    #[test]
+    fn the_query_keeps_its_question_mark() {
+        assert_eq!(
+            super::path_and_query("/abc-defg-hij", "x=1"),
+            "/abc-defg-hij?x=1"
+        );
+        assert_eq!(
+            super::path_and_query("/abc-defg-hij", "?x=1"),
+            "/abc-defg-hij?x=1"
+        );
+        assert_eq!(super::path_and_query("/abc-defg-hij", ""), "/abc-defg-hij");
     }
 }

@@ -57,10 +57,8 @@ impl std::fmt::Debug for GuestIds {
 impl GuestIds {
     /// Identities signed with a key derived from `secret` (the LiveKit API secret).
     pub fn new(secret: &[u8]) -> Self {
-        let key = derive_key(secret, b"meet guest identity v1");
         Self {
-            mac: <Hmac<Sha256> as Mac>::new_from_slice(&key)
-                .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length")),
+            mac: crate::keys::derive(secret, b"meet guest identity v1"),
         }
     }
 
@@ -102,14 +100,6 @@ impl GuestIds {
         mac.update(id.as_bytes());
         mac.finalize().into_bytes().into()
     }
-}
-
-/// A key for one purpose (`label`) from a deployment secret: HMAC-SHA256(secret, label).
-pub(crate) fn derive_key(secret: &[u8], label: &[u8]) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret)
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(label);
-    mac.finalize().into_bytes().into()
 }
 
 /// The guest cookie's value in a `Cookie` request header, if any (not yet verified).

@@ -4,6 +4,7 @@
 pub mod accesses;
 pub mod auth;
 pub mod guest;
+pub mod keys;
 pub mod limits;
 pub mod livekit;
 pub mod rooms;

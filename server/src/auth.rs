@@ -2,6 +2,7 @@
 //! protection of state-changing requests against other sites.
 
 pub mod csrf;
+pub mod login_cookie;
 pub mod oidc;
 pub mod return_to;
 pub mod routes;
@@ -24,6 +25,8 @@ pub struct Auth {
     pub claim_names: ClaimNames,
     /// How long a login lasts.
     pub session_lifetime: Duration,
+    /// Logins and logouts in progress, kept in signed cookies.
+    pub cookies: login_cookie::LoginCookies,
 }
 
 impl Auth {
@@ -49,6 +52,10 @@ impl Auth {
                 short_name: oidc.shortname_field.clone(),
             },
             session_lifetime: Duration::from_secs(u64::from(config.session_cookie_age)),
+            cookies: login_cookie::LoginCookies::new(
+                config.livekit_api_secret.expose().as_bytes(),
+                config.public_url().starts_with("https://"),
+            ),
         })
     }
 }

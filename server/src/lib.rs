@@ -77,7 +77,13 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
             auth::viewer::resolve,
         ))
         .layer(sessions)
-        .layer(axum::middleware::from_fn(auth::csrf::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            auth::csrf::OwnOrigin::new(
+                &state.config.public_url(),
+                state.config.public_url.is_some(),
+            ),
+            auth::csrf::refuse_cross_site,
+        ))
         .layer(axum::middleware::from_fn(
             middleware::body::read_within_limits,
         ));

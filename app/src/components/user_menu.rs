@@ -32,10 +32,9 @@ pub fn UserMenu() -> impl IntoView {
 fn LoginLink() -> impl IntoView {
     let location = use_location();
     let href = move || {
-        links::login(&format!(
-            "{}{}",
-            location.pathname.get(),
-            location.search.get()
+        links::login(&links::path_and_query(
+            &location.pathname.get(),
+            &location.search.get(),
         ))
     };
     view! {

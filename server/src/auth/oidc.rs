@@ -1,8 +1,11 @@
-//! The OpenID Connect relying party: discovery (cached, retried after failures), the
-//! authorisation request (PKCE S256, `state`, `nonce`), the code exchange with ID token
-//! verification, userinfo as JSON or as a signed JWT, and RP-initiated logout.
+//! The OpenID Connect relying party: discovery (cached; one at a time, bounded in time, and
+//! remembered when it fails, so that a hung provider makes logins fail fast and independently
+//! rather than queue), the authorisation request (PKCE S256, `state`, `nonce`), the code exchange
+//! with ID token verification, userinfo as JSON or as a signed JWT, and RP-initiated logout
+//! (which never waits for the provider).
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use openidconnect::core::{
@@ -15,7 +18,6 @@ use openidconnect::{
     ProviderMetadataWithLogout, RedirectUrl, Scope, TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
-use tokio::sync::RwLock;
 
 use crate::config::{ClientAuthMethod, OidcConfig};
 
@@ -27,6 +29,10 @@ pub const LOGOUT_CALLBACK_PATH: &str = "/api/v1.0/logout-callback/";
 const METADATA_TTL: Duration = Duration::from_secs(3600);
 /// Time allowed to each request to the provider.
 const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time allowed to discovery (the document and the key set), waiting for another one included.
+pub const DISCOVERY_TIMEOUT: Duration = Duration::from_secs(5);
+/// After a failed discovery, logins fail at once for this long instead of trying again.
+pub const FAILURE_MEMORY: Duration = Duration::from_secs(10);
 
 /// Why talking to the provider failed.
 #[derive(Debug, thiserror::Error)]
@@ -98,7 +104,14 @@ pub struct OidcProvider {
     redirect_url: RedirectUrl,
     post_logout_url: PostLogoutRedirectUrl,
     http: openidconnect::reqwest::Client,
+    /// The latest metadata discovered, fresh or stale.
     discovered: RwLock<Option<Arc<Discovered>>>,
+    /// Set when the keys may have changed: the next login discovers again.
+    refresh: AtomicBool,
+    /// Until when discovery is known to fail.
+    failing_until: Mutex<Option<Instant>>,
+    /// One discovery at a time.
+    discovering: tokio::sync::Mutex<()>,
 }
 
 impl OidcProvider {
@@ -130,25 +143,92 @@ impl OidcProvider {
             post_logout_url,
             http,
             discovered: RwLock::new(None),
+            refresh: AtomicBool::new(false),
+            failing_until: Mutex::new(None),
+            discovering: tokio::sync::Mutex::new(()),
         })
     }
 
-    /// The provider metadata, discovered now if not yet known or stale.
+    /// The provider metadata: discovered now if not yet known or stale, at most one discovery at
+    /// a time and within [`DISCOVERY_TIMEOUT`]. After a failure, and for [`FAILURE_MEMORY`],
+    /// answers at once: with the stale metadata when there is some, else unavailable.
     async fn metadata(&self) -> Result<Arc<Discovered>, OidcError> {
-        if let Some(discovered) = self.discovered.read().await.as_ref()
-            && discovered.fetched.elapsed() < METADATA_TTL
-        {
-            return Ok(discovered.clone());
+        if let Some(fresh) = self.fresh() {
+            return Ok(fresh);
         }
-        let mut slot = self.discovered.write().await;
-        if let Some(discovered) = slot.as_ref()
-            && discovered.fetched.elapsed() < METADATA_TTL
-        {
-            return Ok(discovered.clone());
+        if self.failing() {
+            return self.stale_or(OidcError::Unavailable(
+                "discovery failed recently".to_owned(),
+            ));
         }
-        let fresh = Arc::new(self.discover().await?);
-        *slot = Some(fresh.clone());
-        Ok(fresh)
+        let Ok(_turn) = tokio::time::timeout(DISCOVERY_TIMEOUT, self.discovering.lock()).await
+        else {
+            return self.stale_or(OidcError::Unavailable(
+                "discovery is taking too long".to_owned(),
+            ));
+        };
+        if let Some(fresh) = self.fresh() {
+            return Ok(fresh);
+        }
+        if self.failing() {
+            return self.stale_or(OidcError::Unavailable(
+                "discovery failed recently".to_owned(),
+            ));
+        }
+        let outcome = match tokio::time::timeout(DISCOVERY_TIMEOUT, self.discover()).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(OidcError::Unavailable(format!(
+                "discovery: no answer within {DISCOVERY_TIMEOUT:?}"
+            ))),
+        };
+        match outcome {
+            Ok(discovered) => {
+                let discovered = Arc::new(discovered);
+                *self
+                    .discovered
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner) = Some(discovered.clone());
+                self.refresh.store(false, Ordering::Relaxed);
+                Ok(discovered)
+            }
+            Err(error) => {
+                tracing::warn!(%error, "identity provider discovery failed");
+                *self
+                    .failing_until
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) =
+                    Some(Instant::now() + FAILURE_MEMORY);
+                self.stale_or(error)
+            }
+        }
+    }
+
+    /// The metadata, when known and fresh.
+    fn fresh(&self) -> Option<Arc<Discovered>> {
+        if self.refresh.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.known()
+            .filter(|discovered| discovered.fetched.elapsed() < METADATA_TTL)
+    }
+
+    /// The latest metadata, however old.
+    fn known(&self) -> Option<Arc<Discovered>> {
+        self.discovered
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn failing(&self) -> bool {
+        self.failing_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some_and(|until| Instant::now() < until)
+    }
+
+    fn stale_or(&self, error: OidcError) -> Result<Arc<Discovered>, OidcError> {
+        self.known().ok_or(error)
     }
 
     /// Fetches the discovery document and key set, then applies the configured overrides.
@@ -187,9 +267,9 @@ impl OidcProvider {
         })
     }
 
-    /// Forgets the metadata, so the next login fetches it (and fresh keys) again.
-    async fn forget_metadata(&self) {
-        *self.discovered.write().await = None;
+    /// Marks the metadata stale, so the next login fetches it (and fresh keys) again.
+    fn refresh_metadata(&self) {
+        self.refresh.store(true, Ordering::Relaxed);
     }
 
     fn client(&self, discovered: &Discovered) -> Client {
@@ -277,7 +357,7 @@ impl OidcProvider {
                 Ok(claims) => claims,
                 Err(error) => {
                     // Maybe the provider rotated its keys: fetch them again for the next attempt.
-                    self.forget_metadata().await;
+                    self.refresh_metadata();
                     return Err(OidcError::Invalid(format!("ID token: {error}")));
                 }
             };
@@ -324,14 +404,13 @@ impl OidcProvider {
     }
 
     /// Where to send the browser to end the provider's session too, when the provider has an
-    /// end-session endpoint: with `id_token_hint`, `post_logout_redirect_uri` and `state`.
-    pub async fn logout_url(&self, id_token: Option<&str>, state: &str) -> Option<url::Url> {
-        let discovered = match self.metadata().await {
-            Ok(discovered) => discovered,
-            Err(error) => {
-                tracing::warn!(%error, "logout: provider unavailable; logged out of Meet only");
-                return None;
-            }
+    /// end-session endpoint: with `id_token_hint`, `post_logout_redirect_uri` and `state`. Uses
+    /// the metadata already known (a logged-in user's login discovered it): a logout never waits
+    /// for the provider.
+    pub fn logout_url(&self, id_token: Option<&str>, state: &str) -> Option<url::Url> {
+        let Some(discovered) = self.known() else {
+            tracing::warn!("logout: the provider's metadata is not known; logged out of Meet only");
+            return None;
         };
         let endpoint = discovered
             .metadata

@@ -6,8 +6,10 @@
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use http::HeaderMap;
+use http::header::SET_COOKIE;
 use meet_domain::auth::{SignInError, sign_in, user_claims};
 use meet_types::LoginFailure;
 use openidconnect::CsrfToken;
@@ -16,9 +18,10 @@ use time::OffsetDateTime;
 use tower_sessions::Session;
 
 use crate::api::error::ApiError;
+use crate::auth::login_cookie::PendingLogin;
 use crate::auth::oidc::{CALLBACK_PATH, LOGOUT_CALLBACK_PATH, OidcError};
 use crate::auth::return_to;
-use crate::auth::session::{self, PendingLogin};
+use crate::auth::session;
 use crate::state::AppState;
 
 /// The page explaining a failed login.
@@ -43,10 +46,10 @@ pub struct AuthenticateQuery {
 }
 
 /// `GET /api/v1.0/authenticate/?returnTo=…&silent=true&login_hint=…`: sends the browser to the
-/// provider, remembering the request's `state`, `nonce` and PKCE verifier in the session.
+/// provider, remembering the request's `state`, `nonce` and PKCE verifier in a signed cookie
+/// (nothing is stored on the server until the login succeeds).
 pub async fn authenticate(
     State(state): State<AppState>,
-    session: Session,
     Query(query): Query<AuthenticateQuery>,
 ) -> Response {
     let return_to = return_to::sanitize(query.return_to.as_deref(), &state.config.public_url());
@@ -72,11 +75,12 @@ pub async fn authenticate(
         silent,
         started_at: OffsetDateTime::now_utc().unix_timestamp(),
     };
-    if let Err(error) = session::push_pending_login(&session, pending).await {
-        tracing::error!(%error, "login: cannot store the login in the session");
-        return ApiError::Internal.into_response();
-    }
-    Redirect::to(request.url.as_str()).into_response()
+    let cookie = state.auth.cookies.remember(&pending);
+    (
+        AppendHeaders([(SET_COOKIE, cookie)]),
+        Redirect::to(request.url.as_str()),
+    )
+        .into_response()
 }
 
 /// Query of `callback/`: a code, or an error, with the `state` of the request.
@@ -89,29 +93,37 @@ pub struct CallbackQuery {
 }
 
 /// `GET /api/v1.0/callback/`: checks the `state`, exchanges the code, verifies the ID token
-/// and the userinfo, finds or creates the user, and logs them in with a new session id.
+/// and the userinfo, finds or creates the user, and logs them in with a new session id. The
+/// login's cookie is removed whatever the outcome: a callback is used once.
 pub async fn callback(
     State(state): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     Query(query): Query<CallbackQuery>,
+) -> Response {
+    let request_state = query.state.as_deref().unwrap_or_default();
+    let forget = state.auth.cookies.forget_login(request_state);
+    let response = finish_login(&state, &session, &headers, &query).await;
+    (
+        AppendHeaders(forget.map(|cookie| (SET_COOKIE, cookie))),
+        response,
+    )
+        .into_response()
+}
+
+async fn finish_login(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    query: &CallbackQuery,
 ) -> Response {
     let Some(provider) = &state.auth.provider else {
         return failure(LoginFailure::NotConfigured, "/");
     };
-    let pending = match query.state.as_deref() {
-        Some(request_state) => session::take_pending_login(&session, request_state).await,
-        None => Ok(None),
-    };
-    let pending = match pending {
-        Ok(Some(pending)) => pending,
-        Ok(None) => {
-            tracing::warn!("login: unknown, expired or reused state");
-            return failure(LoginFailure::Expired, "/");
-        }
-        Err(error) => {
-            tracing::error!(%error, "login: cannot read the session");
-            return ApiError::Internal.into_response();
-        }
+    let request_state = query.state.as_deref().unwrap_or_default();
+    let Some(pending) = state.auth.cookies.pending_login(headers, request_state) else {
+        tracing::warn!("login: unknown, expired or reused state");
+        return failure(LoginFailure::Expired, "/");
     };
 
     if let Some(error) = query.error.as_deref() {
@@ -169,7 +181,7 @@ pub async fn callback(
         }
     };
     if let Err(error) = session::log_in(
-        &session,
+        session,
         user.id,
         &login.id_token,
         state.auth.session_lifetime,
@@ -184,8 +196,17 @@ pub async fn callback(
 }
 
 /// `GET /api/v1.0/logout/`: ends Meet's session, then the provider's when it has an
-/// end-session endpoint (with `id_token_hint`, `post_logout_redirect_uri` and `state`).
-pub async fn logout(State(state): State<AppState>, session: Session) -> Redirect {
+/// end-session endpoint (with `id_token_hint`, `post_logout_redirect_uri` and `state`). A GET
+/// because La Suite Meet's clients call it so; another site's page cannot log people out.
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    if crate::auth::csrf::is_cross_site(&headers) {
+        tracing::warn!("refused a logout from another site");
+        return crate::auth::csrf::refusal();
+    }
     let id_token = match session::log_out(&session).await {
         Ok(id_token) => id_token,
         Err(error) => {
@@ -194,20 +215,19 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Redirect
         }
     };
     let Some(provider) = &state.auth.provider else {
-        return Redirect::to("/");
+        return Redirect::to("/").into_response();
     };
     let logout_state = CsrfToken::new_random().secret().clone();
-    match provider
-        .logout_url(id_token.as_deref(), &logout_state)
-        .await
-    {
-        Some(url) => {
-            if let Err(error) = session::set_logout_state(&session, &logout_state).await {
-                tracing::warn!(%error, "logout: cannot remember the state");
-            }
-            Redirect::to(url.as_str())
-        }
-        None => Redirect::to("/"),
+    match provider.logout_url(id_token.as_deref(), &logout_state) {
+        Some(url) => (
+            AppendHeaders([(
+                SET_COOKIE,
+                state.auth.cookies.remember_logout(&logout_state),
+            )]),
+            Redirect::to(url.as_str()),
+        )
+            .into_response(),
+        None => Redirect::to("/").into_response(),
     }
 }
 
@@ -219,15 +239,19 @@ pub struct LogoutCallbackQuery {
 
 /// `GET /api/v1.0/logout-callback/`: back from the provider's logout, to the home page.
 pub async fn logout_callback(
-    session: Session,
+    State(state): State<AppState>,
+    headers: HeaderMap,
     Query(query): Query<LogoutCallbackQuery>,
-) -> Redirect {
-    match session::take_logout_state(&session).await {
-        Ok(expected) if expected.is_some() && expected == query.state => {}
-        Ok(_) => tracing::info!("logout callback without a matching state (already logged out)"),
-        Err(error) => tracing::warn!(%error, "logout callback: cannot read the session"),
+) -> Response {
+    let expected = state.auth.cookies.logout_state(&headers);
+    if expected.is_none() || expected != query.state {
+        tracing::info!("logout callback without a matching state (already logged out)");
     }
-    Redirect::to("/")
+    (
+        AppendHeaders([(SET_COOKIE, state.auth.cookies.forget_logout())]),
+        Redirect::to("/"),
+    )
+        .into_response()
 }
 
 /// To the login error page for `reason`, keeping where the person wanted to go.

@@ -230,6 +230,17 @@ pub fn header(response: &reqwest::Response, name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The `Set-Cookie` header of `response` that sets cookie `name`, if any.
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
 /// Declares a test run twice, against an app on SQLite and one on PostgreSQL (skipped when
 /// `TEST_POSTGRES_URL` is not set):
 ///

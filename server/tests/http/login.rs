@@ -5,7 +5,9 @@ use meet_domain::users;
 use url::Url;
 
 use crate::dev_provider::{DevClient, authorize, form_action, hidden_inputs, location};
-use crate::helpers::{AppOptions, TestApp, browser, header, html, spawn_app, spawn_app_with};
+use crate::helpers::{
+    AppOptions, TestApp, browser, header, html, set_cookie, spawn_app, spawn_app_with,
+};
 
 /// An app with login against a fresh dev provider (`client`), on SQLite or PostgreSQL.
 async fn app_with_login(client: DevClient, postgres: bool) -> Option<TestApp> {
@@ -97,6 +99,17 @@ impl TestApp {
         (status, response.json().await.expect("JSON body"))
     }
 
+    async fn session_count(&self) -> usize {
+        let sql = "SELECT COUNT(*) FROM tower_sessions.session";
+        let sqlite = "SELECT COUNT(*) FROM tower_sessions";
+        let count: i64 = match &self.database.store {
+            meet_domain::Store::Sqlite(pool) => sqlx::query_scalar(sqlite).fetch_one(pool).await,
+            meet_domain::Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        }
+        .expect("count");
+        usize::try_from(count).expect("a count")
+    }
+
     async fn user_count(&self) -> usize {
         let sql = "SELECT COUNT(*) FROM users";
         let count: i64 = match &self.database.store {
@@ -135,7 +148,7 @@ on_both_backends!(
             .await;
         assert_eq!(response.status(), 303);
         assert_eq!(header(&response, "location"), "/abc-defg-hij?x=1");
-        let cookie = header(&response, "set-cookie");
+        let cookie = set_cookie(&response, "meet_sessionid").expect("a session cookie");
         assert!(cookie.starts_with("meet_sessionid="), "{cookie}");
         for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=4319"] {
             assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
@@ -264,6 +277,12 @@ async fn the_header_follows_the_login() {
         "{page}"
     );
     assert!(page.contains(">Log in</a>"), "{page}");
+    // The query string comes back too, `?` included.
+    let page = html(app.get_page("/abc-defg-hij?x=1").await).await;
+    assert!(
+        page.contains(r#"href="/api/v1.0/authenticate/?returnTo=%2Fabc-defg-hij%3Fx%3D1""#),
+        "{page}"
+    );
     app.log_in("alice").await;
     let page = html(app.get_page("/abc-defg-hij").await).await;
     assert!(
@@ -380,37 +399,91 @@ async fn userinfo_as_a_signed_jwt_works() {
 #[tokio::test]
 async fn the_session_id_changes_at_login() {
     let app = app_with_login(DevClient::Json, false).await.expect("app");
+    // A login in progress stores nothing on the server and sets no session cookie.
     let response = app
         .client
         .get(app.url("/api/v1.0/authenticate/?returnTo=/"))
         .send()
         .await
         .expect("authenticate");
-    let before = header(&response, "set-cookie");
+    assert_eq!(set_cookie(&response, "meet_sessionid"), None);
     let authorization = location(&response);
     let callback = authorize(&app.client, authorization, "alice").await;
     let response = app.client.get(callback).send().await.expect("callback");
-    let after = header(&response, "set-cookie");
+    let first = set_cookie(&response, "meet_sessionid").expect("session");
+    // Logging in again (as someone else, in the same browser) gives another id, and the first
+    // one is worth nothing.
+    let response = app.log_in_with(&app.client, "bob", "/").await;
+    let second = set_cookie(&response, "meet_sessionid").expect("session");
     let id = |cookie: &str| cookie.split(';').next().unwrap_or_default().to_owned();
-    assert!(id(&before).starts_with("meet_sessionid="), "{before}");
-    assert!(id(&after).starts_with("meet_sessionid="), "{after}");
-    assert_ne!(id(&before), id(&after));
+    assert!(id(&first).starts_with("meet_sessionid="), "{first}");
+    assert_ne!(id(&first), id(&second));
+    let stale = reqwest::Client::new()
+        .get(app.url("/api/v1.0/users/me/"))
+        .header("cookie", id(&first))
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(stale.status(), 401);
 }
 
 #[tokio::test]
 async fn another_login_attempt_keeps_the_session_lifetime() {
     let app = app_with_login(DevClient::Json, false).await.expect("app");
     app.log_in("alice").await;
-    // Start a second login and abandon it: the session still lasts the full 12 hours.
+    // Start a second login and abandon it: the session is not touched.
     let response = app.get("/api/v1.0/authenticate/?returnTo=/").await;
     assert_eq!(response.status(), 303);
-    let cookie = header(&response, "set-cookie");
-    assert!(cookie.contains("Max-Age=4319"), "{cookie}");
+    assert_eq!(set_cookie(&response, "meet_sessionid"), None);
     let callback = app.url("/api/v1.0/callback/?code=x&state=unknown");
     let response = app.client.get(callback).send().await.expect("callback");
     assert_eq!(failure_reason(&response), "expired");
     assert_eq!(app.me(&app.client).await.0, 200, "still logged in");
 }
+
+on_both_backends!(
+    logins_in_progress_store_nothing_on_the_server,
+    |app| async move {
+        for _ in 0..50 {
+            let response = browser()
+                .get(app.url("/api/v1.0/authenticate/?returnTo=/"))
+                .send()
+                .await
+                .expect("authenticate");
+            assert_eq!(response.status(), 303);
+            let cookie = response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .find(|value| value.starts_with("meet_login_"))
+                .map(str::to_owned)
+                .expect("a login cookie");
+            for attribute in [
+                "Path=/api/v1.0/callback/",
+                "HttpOnly",
+                "SameSite=Lax",
+                "Max-Age=900",
+            ] {
+                assert!(cookie.contains(attribute), "{attribute}: {cookie}");
+            }
+        }
+        // And a logout by a visitor neither.
+        let response = browser()
+            .get(app.url("/api/v1.0/logout/"))
+            .send()
+            .await
+            .expect("logout");
+        assert_eq!(response.status(), 303);
+        assert_eq!(app.session_count().await, 0);
+        app.log_in("alice").await;
+        assert_eq!(
+            app.session_count().await,
+            1,
+            "a login that succeeds is stored"
+        );
+    }
+);
 
 #[tokio::test]
 async fn return_to_never_leaves_meet() {
@@ -753,4 +826,133 @@ async fn cross_site_writes_are_refused_before_any_handler() {
         .expect("post");
     assert_eq!(response.status(), 200);
     assert_eq!(rooms_of_alice().await, 1);
+}
+
+/// A provider that accepts connections and never answers, counting them.
+async fn hung_provider() -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            held.push(socket);
+        }
+    });
+    (address, connections)
+}
+
+#[tokio::test]
+async fn a_hung_provider_fails_logins_independently_and_never_holds_a_logout() {
+    let (hung, connections) = hung_provider().await;
+    let app = spawn_app_with(AppOptions {
+        configure: Box::new(move |config| {
+            config.oidc.issuer_url = Some(Url::parse(&format!("http://{hung}")).expect("url"));
+            config.oidc.client_id = Some("meet".into());
+        }),
+        ..AppOptions::default()
+    })
+    .await
+    .expect("app");
+    let user = app.user("alice").await;
+    let logged_in = app.client_for(&user).await;
+    // A guard against a hang, not a measure: the logins below wait for one discovery at most.
+    let guard = std::time::Duration::from_secs(60);
+    tokio::time::timeout(guard, async {
+        let logins: Vec<_> = (0..6)
+            .map(|_| {
+                let url = app.url("/api/v1.0/authenticate/?returnTo=/");
+                tokio::spawn(async move { browser().get(url).send().await.expect("authenticate") })
+            })
+            .collect();
+        for login in logins {
+            let response = login.await.expect("task");
+            assert_eq!(failure_reason(&response), "provider_unavailable");
+        }
+        assert_eq!(
+            connections.load(std::sync::atomic::Ordering::SeqCst),
+            1,
+            "six logins at once wait for one discovery, not one each in turn"
+        );
+        // Right after, logins fail without asking the provider again.
+        for _ in 0..3 {
+            let response = app.get("/api/v1.0/authenticate/?returnTo=/").await;
+            assert_eq!(failure_reason(&response), "provider_unavailable");
+        }
+        // A logout ends Meet's session without waiting for the provider.
+        let response = logged_in
+            .get(app.url("/api/v1.0/logout/"))
+            .send()
+            .await
+            .expect("logout");
+        assert_eq!(header(&response, "location"), "/");
+        assert_eq!(app.me(&logged_in).await.0, 401);
+        assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 1);
+    })
+    .await
+    .expect("logins and logouts are not held by the hung provider");
+}
+
+on_both_backends!(another_site_cannot_log_people_out, |app| async move {
+    app.log_in("alice").await;
+    let response = app
+        .client
+        .get(app.url("/api/v1.0/logout/"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(response.status(), 403);
+    assert_eq!(app.me(&app.client).await.0, 200, "still logged in");
+    let response = app
+        .client
+        .get(app.url("/api/v1.0/logout/"))
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(response.status(), 303);
+    assert_eq!(app.me(&app.client).await.0, 401);
+});
+
+#[tokio::test]
+async fn writes_behind_a_proxy_are_checked_against_the_public_address() {
+    let app = spawn_app_with(AppOptions {
+        configure: Box::new(|config| {
+            config.public_url = Some(Url::parse("https://meet.example.org").expect("url"));
+        }),
+        ..AppOptions::default()
+    })
+    .await
+    .expect("app");
+    let create = app.url("/api/rooms/create");
+    // A browser without Fetch Metadata, through a proxy that rewrote Host.
+    let response = app
+        .client
+        .post(&create)
+        .header("origin", "https://meet.example.org")
+        .form(&[("for_later", "true")])
+        .send()
+        .await
+        .expect("post");
+    assert_ne!(response.status(), 403, "Meet's own page may write");
+    for origin in ["http://meet.example.org", "https://evil.example"] {
+        let response = app
+            .client
+            .post(&create)
+            .header("origin", origin)
+            .header("host", "meet.example.org")
+            .form(&[("for_later", "true")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 403, "{origin}");
+    }
 }

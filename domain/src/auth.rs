@@ -26,31 +26,53 @@ pub struct ClaimNames {
     pub short_name: String,
 }
 
+/// The longest `sub` accepted, and the longest name or email kept.
+pub const MAX_CLAIM_CHARS: usize = 255;
+
 /// The user claims in a provider's verified claims: `sub` (from the ID token), `email`, the
-/// full name and the short name.
+/// full name and the short name. Names lose any control character and are cut to
+/// [`MAX_CLAIM_CHARS`]; an email with control characters or too long is left out (whatever the
+/// provider sends, both databases store the same thing).
 pub fn user_claims(subject: &str, claims: &Map<String, Value>, names: &ClaimNames) -> UserClaims {
     let text = |name: &str| {
         claims
             .get(name)
             .and_then(Value::as_str)
-            .map(str::trim)
+            .map(|value| {
+                value
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(MAX_CLAIM_CHARS)
+                    .collect::<String>()
+            })
+            .map(|value| value.trim().to_owned())
             .filter(|value| !value.is_empty())
     };
-    let joined: Vec<&str> = names
+    let email = claims
+        .get("email")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|email| {
+            !email.is_empty()
+                && email.chars().count() <= MAX_CLAIM_CHARS
+                && !email.chars().any(char::is_control)
+        })
+        .map(str::to_owned);
+    let joined: Vec<String> = names
         .full_name
         .iter()
         .filter_map(|name| text(name))
         .collect();
     let full_name = if joined.is_empty() {
-        text("name").map(str::to_owned)
+        text("name")
     } else {
-        Some(joined.join(" "))
+        Some(joined.join(" ").chars().take(MAX_CLAIM_CHARS).collect())
     };
     UserClaims {
         sub: Some(subject.to_owned()),
-        email: text("email").map(str::to_owned),
+        email,
         full_name,
-        short_name: text(&names.short_name).map(str::to_owned),
+        short_name: text(&names.short_name),
     }
 }
 
@@ -60,6 +82,9 @@ pub enum SignInError {
     /// The claims carry no `sub`.
     #[error("the identity provider sent no subject identifier")]
     MissingSubject,
+    /// The `sub` is too long or has control characters: not an identifier Meet can keep.
+    #[error("the identity provider sent an unusable subject identifier")]
+    InvalidSubject,
     /// The identity is unknown and this deployment does not create users.
     #[error("no user for this identity, and creating users is disabled")]
     CreationDisabled,
@@ -80,6 +105,9 @@ pub async fn sign_in(
     let Some(sub) = sub else {
         return Err(SignInError::MissingSubject);
     };
+    if sub.chars().count() > MAX_CLAIM_CHARS || sub.chars().any(char::is_control) {
+        return Err(SignInError::InvalidSubject);
+    }
     if let Some(user) = users::find_by_sub(store, sub).await? {
         return Ok(refresh(store, user, claims).await?);
     }

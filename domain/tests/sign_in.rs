@@ -210,3 +210,33 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    claims_with_control_characters_get_the_same_answer_on_both_databases,
+    |store| async move {
+        for sub in ["s\0ub", "line\nbreak", &"x".repeat(256)] {
+            let refused = sign_in(&store, &claims(sub, "a@example.org", "A"), OPEN).await;
+            assert!(
+                matches!(refused, Err(SignInError::InvalidSubject)),
+                "{sub:?}: {refused:?}"
+            );
+        }
+        let names = meet_domain::auth::ClaimNames {
+            full_name: vec!["given_name".into(), "usual_name".into()],
+            short_name: "given_name".into(),
+        };
+        let provider = serde_json::json!({
+            "email": "bad\0@example.org",
+            "given_name": "Ali\0ce",
+            "usual_name": "Mar\u{7}tin",
+        });
+        let provider = provider.as_object().expect("object").clone();
+        let claims = meet_domain::auth::user_claims("nul-test", &provider, &names);
+        assert_eq!(claims.email, None, "an email with a NUL is left out");
+        assert_eq!(claims.full_name.as_deref(), Some("Alice Martin"));
+        let user = sign_in(&store, &claims, OPEN)
+            .await
+            .expect("stored on both");
+        assert_eq!(user.short_name.as_deref(), Some("Alice"));
+    }
+);

@@ -98,6 +98,9 @@ pub struct Config {
     pub oidc: OidcConfig,
 }
 
+/// The shortest LiveKit API secret accepted in production (LiveKit's own minimum).
+pub const MIN_SECRET_CHARS: usize = 32;
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -187,7 +190,24 @@ impl Config {
         }
         let config = Self::parse();
         config.oidc.validate().map_err(ConfigError::Invalid)?;
+        config.validate_secrets().map_err(ConfigError::Invalid)?;
         Ok(config)
+    }
+
+    /// Refuses a development LiveKit secret (`secret`, or anything shorter than LiveKit accepts
+    /// outside its `--dev` mode) when Meet is served over https, that is, in production: with
+    /// it anyone could mint tokens for any room, and forge guest identities.
+    pub fn validate_secrets(&self) -> Result<(), String> {
+        let secret = self.livekit_api_secret.expose();
+        let https = self.public_url().starts_with("https://");
+        if https && (secret == "secret" || secret.chars().count() < MIN_SECRET_CHARS) {
+            return Err(format!(
+                "LIVEKIT_API_SECRET: a development secret with an https MEET_PUBLIC_URL; set the \
+                 LiveKit server's API secret, a random string of at least {MIN_SECRET_CHARS} \
+                 characters (for example: openssl rand -base64 48)"
+            ));
+        }
+        Ok(())
     }
 
     /// The address people use to reach Meet, without a trailing slash.
@@ -320,6 +340,35 @@ mod tests {
                 "{variable} missing from README"
             );
         }
+    }
+
+    #[test]
+    fn a_development_secret_is_refused_over_https() {
+        let development = parse(&["--public-url", "https://meet.example.org"]).expect("parses");
+        let error = development.validate_secrets().expect_err("refused");
+        assert!(error.starts_with("LIVEKIT_API_SECRET:"), "{error}");
+        let short = parse(&[
+            "--public-url",
+            "https://meet.example.org",
+            "--livekit-api-secret",
+            "short-but-not-secret",
+        ])
+        .expect("parses");
+        assert!(short.validate_secrets().is_err());
+        let strong = parse(&[
+            "--public-url",
+            "https://meet.example.org",
+            "--livekit-api-secret",
+            "v3ry-l0ng-r4nd0m-s3cr3t-0f-48-ch4r4ct3rs-xxxxxxxx",
+        ])
+        .expect("parses");
+        assert_eq!(strong.validate_secrets(), Ok(()));
+        let local = parse(&[]).expect("parses");
+        assert_eq!(
+            local.validate_secrets(),
+            Ok(()),
+            "plain http: a development setup"
+        );
     }
 
     #[test]

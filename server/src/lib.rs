@@ -7,6 +7,7 @@ pub mod config;
 pub mod middleware;
 pub mod routes;
 pub mod security;
+pub mod serve;
 pub mod site;
 pub mod state;
 pub mod telemetry;
@@ -54,7 +55,10 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
     };
     let not_found =
         leptos_axum::render_app_to_stream_in_order_with_context(context.clone(), pages.clone());
-    let security = security::SecurityHeaders::new(&state.config.livekit_url);
+    let security = security::SecurityHeaders::new(
+        &state.config.livekit_url,
+        state.config.public_url().starts_with("https://"),
+    );
     let sessions = state.sessions.clone().layer(&state.config.public_url());
 
     // Everything that depends on who is asking: the session is loaded (when there is a cookie),

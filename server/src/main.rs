@@ -52,9 +52,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
     let local = listener.local_addr()?;
     tracing::info!(database = %database, "Meet is listening on http://{local}/");
 
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    meet_server::serve::serve(listener, router, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("Meet stopped");
     Ok(())

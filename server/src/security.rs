@@ -8,7 +8,9 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use http::HeaderValue;
-use http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use http::header::{
+    CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
+};
 use meet_app::shell::CSP_NONCE_HEADER;
 
 /// What the policy needs to know about the deployment.
@@ -16,13 +18,20 @@ use meet_app::shell::CSP_NONCE_HEADER;
 pub struct SecurityHeaders {
     /// Origins the browser may connect to besides Meet itself (the LiveKit server).
     connect_sources: String,
+    /// Meet is served over https: browsers must keep to https (`Strict-Transport-Security`).
+    https: bool,
 }
 
+/// How long browsers keep to https once told: a year.
+const HSTS: &str = "max-age=31536000";
+
 impl SecurityHeaders {
-    /// Headers for a deployment whose browsers reach LiveKit at `livekit_url`.
-    pub fn new(livekit_url: &str) -> Arc<Self> {
+    /// Headers for a deployment whose browsers reach LiveKit at `livekit_url`, served over
+    /// https when `https`.
+    pub fn new(livekit_url: &str, https: bool) -> Arc<Self> {
         Arc::new(Self {
             connect_sources: livekit_origins(livekit_url).join(" "),
+            https,
         })
     }
 
@@ -79,6 +88,9 @@ pub async fn add_security_headers(
         response_headers.insert(CONTENT_SECURITY_POLICY, policy);
     }
     response_headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if headers.https {
+        response_headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
     // Meeting links are the keys to meetings: never send them to other sites.
     response_headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     response_headers.insert(
@@ -112,7 +124,7 @@ mod tests {
 
     #[test]
     fn the_nonce_enters_script_src_only_when_present() {
-        let headers = SecurityHeaders::new("wss://lk.example.org");
+        let headers = SecurityHeaders::new("wss://lk.example.org", true);
         let with = headers.content_security_policy(Some("abc123"));
         assert!(
             with.contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-abc123';"),

@@ -174,7 +174,9 @@ async fn finish_login(
             let reason = match error {
                 SignInError::CreationDisabled => LoginFailure::AccountNotAllowed,
                 SignInError::AmbiguousEmail(_) => LoginFailure::AccountConflict,
-                SignInError::MissingSubject => LoginFailure::InvalidResponse,
+                SignInError::MissingSubject | SignInError::InvalidSubject => {
+                    LoginFailure::InvalidResponse
+                }
                 SignInError::Store(_) => return ApiError::Internal.into_response(),
             };
             return failure(reason, &pending.return_to);

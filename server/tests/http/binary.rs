@@ -238,3 +238,105 @@ mod raw_http {
             .to_owned()
     }
 }
+
+/// Whether the server closes `stream` (end of stream or reset) before `guard` passes, reading
+/// and discarding whatever it sends first.
+fn closed_by_server(stream: &mut std::net::TcpStream, guard: Duration) -> bool {
+    use std::io::Read;
+    stream.set_read_timeout(Some(guard)).unwrap();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(error) => {
+                return !matches!(
+                    error.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn slow_and_idle_connections_are_closed() {
+    use std::io::{Read, Write};
+    let dir = workdir();
+    let Started {
+        mut child, address, ..
+    } = start(configured(&dir));
+    // Guards against a hang, well above the header timeout.
+    let guard = meet_server::serve::HEADER_TIMEOUT * 3;
+
+    // Headers that never end.
+    let mut slow = std::net::TcpStream::connect(&address).unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: meet\r\nX-Slow: ")
+        .unwrap();
+    // A kept-alive connection that goes quiet after one request.
+    let mut idle = std::net::TcpStream::connect(&address).unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: meet\r\n\r\n")
+        .unwrap();
+    let mut first = [0u8; 256];
+    let read = idle.read(&mut first).unwrap();
+    assert!(
+        String::from_utf8_lossy(&first[..read]).starts_with("HTTP/1.1 200"),
+        "the first request is served"
+    );
+
+    assert!(
+        closed_by_server(&mut slow, guard),
+        "a slow header is cut off"
+    );
+    assert!(
+        closed_by_server(&mut idle, guard),
+        "an idle connection is closed"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn a_client_holding_a_partial_header_does_not_keep_meet_running() {
+    use std::io::Write;
+    let dir = workdir();
+    let Started {
+        mut child, address, ..
+    } = start(configured(&dir));
+    let mut holder = std::net::TcpStream::connect(&address).unwrap();
+    holder
+        .write_all(b"POST /api/rooms/create HTTP/1.1\r\nHost: meet\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // A guard against a hang: the shutdown is bounded by the grace period (and the header
+    // timeout), well within this.
+    let guard = Instant::now() + meet_server::serve::SHUTDOWN_GRACE * 3;
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        if Instant::now() > guard {
+            child.kill().ok();
+            panic!("meet kept running after SIGTERM while a client held a partial header");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "{exit:?}");
+    drop(holder);
+}
+
+#[test]
+fn a_development_secret_over_https_stops_the_start() {
+    let dir = workdir();
+    let mut command = configured(&dir);
+    command.env("MEET_PUBLIC_URL", "https://meet.example.org");
+    let (ok, text) = run(command);
+    assert!(!ok, "{text}");
+    assert!(text.contains("LIVEKIT_API_SECRET"), "{text}");
+    assert_eq!(text.trim().lines().count(), 1, "one clear line: {text}");
+}

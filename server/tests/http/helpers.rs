@@ -98,7 +98,11 @@ pub async fn spawn_app_with(options: AppOptions) -> Option<TestApp> {
         .await
         .expect("state");
     let router = build_router(state).expect("router");
-    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    tokio::spawn(async move {
+        meet_server::serve::serve(listener, router, std::future::pending())
+            .await
+            .expect("serve")
+    });
     Some(TestApp {
         address,
         client: browser(),

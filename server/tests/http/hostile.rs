@@ -242,3 +242,30 @@ async fn an_oversized_meeting_code_is_refused_cheaply() {
     let (status, _) = get_room(&app, &browser(), &"a".repeat(501)).await;
     assert_eq!(status, 404);
 }
+
+crate::helpers::app_test!(a_nul_in_a_room_name_is_a_clear_400, |app| async move {
+    let owner = app.client_for(&app.user("owner").await).await;
+    for name in ["team\0room", "two\nlines"] {
+        let response = owner
+            .post(app.url("/api/v1.0/rooms/"))
+            .json(&json!({ "name": name }))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 400, "{name:?}");
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(
+            body["name"][0],
+            "This field may not contain control characters."
+        );
+    }
+    let listed: Value = owner
+        .get(app.url("/api/v1.0/rooms/"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["count"], 0, "nothing stored");
+});

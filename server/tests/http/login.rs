@@ -956,3 +956,10 @@ async fn writes_behind_a_proxy_are_checked_against_the_public_address() {
         assert_eq!(response.status(), 403, "{origin}");
     }
 }
+
+on_both_backends!(a_subject_with_a_nul_is_refused_cleanly, |app| async move {
+    let response = app.log_in_with(&app.client, "evil\0sub", "/").await;
+    assert_eq!(failure_reason(&response), "invalid_response");
+    assert_eq!(app.me(&app.client).await.0, 401);
+    assert_eq!(app.user_count().await, 0);
+});

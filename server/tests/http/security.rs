@@ -67,3 +67,27 @@ async fn every_response_has_the_security_headers() {
         );
     }
 }
+
+#[tokio::test]
+async fn over_https_browsers_are_told_to_keep_to_it() {
+    let plain = spawn_app().await;
+    assert_eq!(
+        header(&plain.get("/").await, "strict-transport-security"),
+        ""
+    );
+    let https = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        configure: Box::new(|config| {
+            config.public_url = Some(url::Url::parse("https://meet.example.org").expect("url"));
+        }),
+        ..Default::default()
+    })
+    .await
+    .expect("app");
+    for path in ["/", "/healthz", "/api/v1.0/config/"] {
+        assert_eq!(
+            header(&https.get(path).await, "strict-transport-security"),
+            "max-age=31536000",
+            "{path}"
+        );
+    }
+}

@@ -24,6 +24,9 @@ pub struct RoomSettings {
     /// Logged-in people may pick the name others see
     /// (`AUTHENTICATED_PARTICIPANTS_CAN_EDIT_DISPLAY_NAME`).
     pub authenticated_can_edit_display_name: bool,
+    /// The most rooms one user may own (`MAX_ROOMS_PER_USER`): bounds the work any list of a
+    /// user's rooms costs.
+    pub max_rooms_per_user: u32,
     /// Whether cookies Meet sets must be `Secure` (Meet is served over https).
     pub secure_cookies: bool,
     /// How long to wait for LiveKit when keeping a room's metadata in step.

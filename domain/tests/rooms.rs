@@ -559,3 +559,56 @@ store_test!(room_creation_is_rate_limited_per_user, |store| async move {
         .await
         .expect("bob is not slowed by alice");
 });
+
+store_test!(
+    a_user_owns_at_most_the_deployments_limit,
+    |store| async move {
+        let mut settings = meet_domain::testing::room_settings();
+        settings.max_rooms_per_user = 3;
+        let services = meet_domain::Services::new(
+            store.clone(),
+            std::sync::Arc::new(meet_domain::testing::FakeLiveKit::default()),
+            settings,
+        );
+        let alice = user(&store, "alice").await;
+        for index in 0..3 {
+            service::create(&services, &alice, named(&format!("room {index}")))
+                .await
+                .expect("within the limit");
+        }
+        for refused in [
+            service::create(&services, &alice, named("one more")).await,
+            service::create_meeting(&services, &alice).await,
+        ] {
+            let Err(RoomError::Forbidden(message)) = refused else {
+                panic!("refused: {refused:?}");
+            };
+            assert!(message.contains("You own 3 rooms"), "{message}");
+        }
+        let (_, count) = queries::list_for_user(&store, alice.id, 100, 0)
+            .await
+            .expect("q");
+        assert_eq!(count, 3);
+        // Deleting one makes room for another.
+        service::delete(&services, Some(&alice), "room-0")
+            .await
+            .expect("deleted");
+        service::create(&services, &alice, named("one more"))
+            .await
+            .expect("room again");
+    }
+);
+
+store_test!(the_newest_rooms_come_first, |store| async move {
+    let (services, _) = services(store.clone());
+    let alice = user(&store, "alice").await;
+    for name in ["Zeta", "Alpha", "Mu"] {
+        service::create(&services, &alice, named(name))
+            .await
+            .expect("room");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let recent = service::recent_mine(&services, &alice, 2).await.expect("q");
+    let names: Vec<&str> = recent.iter().map(|row| row.room.name.as_str()).collect();
+    assert_eq!(names, ["Mu", "Alpha"]);
+});

@@ -6,6 +6,7 @@ pub mod accesses;
 pub mod body;
 pub mod config;
 pub mod error;
+pub mod extract;
 pub mod pagination;
 pub mod rooms;
 pub mod users;
@@ -38,6 +39,16 @@ use crate::state::AppState;
 )]
 struct ApiDoc;
 
+/// 404 for paths under the API that name nothing.
+async fn not_found() -> error::ApiError {
+    error::ApiError::NotFound
+}
+
+/// 405, as Django REST framework words it.
+async fn method_not_allowed(method: http::Method) -> error::ApiError {
+    error::ApiError::MethodNotAllowed(method.to_string())
+}
+
 /// The API's routes, and the OpenAPI document describing exactly them.
 pub fn router() -> Router<AppState> {
     let (router, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -60,11 +71,15 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(users::replace, users::patch))
         .split_for_parts();
     let document = std::sync::Arc::new(document);
-    router.route(
-        "/api/v1.0/openapi.json",
-        get(move || {
-            let document = document.clone();
-            async move { Json(document.as_ref().clone()) }
-        }),
-    )
+    router
+        .method_not_allowed_fallback(method_not_allowed)
+        // Any other path under the API is the API's 404, in JSON, whatever the method.
+        .route("/api/v1.0/{*rest}", axum::routing::any(not_found))
+        .route(
+            "/api/v1.0/openapi.json",
+            get(move || {
+                let document = document.clone();
+                async move { Json(document.as_ref().clone()) }
+            }),
+        )
 }

@@ -100,6 +100,7 @@ impl AppState {
             allow_unregistered_rooms: rooms.allow_unregistered_rooms,
             default_access_level: rooms.default_access_level,
             authenticated_can_edit_display_name: rooms.authenticated_can_edit_display_name,
+            max_rooms_per_user: rooms.max_rooms_per_user,
             secure_cookies: config.public_url().starts_with("https://"),
             livekit_timeout: LIVEKIT_TIMEOUT,
             token: TokenSettings {

@@ -76,18 +76,34 @@ fn entry(details: meet_domain::rooms::service::RoomDetails) -> RoomEntry {
     RoomEntry { room, admission }
 }
 
-/// The rooms where the logged-in user has a role (the first hundred, by name); none for
-/// visitors.
+/// How many of one's rooms the home page shows.
+pub const MY_ROOMS_SHOWN: usize = 50;
+
+/// The logged-in user's newest rooms.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MyRooms {
+    /// At most [`MY_ROOMS_SHOWN`], newest first.
+    pub rooms: Vec<RoomSummary>,
+    /// Whether they have more.
+    pub more: bool,
+}
+
+/// The rooms where the logged-in user most recently got a role (the newest
+/// [`MY_ROOMS_SHOWN`]); none for visitors. Reads no more rows than it shows, however many rooms
+/// the user has.
 #[server(endpoint = "rooms/mine")]
-pub async fn list_my_rooms() -> Result<Vec<RoomSummary>, AppError> {
+pub async fn list_my_rooms() -> Result<MyRooms, AppError> {
     use crate::api::context::{current_user, services};
     let services = services()?;
     let Some(user) = current_user() else {
-        return Ok(Vec::new());
+        return Ok(MyRooms::default());
     };
-    let (rooms, _) = meet_domain::rooms::service::list_mine(&services, &user, 100, 0).await?;
-    Ok(rooms
+    let limit = i64::try_from(MY_ROOMS_SHOWN + 1).unwrap_or(i64::MAX);
+    let rows = meet_domain::rooms::service::recent_mine(&services, &user, limit).await?;
+    let more = rows.len() > MY_ROOMS_SHOWN;
+    let rooms = rows
         .into_iter()
+        .take(MY_ROOMS_SHOWN)
         .map(|row| RoomSummary {
             id: row.room.id,
             name: row.room.name,
@@ -95,5 +111,6 @@ pub async fn list_my_rooms() -> Result<Vec<RoomSummary>, AppError> {
             access_level: row.room.access_level,
             role: row.role,
         })
-        .collect())
+        .collect();
+    Ok(MyRooms { rooms, more })
 }

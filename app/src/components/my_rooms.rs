@@ -1,9 +1,9 @@
-//! "Your meetings": the rooms where the logged-in user has a role.
+//! "Your meetings": the rooms where the logged-in user has a role, newest first.
 
 use leptos::prelude::*;
 use meet_types::{Role, RoomSummary};
 
-use crate::api::rooms::list_my_rooms;
+use crate::api::rooms::{MY_ROOMS_SHOWN, list_my_rooms};
 
 /// The list, loaded with the page.
 #[component]
@@ -13,13 +13,16 @@ pub fn MyRooms() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading your meetings…"</p> }>
             {move || Suspend::new(async move {
                 match rooms.await {
-                    Ok(rooms) if rooms.is_empty() => view! {
+                    Ok(mine) if mine.rooms.is_empty() => view! {
                         <p class="muted">"Meetings you create will be listed here."</p>
                     }.into_any(),
-                    Ok(rooms) => view! {
+                    Ok(mine) => view! {
                         <ul class="room-list">
-                            {rooms.into_iter().map(|room| view! { <RoomItem room /> }).collect_view()}
+                            {mine.rooms.into_iter().map(|room| view! { <RoomItem room /> }).collect_view()}
                         </ul>
+                        {mine.more.then(|| view! {
+                            <p class="muted">{format!("Your {MY_ROOMS_SHOWN} newest meetings are shown.")}</p>
+                        })}
                     }.into_any(),
                     Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
                 }

@@ -118,6 +118,31 @@ pub async fn list_for_user(
     Ok((rooms, count))
 }
 
+/// How many rooms `user` owns.
+pub async fn count_owned(store: &Store, user: Uuid) -> Result<i64, StoreError> {
+    let sql = "SELECT COUNT(*) FROM resource_accesses WHERE user_id = $1 AND role = 'owner'";
+    let count = on_pool!(store, pool => {
+        sqlx::query_scalar::<_, i64>(sql).bind(user).fetch_one(pool).await?
+    });
+    Ok(count)
+}
+
+/// The rooms where `user` was most recently given a role (created, for their own), newest
+/// first, at most `limit`: what an index answers without reading the others.
+pub async fn recent_for_user(
+    store: &Store,
+    user: Uuid,
+    limit: i64,
+) -> Result<Vec<RoomWithRole>, StoreError> {
+    let sql = "SELECT r.id, r.name, r.slug, r.access_level, r.configuration, r.created_at, \
+               r.updated_at, a.role FROM resource_accesses a JOIN rooms r ON r.id = a.room_id \
+               WHERE a.user_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2";
+    let rooms = on_pool!(store, pool => {
+        sqlx::query_as::<_, RoomWithRole>(sql).bind(user).bind(limit).fetch_all(pool).await?
+    });
+    Ok(rooms)
+}
+
 /// Replaces the room's settings; [`StoreError::Conflict`] when the new slug is taken.
 pub async fn update(
     store: &Store,

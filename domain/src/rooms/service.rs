@@ -240,6 +240,13 @@ async fn insert(
     name: String,
     request: CreateRoom,
 ) -> Result<Room, RoomError> {
+    let limit = services.rooms.max_rooms_per_user;
+    if queries::count_owned(&services.store, user.id).await? >= i64::from(limit) {
+        return Err(RoomError::Forbidden(format!(
+            "You own {limit} rooms, the most one person may have. Delete rooms you no longer \
+             use to create new ones."
+        )));
+    }
     let new = NewRoom {
         slug: slugify(&name),
         name,
@@ -422,6 +429,15 @@ pub async fn delete(services: &Services, user: Option<&User>, key: &str) -> Resu
     services.room_cache.forget(room.id);
     tracing::info!(room = %room.id, user = %user.id, "room deleted");
     Ok(())
+}
+
+/// The rooms where `user` most recently got a role (their newest rooms first), at most `limit`.
+pub async fn recent_mine(
+    services: &Services,
+    user: &User,
+    limit: i64,
+) -> Result<Vec<RoomWithRole>, RoomError> {
+    Ok(queries::recent_for_user(&services.store, user.id, limit).await?)
 }
 
 /// The rooms where `user` has a role, by name: one page, and how many there are in all.

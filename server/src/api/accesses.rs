@@ -2,7 +2,7 @@
 //! owners (rules in `meet_domain::accesses::service`).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use meet_domain::accesses::ResourceAccess;
 use meet_domain::accesses::service::{self, NewAccess};
@@ -14,7 +14,8 @@ use uuid::Uuid;
 
 use crate::api::body::JsonObject;
 use crate::api::error::{ApiError, ErrorBody};
-use crate::api::pagination::{PageQuery, Paginated};
+use crate::api::extract::{ApiPath, ApiQuery};
+use crate::api::pagination::{PageQuery, Paginated, fetch_page};
 use crate::auth::viewer::RequireUser;
 use crate::state::AppState;
 
@@ -67,12 +68,13 @@ fn access_id(id: &str) -> Result<Uuid, ApiError> {
 pub async fn list(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
-    Query(query): Query<PageQuery>,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<Paginated<AccessResponse>>, ApiError> {
-    let page = query.page()?;
-    let (accesses, count) =
-        service::list(&state.services, &user, page.limit(), page.offset()).await?;
-    let page = page.checked(count)?;
+    let (accesses, count, page) = fetch_page(query.page()?, |limit, offset| {
+        let (services, user) = (&state.services, &user);
+        async move { Ok(service::list(services, user, limit, offset).await?) }
+    })
+    .await?;
     let base = format!("{}/api/v1.0/resource-accesses/", state.config.public_url());
     let results = accesses.into_iter().map(AccessResponse::from).collect();
     Ok(Json(Paginated::new(results, count, page, &base)))
@@ -124,7 +126,7 @@ pub async fn create(
 pub async fn retrieve(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<AccessResponse>, ApiError> {
     let access = service::retrieve(&state.services, &user, access_id(&id)?).await?;
     Ok(Json(access.into()))
@@ -149,7 +151,7 @@ pub async fn retrieve(
 pub async fn replace(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     body: JsonObject,
 ) -> Result<Json<AccessResponse>, ApiError> {
     let id = access_id(&id)?;
@@ -185,7 +187,7 @@ pub async fn replace(
 pub async fn patch(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     body: JsonObject,
 ) -> Result<Json<AccessResponse>, ApiError> {
     let id = access_id(&id)?;
@@ -216,7 +218,7 @@ pub async fn patch(
 pub async fn destroy(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     service::delete(&state.services, &user, access_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -32,6 +32,9 @@ pub enum ApiError {
     /// 400: the input is wrong as a whole.
     #[error("{0}")]
     BadRequest(String),
+    /// 405: the path exists, not with this method.
+    #[error("Method \"{0}\" not allowed.")]
+    MethodNotAllowed(String),
     /// 413: the body is larger than any request needs.
     #[error("The request body is too large.")]
     PayloadTooLarge,
@@ -64,6 +67,7 @@ impl ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::NotFoundWith(_) => StatusCode::NOT_FOUND,
             Self::Invalid(_) | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,

@@ -52,6 +52,11 @@ impl PageQuery {
 }
 
 impl Page {
+    /// Whether this is `?page=last`, which needs the count before the rows.
+    pub fn is_last(self) -> bool {
+        self.number == i64::MAX
+    }
+
     pub fn limit(self) -> i64 {
         self.size
     }
@@ -76,6 +81,24 @@ impl Page {
             size: self.size,
         })
     }
+}
+
+/// One page of a list: `fetch(limit, offset)` answers rows and the total count. For
+/// `?page=last` the count is asked first (with no rows), so the last page is answered, not an
+/// empty one.
+pub async fn fetch_page<T, F, Fut>(page: Page, fetch: F) -> Result<(Vec<T>, i64, Page), ApiError>
+where
+    F: Fn(i64, i64) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, i64), ApiError>>,
+{
+    let page = if page.is_last() {
+        let (_, count) = fetch(0, 0).await?;
+        page.checked(count)?
+    } else {
+        page
+    };
+    let (rows, count) = fetch(page.limit(), page.offset()).await?;
+    Ok((rows, count, page.checked(count)?))
 }
 
 fn invalid_page() -> ApiError {

@@ -4,7 +4,7 @@
 //! must wait in the lobby.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use http::header::{COOKIE, SET_COOKIE};
@@ -20,7 +20,8 @@ use uuid::Uuid;
 
 use crate::api::body::JsonObject;
 use crate::api::error::{ApiError, ErrorBody};
-use crate::api::pagination::{PageQuery, Paginated};
+use crate::api::extract::{ApiPath, ApiQuery};
+use crate::api::pagination::{PageQuery, Paginated, fetch_page};
 use crate::auth::viewer::MaybeUser;
 use crate::state::AppState;
 
@@ -164,8 +165,8 @@ fn with_guest_cookie(services: &Services, status: StatusCode, details: RoomDetai
 pub async fn retrieve(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    Path(key): Path<String>,
-    Query(query): Query<UsernameQuery>,
+    ApiPath(key): ApiPath<String>,
+    ApiQuery(query): ApiQuery<UsernameQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let guest = guest_id(&state.services, &headers);
@@ -192,16 +193,18 @@ pub async fn retrieve(
 pub async fn list(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    Query(query): Query<PageQuery>,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<Paginated<RoomResponse>>, ApiError> {
     let base = format!("{}/api/v1.0/rooms/", state.config.public_url());
     let page = query.page()?;
     let Some(user) = user else {
         return Ok(Json(Paginated::new(Vec::new(), 0, page.checked(0)?, &base)));
     };
-    let (rooms, count) =
-        service::list_mine(&state.services, &user, page.limit(), page.offset()).await?;
-    let page = page.checked(count)?;
+    let (rooms, count, page) = fetch_page(page, |limit, offset| {
+        let (services, user) = (&state.services, &user);
+        async move { Ok(service::list_mine(services, user, limit, offset).await?) }
+    })
+    .await?;
     let mut results = Vec::with_capacity(rooms.len());
     for room in rooms {
         let details = service::retrieve(
@@ -261,7 +264,7 @@ fn room_fields(body: &JsonObject) -> Result<RoomFields, ApiError> {
 pub async fn create(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    Query(query): Query<UsernameQuery>,
+    ApiQuery(query): ApiQuery<UsernameQuery>,
     body: JsonObject,
 ) -> Result<Response, ApiError> {
     let user = user.ok_or(ApiError::Unauthenticated)?;
@@ -313,7 +316,7 @@ pub async fn create(
 pub async fn replace(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     body: JsonObject,
 ) -> Result<Response, ApiError> {
     update(state, user, key, body, true).await
@@ -338,7 +341,7 @@ pub async fn replace(
 pub async fn patch(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     body: JsonObject,
 ) -> Result<Response, ApiError> {
     update(state, user, key, body, false).await
@@ -392,7 +395,7 @@ async fn update(
 pub async fn destroy(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     service::delete(&state.services, user.as_deref(), &key).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,7 +1,7 @@
 //! `/api/v1.0/users/…`: the logged-in user, and their preferences.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use meet_domain::rooms::FieldErrors;
 use meet_domain::users::{self, LANGUAGES, User};
 use meet_types::{AccessLevel, RoomConfiguration};
@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::api::body::JsonObject;
 use crate::api::error::{ApiError, ErrorBody};
+use crate::api::extract::ApiPath;
 use crate::auth::viewer::RequireUser;
 use crate::state::AppState;
 
@@ -86,7 +87,7 @@ pub struct PreferencesBody {
 pub async fn replace(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     body: JsonObject,
 ) -> Result<Json<UserResponse>, ApiError> {
     update(state, user, id, body, true).await
@@ -111,7 +112,7 @@ pub async fn replace(
 pub async fn patch(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     body: JsonObject,
 ) -> Result<Json<UserResponse>, ApiError> {
     update(state, user, id, body, false).await

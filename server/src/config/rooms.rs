@@ -70,6 +70,17 @@ pub struct RoomsConfig {
         action = clap::ArgAction::Set
     )]
     pub authenticated_can_edit_display_name: bool,
+
+    /// The most rooms one person may own; creating more is refused until they delete some.
+    /// Bounds the work any list of a person's rooms costs.
+    #[arg(
+        long,
+        env = "MAX_ROOMS_PER_USER",
+        value_name = "MAX_ROOMS_PER_USER",
+        default_value_t = 1_000,
+        value_parser = clap::value_parser!(u32).range(1..=100_000)
+    )]
+    pub max_rooms_per_user: u32,
 }
 
 fn parse_source(value: &str) -> Result<TrackSource, String> {
@@ -93,6 +104,7 @@ impl RoomsConfig {
             allow_unregistered_rooms: true,
             default_access_level: AccessLevel::Public,
             authenticated_can_edit_display_name: true,
+            max_rooms_per_user: 1_000,
         }
     }
 }

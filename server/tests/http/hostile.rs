@@ -269,3 +269,110 @@ crate::helpers::app_test!(a_nul_in_a_room_name_is_a_clear_400, |app| async move 
         .expect("json");
     assert_eq!(listed["count"], 0, "nothing stored");
 });
+
+#[tokio::test]
+async fn undecodable_paths_and_queries_answer_json() {
+    let app = spawn_app().await;
+    let owner = app.client_for(&app.user("owner").await).await;
+    for (method, path, status) in [
+        ("GET", "/api/v1.0/rooms/%FF/", 404),
+        ("GET", "/api/v1.0/resource-accesses/%FF/", 404),
+        ("PATCH", "/api/v1.0/users/%FF/", 404),
+        (
+            "GET",
+            "/api/v1.0/rooms/abc-defg-hij/?username=a&username=b",
+            400,
+        ),
+        ("GET", "/api/v1.0/rooms/?page=1&page=2", 400),
+        ("GET", "/api/v1.0/users/me/x/", 404),
+        ("DELETE", "/api/v1.0/users/me/", 405),
+    ] {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let response = owner
+            .request(method, app.url(path))
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), status, "{path}");
+        assert!(
+            crate::helpers::header(&response, "content-type").starts_with("application/json"),
+            "{path}"
+        );
+        let body: Value = response.json().await.expect("json");
+        assert!(body["detail"].is_string(), "{path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn the_last_page_is_the_last_page() {
+    let app = spawn_app().await;
+    let user = app.user("owner").await;
+    let owner = app.client_for(&user).await;
+    for index in 0..25 {
+        meet_domain::testing::registered_room(
+            &app.database.store,
+            &user,
+            &format!("room {index:02}"),
+            AccessLevel::Public,
+        )
+        .await;
+    }
+    for list in ["/api/v1.0/rooms/", "/api/v1.0/resource-accesses/"] {
+        let last: Value = owner
+            .get(app.url(&format!("{list}?page=last")))
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(last["count"], 25, "{list}: {last}");
+        assert_eq!(
+            last["results"].as_array().map(Vec::len),
+            Some(5),
+            "{list}: {last}"
+        );
+        assert_eq!(last["next"], Value::Null);
+        assert!(
+            last["previous"]
+                .as_str()
+                .is_some_and(|url| url.ends_with(&format!("{list}"))),
+            "{list}: {last}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_home_page_shows_the_newest_meetings_without_counting_them() {
+    let app = spawn_app().await;
+    let user = app.user("owner").await;
+    for index in 0..51 {
+        meet_domain::testing::registered_room(
+            &app.database.store,
+            &user,
+            &format!("room {index:02}"),
+            AccessLevel::Public,
+        )
+        .await;
+    }
+    let page = crate::helpers::html(
+        app.client_for(&user)
+            .await
+            .get(app.url("/"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("home"),
+    )
+    .await;
+    assert_eq!(
+        page.matches(r#"<li class="room-item">"#).count(),
+        50,
+        "{page}"
+    );
+    assert!(
+        page.contains("Your 50 newest meetings are shown."),
+        "{page}"
+    );
+}

@@ -337,7 +337,7 @@ async fn the_last_page_is_the_last_page() {
         assert!(
             last["previous"]
                 .as_str()
-                .is_some_and(|url| url.ends_with(&format!("{list}"))),
+                .is_some_and(|url| url.ends_with(list)),
             "{list}: {last}"
         );
     }

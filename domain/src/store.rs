@@ -6,7 +6,8 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::Connection;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
@@ -40,9 +41,9 @@ pub enum StoreError {
     /// The URL has the right scheme but could not be parsed.
     #[error("invalid database URL: {0}")]
     InvalidUrl(#[source] sqlx::Error),
-    /// The database could not be reached or refused the connection.
+    /// The database could not be reached or refused the connection; says why, in a few words.
     #[error("cannot connect to the database: {0}")]
-    Connect(#[source] sqlx::Error),
+    Connect(String),
     /// A migration failed; the database is left as it was before that migration.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
@@ -85,8 +86,10 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         match Backend::of_url(url)? {
             Backend::Sqlite => {
-                let options = SqliteConnectOptions::from_str(url)
-                    .map_err(StoreError::InvalidUrl)?
+                let options =
+                    SqliteConnectOptions::from_str(url).map_err(StoreError::InvalidUrl)?;
+                check_sqlite_file(options.get_filename())?;
+                let options = options
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
@@ -96,16 +99,29 @@ impl Store {
                     .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await
-                    .map_err(StoreError::Connect)?;
+                    .map_err(connect_error)?;
                 Ok(Self::Sqlite(pool))
             }
             Backend::Postgres => {
                 let options = PgConnectOptions::from_str(url).map_err(StoreError::InvalidUrl)?;
+                // One connection first: its error says what is wrong (refused, authentication,
+                // no such database), where the pool would only say that it timed out.
+                let first =
+                    tokio::time::timeout(ACQUIRE_TIMEOUT, PgConnection::connect_with(&options))
+                        .await
+                        .map_err(|_| {
+                            StoreError::Connect(format!(
+                                "no answer within {} s",
+                                ACQUIRE_TIMEOUT.as_secs()
+                            ))
+                        })?
+                        .map_err(connect_error)?;
+                first.close().await.ok();
                 let pool = PgPoolOptions::new()
                     .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await
-                    .map_err(StoreError::Connect)?;
+                    .map_err(connect_error)?;
                 Ok(Self::Postgres(pool))
             }
         }
@@ -126,6 +142,16 @@ impl Store {
         Ok(())
     }
 
+    /// Checks that the database takes writes (a database opened read-only, a read-only replica
+    /// or a full disk answers reads but not this): writes one row of its own.
+    pub async fn check_writable(&self) -> Result<(), StoreError> {
+        let sql = "INSERT INTO readiness_probe (id, checked_at) VALUES (1, $1) \
+                   ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
+        let now = chrono::Utc::now().to_rfc3339();
+        on_pool!(self, pool => sqlx::query(sql).bind(&now).execute(pool).await.map(drop)?);
+        Ok(())
+    }
+
     /// Waits for the connections in use to be returned, then closes them all.
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await);
@@ -138,6 +164,42 @@ impl Store {
             Self::Postgres(_) => Backend::Postgres,
         }
     }
+}
+
+/// Refuses an SQLite path that cannot be a database file, saying why in a few words.
+fn check_sqlite_file(path: &std::path::Path) -> Result<(), StoreError> {
+    let text = path.to_string_lossy();
+    if text.is_empty() || text.starts_with(':') || text.starts_with("file:") {
+        return Ok(()); // in memory
+    }
+    if path.is_dir() {
+        return Err(StoreError::Connect(format!(
+            "{text} is a folder, not a database file"
+        )));
+    }
+    if let Some(folder) = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        && !folder.is_dir()
+    {
+        return Err(StoreError::Connect(format!(
+            "the folder {} does not exist",
+            folder.display()
+        )));
+    }
+    Ok(())
+}
+
+/// A connection failure in a few words: the database's own message, or the network's.
+fn connect_error(error: sqlx::Error) -> StoreError {
+    let reason = match &error {
+        sqlx::Error::Database(database) => database.message().to_owned(),
+        sqlx::Error::Io(io) => io.to_string(),
+        sqlx::Error::Tls(tls) => format!("TLS: {tls}"),
+        sqlx::Error::PoolTimedOut => format!("no answer within {} s", ACQUIRE_TIMEOUT.as_secs()),
+        other => other.to_string(),
+    };
+    StoreError::Connect(reason)
 }
 
 impl Backend {

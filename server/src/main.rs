@@ -25,10 +25,26 @@ async fn main() -> ExitCode {
     match run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!("{error:#}");
+            tracing::error!("{}", one_line(&error));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes in one line, each cause once (libraries often repeat their
+/// source's message in their own).
+fn one_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&text);
+        }
+    }
+    line
 }
 
 /// Opens the database, binds the address and serves until SIGTERM or Ctrl-C.

@@ -63,8 +63,6 @@ pub enum StateError {
     Site(#[from] SiteError),
     #[error("{0}")]
     Config(String),
-    #[error("cannot prepare the sessions table: {0}")]
-    Sessions(#[from] sqlx::Error),
 }
 
 impl AppState {
@@ -94,7 +92,7 @@ impl AppState {
     ) -> Result<Self, StateError> {
         let assets = site::load_assets(&config.site_root)?;
         let auth = Auth::from_config(&config).map_err(StateError::Config)?;
-        let sessions = MeetSessionStore::new(&store).await?;
+        let sessions = MeetSessionStore::new(&store);
         let rooms = &config.rooms;
         let settings = RoomSettings {
             allow_unregistered_rooms: rooms.allow_unregistered_rooms,

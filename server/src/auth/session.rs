@@ -36,20 +36,12 @@ pub enum MeetSessionStore {
 }
 
 impl MeetSessionStore {
-    /// The store over `store`'s database; creates its table if needed.
-    pub async fn new(store: &Store) -> Result<Self, sqlx::Error> {
-        Ok(match store {
-            Store::Sqlite(pool) => {
-                let sessions = SqliteStore::new(pool.clone());
-                sessions.migrate().await?;
-                Self::Sqlite(sessions)
-            }
-            Store::Postgres(pool) => {
-                let sessions = PostgresStore::new(pool.clone());
-                sessions.migrate().await?;
-                Self::Postgres(sessions)
-            }
-        })
+    /// The store over `store`'s database (its table is created by Meet's migrations).
+    pub fn new(store: &Store) -> Self {
+        match store {
+            Store::Sqlite(pool) => Self::Sqlite(SqliteStore::new(pool.clone())),
+            Store::Postgres(pool) => Self::Postgres(PostgresStore::new(pool.clone())),
+        }
     }
 
     /// The cookie layer for Meet served at `public_url`.

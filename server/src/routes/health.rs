@@ -1,5 +1,5 @@
 //! Probes for orchestrators: `/healthz` (the process answers) and `/readyz` (it can serve:
-//! the database answers).
+//! the database answers and takes writes).
 
 use std::time::Duration;
 
@@ -16,13 +16,26 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// `GET /readyz`: `200 ready` when the database answers in time, `503` otherwise.
+/// `GET /readyz`: `200 ready` when the database answers and takes a write in time, `503`
+/// otherwise.
 pub async fn readyz(State(services): State<Services>) -> impl IntoResponse {
-    match tokio::time::timeout(READINESS_TIMEOUT, services.store.ping()).await {
+    let check = async {
+        services
+            .store
+            .ping()
+            .await
+            .map_err(|error| (error, "database unreachable"))?;
+        services
+            .store
+            .check_writable()
+            .await
+            .map_err(|error| (error, "database is read-only"))
+    };
+    match tokio::time::timeout(READINESS_TIMEOUT, check).await {
         Ok(Ok(())) => (StatusCode::OK, "ready"),
-        Ok(Err(error)) => {
-            tracing::warn!(%error, "readiness: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        Ok(Err((error, reason))) => {
+            tracing::warn!(%error, "readiness: {reason}");
+            (StatusCode::SERVICE_UNAVAILABLE, reason)
         }
         Err(_) => {
             tracing::warn!("readiness: database did not answer in time");

@@ -340,3 +340,38 @@ fn a_development_secret_over_https_stops_the_start() {
     assert!(text.contains("LIVEKIT_API_SECRET"), "{text}");
     assert_eq!(text.trim().lines().count(), 1, "one clear line: {text}");
 }
+
+#[test]
+fn an_unusable_database_is_named_in_one_line() {
+    let dir = workdir();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    for (url, reason) in [
+        (
+            format!("sqlite://{}", dir.path().display()),
+            "is a folder, not a database file",
+        ),
+        (
+            format!("sqlite://{}/missing/meet.db", dir.path().display()),
+            "does not exist",
+        ),
+        (
+            format!("postgres://meet:hunter2@{closed}/meet"),
+            "Connection refused",
+        ),
+    ] {
+        let mut command = configured(&dir);
+        command.env("DATABASE_URL", &url);
+        let (ok, text) = run(command);
+        assert!(!ok, "{url}: {text}");
+        let lines: Vec<&str> = text.trim().lines().collect();
+        assert_eq!(lines.len(), 1, "{url}: one line: {text}");
+        assert!(
+            lines[0].contains("DATABASE_URL=") && lines[0].contains(reason),
+            "{text}"
+        );
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+}

@@ -24,3 +24,18 @@ async fn readyz_follows_the_database() {
     // The process itself is still up.
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
+
+crate::helpers::app_test!(a_read_only_database_is_not_ready, |app| async move {
+    let postgres = app.database.store.backend() == meet_domain::Backend::Postgres;
+    let read_only = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        postgres,
+        read_only: true,
+        ..Default::default()
+    })
+    .await
+    .expect("app");
+    let response = read_only.get("/readyz").await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(text(response).await, "database is read-only");
+    assert_eq!(app.get("/readyz").await.status(), 200, "a writable one is");
+});

@@ -45,6 +45,8 @@ pub struct AppOptions {
     pub postgres: bool,
     /// Adjusts the configuration before the app starts.
     pub configure: Box<dyn FnOnce(&mut Config) + Send>,
+    /// Open the (migrated) database read-only, as a read-only file or replica would be.
+    pub read_only: bool,
 }
 
 impl Default for AppOptions {
@@ -53,6 +55,7 @@ impl Default for AppOptions {
             login: None,
             postgres: false,
             configure: Box::new(|_| {}),
+            read_only: false,
         }
     }
 }
@@ -94,9 +97,21 @@ pub async fn spawn_app_with(options: AppOptions) -> Option<TestApp> {
     };
     (options.configure)(&mut config);
 
-    let state = AppState::new(config, database.store.clone())
-        .await
-        .expect("state");
+    let store = if options.read_only {
+        let url = match database.store.backend() {
+            meet_domain::Backend::Sqlite => format!("{}?mode=ro", database.url),
+            meet_domain::Backend::Postgres => format!(
+                "{}?options=-c%20default_transaction_read_only%3Don",
+                database.url
+            ),
+        };
+        meet_domain::Store::connect(&url)
+            .await
+            .expect("read-only store")
+    } else {
+        database.store.clone()
+    };
+    let state = AppState::new(config, store).await.expect("state");
     let router = build_router(state).expect("router");
     tokio::spawn(async move {
         meet_server::serve::serve(listener, router, std::future::pending())
@@ -125,9 +140,7 @@ pub fn browser() -> reqwest::Client {
 impl TestApp {
     /// A browser logged in as `user`: a session stored as a login stores it, and its cookie.
     pub async fn client_for(&self, user: &User) -> reqwest::Client {
-        let sessions = MeetSessionStore::new(&self.database.store)
-            .await
-            .expect("sessions");
+        let sessions = MeetSessionStore::new(&self.database.store);
         let expiry = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
         let mut record = Record {
             id: Id::default(),

@@ -244,6 +244,7 @@ async fn an_expired_session_is_a_visitor_again(postgres: bool) {
         login: Some(DevClient::Json),
         postgres,
         configure: Box::new(|config| config.session_cookie_age = 3),
+        ..AppOptions::default()
     })
     .await
     else {

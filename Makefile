@@ -16,6 +16,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 # PostgreSQL for the store tests: set TEST_POSTGRES_URL, or `make test` uses this one when it
 # answers (`make postgres` creates it).
 LOCAL_POSTGRES_URL := postgres://meet:meet@127.0.0.1:5432/meet
+SCHEMATHESIS_VERSION := 4.32.5
 export CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: help
@@ -44,7 +45,7 @@ build-dev: ## Debug build: wasm bundle and the meet binary
 	cargo build -p meet-server
 
 .PHONY: test
-test: fmt-check lint test-rust e2e ## Everything CI runs
+test: fmt-check lint test-rust e2e fuzz-api ## Everything CI runs
 	@echo "==> make test: all passed"
 
 .PHONY: test-rust
@@ -66,9 +67,22 @@ e2e: tools build-dev ## Playwright suite against the real server (Debian Chromiu
 	node end2end/summary.mjs end2end/test-results/results.json || true; \
 	exit $$rc
 
+.PHONY: fuzz-api
+fuzz-api: tools build-dev ## Fuzz the REST API against its OpenAPI document (schemathesis), SQLite and PostgreSQL
+	@command -v st >/dev/null || { echo "==> pip install schemathesis==$(SCHEMATHESIS_VERSION)"; \
+	  python3 -m pip install --quiet "schemathesis==$(SCHEMATHESIS_VERSION)"; }
+	@url="$${TEST_POSTGRES_URL:-}"; \
+	if [ -z "$$url" ] && psql "$(LOCAL_POSTGRES_URL)" -Atqc 'select 1' >/dev/null 2>&1; then \
+	  url="$(LOCAL_POSTGRES_URL)"; fi; \
+	TEST_POSTGRES_URL="$$url" scripts/fuzz-api.sh $(TARGET_DIR)/debug/meet $(DEV_SITE_ROOT)
+
 .PHONY: bench
 bench: build ## Load test of the release binary with wrk: join request, users/me, config, healthz
 	bench/run.sh $(TARGET_DIR)/release/meet $(SITE_ROOT)
+
+.PHONY: soak
+soak: build ## The join request under abuse: 256 connections alone, with floods, with 2,000 slow clients
+	bench/soak.sh $(TARGET_DIR)/release/meet $(SITE_ROOT)
 
 .PHONY: lint
 lint: ## Clippy on the server build and on the wasm build, then the crate boundaries

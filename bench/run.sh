@@ -20,40 +20,13 @@ if ! command -v wrk >/dev/null; then
   exit 1
 fi
 
-free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-meet_port=$(free_port)
-oidc_port=$(free_port)
-data=$(mktemp -d "${TMPDIR:-/tmp}/meet-bench.XXXXXX")
-meet="http://127.0.0.1:$meet_port"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
+. bench/lib.sh
 
-wait_for() { # wait_for URL
-  for _ in $(seq 1 200); do
-    node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1" && return 0
-    sleep 0.1
-  done
-  echo "bench: $1 did not answer" >&2
-  return 1
-}
-
-echo "==> development identity provider on :$oidc_port"
-DEV_OIDC_PORT=$oidc_port MEET_PUBLIC_URL=$meet node end2end/oidc/dev-provider.mjs >/dev/null &
-pids+=($!)
-wait_for "http://127.0.0.1:$oidc_port/.well-known/openid-configuration"
-
-echo "==> meet (release) on :$meet_port, SQLite in $data"
-MEET_LISTEN_ADDR=127.0.0.1:$meet_port DATABASE_URL="sqlite://$data/meet.db" MEET_SITE_ROOT=$site \
-  OIDC_ISSUER_URL=http://127.0.0.1:$oidc_port OIDC_RP_CLIENT_ID=meet-dev OIDC_RP_CLIENT_SECRET=meet-dev-secret \
-  OIDC_RP_SCOPES="openid email given_name usual_name" RUST_LOG=warn "$binary" &
-meet_pid=$!
-pids+=($meet_pid)
-wait_for "$meet/readyz"
+echo "==> development identity provider and meet (release), SQLite in $LIB_DATA"
+start_provider
+start_meet "$binary" "$site" "sqlite://$LIB_DATA/meet.db"
+meet=$MEET_URL
+meet_pid=$MEET_PID
 
 echo "==> logging in and creating a public room"
 cookie=$(node bench/login.mjs "$meet" alice)

@@ -21,6 +21,9 @@ pub enum AppError {
     /// The input is wrong, with what to fix.
     #[error("{0}")]
     Invalid(String),
+    /// The request clashes with what exists, with what to do.
+    #[error("{0}")]
+    Conflict(String),
     /// Too many requests in a short time; the message says when to try again.
     #[error("{0}")]
     TooManyRequests(String),
@@ -40,6 +43,7 @@ impl AppError {
             Self::Unauthenticated => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound => 404,
+            Self::Conflict(_) => 409,
             Self::TooManyRequests(_) => 429,
             Self::Internal | Self::Transport(_) => 500,
         }
@@ -71,7 +75,8 @@ impl From<meet_domain::rooms::RoomError> for AppError {
             RoomError::Unauthenticated => Self::Unauthenticated,
             RoomError::Forbidden(message) => Self::Forbidden(message),
             RoomError::Invalid(errors) => Self::Invalid(errors.summary()),
-            RoomError::LastOwner => Self::Invalid(RoomError::LAST_OWNER_MESSAGE.to_owned()),
+            RoomError::Conflict(errors) => Self::Conflict(errors.summary()),
+            RoomError::LastOwner => Self::Conflict(RoomError::LAST_OWNER_MESSAGE.to_owned()),
             RoomError::TooManyRequests { retry_after } => {
                 Self::TooManyRequests(RoomError::too_many_requests_message(retry_after))
             }

@@ -69,7 +69,7 @@ store_test!(
             .await
             .expect_err("dup");
         assert!(
-            matches!(error, RoomError::Invalid(ref errors) if errors.0.contains_key("non_field_errors")),
+            matches!(error, RoomError::Conflict(ref errors) if errors.0.contains_key("non_field_errors")),
             "{error:?}"
         );
         // Unknown user or room.

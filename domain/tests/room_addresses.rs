@@ -4,7 +4,7 @@
 
 use livekit_api::access_token::TokenVerifier;
 use meet_domain::rooms::service::{self, CreateRoom, Requester, RoomChanges};
-use meet_domain::rooms::{Room, RoomError, slugify};
+use meet_domain::rooms::slugify;
 use meet_domain::store_test;
 use meet_domain::testing::{services, user};
 use meet_types::{AccessLevel, RoomCode};
@@ -113,44 +113,54 @@ store_test!(
     }
 );
 
-store_test!(rooms_cannot_be_renamed_to_a_code, |store| async move {
-    let (services, _) = services(store.clone());
-    let owner = user(&store, "owner").await;
-    let standup = service::create(&services, &owner, room("Standup", AccessLevel::Restricted))
-        .await
-        .expect("room");
-    let rename = |name: &str| RoomChanges {
-        name: Some(name.to_owned()),
-        ..RoomChanges::default()
-    };
-    let error = service::update(&services, Some(&owner), "standup", rename("xyz-abcd-efg"))
-        .await
-        .expect_err("reserved");
-    let RoomError::Invalid(errors) = error else {
-        panic!("a field error: {error:?}");
-    };
-    assert!(errors.0.contains_key("name"), "{errors:?}");
-    let unchanged: Room =
-        meet_domain::rooms::queries::find(&store, &meet_domain::rooms::RoomKey::Id(standup.id))
+store_test!(
+    renaming_to_a_code_never_takes_that_code,
+    |store| async move {
+        let (services, _) = services(store.clone());
+        let owner = user(&store, "owner").await;
+        service::create(&services, &owner, room("Standup", AccessLevel::Restricted))
             .await
-            .expect("q")
             .expect("room");
-    assert_eq!(unchanged.slug, "standup");
+        let rename = |name: &str| RoomChanges {
+            name: Some(name.to_owned()),
+            ..RoomChanges::default()
+        };
+        let renamed = service::update(&services, Some(&owner), "standup", rename("xyz-abcd-efg"))
+            .await
+            .expect("renamed");
+        assert_ne!(renamed.slug, "xyz-abcd-efg", "Meet draws the code");
+        assert!(
+            RoomCode::parse_bare(&renamed.slug).is_ok(),
+            "{}",
+            renamed.slug
+        );
+        assert_eq!(renamed.name, renamed.slug);
+        let meeting = service::retrieve(&services, Requester::default(), "xyz-abcd-efg", None)
+            .await
+            .expect("still an unregistered meeting");
+        assert!(meeting.room.is_none());
 
-    // A meeting keeps its own code-shaped name (a full update sends it back).
-    let meeting = service::create_meeting(&services, &owner)
-        .await
-        .expect("meeting");
-    let same = service::update(
-        &services,
-        Some(&owner),
-        &meeting.slug,
-        rename(&meeting.name.to_uppercase()),
-    )
-    .await
-    .expect("its own code");
-    assert_eq!(same.slug, meeting.slug);
-});
+        // A meeting keeps its code whatever code-shaped name it is given (a full update sends its
+        // own back), and a name that cannot be an address keeps the code too.
+        let meeting = service::create_meeting(&services, &owner)
+            .await
+            .expect("meeting");
+        for name in [meeting.name.to_uppercase(), "abc-defg-hij".to_owned()] {
+            let same = service::update(&services, Some(&owner), &meeting.slug, rename(&name))
+                .await
+                .expect("renamed");
+            assert_eq!(same.slug, meeting.slug, "{name}");
+            assert_eq!(same.name, meeting.slug, "{name}");
+        }
+        let same = service::update(&services, Some(&owner), &meeting.slug, rename("日本語"))
+            .await
+            .expect("renamed");
+        assert_eq!(
+            (same.slug.as_str(), same.name.as_str()),
+            (meeting.slug.as_str(), "日本語")
+        );
+    }
+);
 
 store_test!(
     no_string_yields_a_token_for_a_room_the_rules_close,

@@ -96,11 +96,10 @@ pub async fn create(
             tracing::info!(access = %access.id, room = %room, by = %user.id, role = %role, "access granted");
             Ok(access)
         }
-        Err(StoreError::Conflict(_)) => Err(FieldErrors::one(
+        Err(StoreError::Conflict(_)) => Err(RoomError::Conflict(FieldErrors::one(
             "non_field_errors",
             "The fields user, resource must make a unique set.",
-        )
-        .into()),
+        ))),
         Err(error) => Err(error.into()),
     }
 }

@@ -59,6 +59,10 @@ pub enum RoomError {
     /// The input is wrong.
     #[error("invalid input: {}", .0.summary())]
     Invalid(FieldErrors),
+    /// The input is fine but clashes with what exists (an address another room has, a role the
+    /// user already holds), by field.
+    #[error("conflict: {}", .0.summary())]
+    Conflict(FieldErrors),
     /// The change would leave a room without an owner.
     #[error("a room must keep at least one owner")]
     LastOwner,
@@ -95,6 +99,7 @@ impl RoomError {
             | Self::Unauthenticated
             | Self::Forbidden(_)
             | Self::Invalid(_)
+            | Self::Conflict(_)
             | Self::TooManyRequests { .. }
             | Self::LastOwner => {}
         }

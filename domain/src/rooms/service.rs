@@ -194,7 +194,7 @@ fn participant(
 
 /// The picked display name, trimmed; blank means none.
 fn validate_username(username: Option<&str>) -> Result<Option<&str>, RoomError> {
-    let Some(name) = username.map(str::trim).filter(|name| !name.is_empty()) else {
+    let Some(name) = username else {
         return Ok(None);
     };
     if name.len() > 4 * MAX_USERNAME_CHARS || name.chars().count() > MAX_USERNAME_CHARS {
@@ -205,7 +205,7 @@ fn validate_username(username: Option<&str>) -> Result<Option<&str>, RoomError> 
     if name.chars().any(char::is_control) {
         return Err(FieldErrors::one("username", CONTROL_CHARACTERS).into());
     }
-    Ok(Some(name))
+    Ok(Some(name.trim()).filter(|name| !name.is_empty()))
 }
 
 /// What someone asks for when creating a room.
@@ -227,17 +227,32 @@ pub async fn create(
 ) -> Result<Room, RoomError> {
     let name = validate_name(request.name.as_deref())?;
     throttle_creation(services, user)?;
-    if is_code_shaped(&name) {
-        return create_with_code(services, user, request).await;
+    match own_address(&name) {
+        Some(slug) => insert(services, user, name, slug, request).await,
+        // A code-shaped name is replaced by the code drawn; any other keeps its name.
+        None => {
+            let name = (!is_code_shaped(&name)).then_some(name);
+            create_with_code(services, user, name, request).await
+        }
     }
-    insert(services, user, name, request).await
 }
 
-/// Creates the room named `name` (validated) owned by `user`.
+/// The address a room named `name` takes: its slug, unless that cannot be an address people
+/// choose (nothing is left of the name, or it is a UUID, or shaped like a meeting code); then
+/// `None`, and Meet draws a meeting code for it.
+fn own_address(name: &str) -> Option<String> {
+    let slug = slugify(name);
+    let usable =
+        !slug.is_empty() && Uuid::parse_str(&slug).is_err() && RoomCode::parse_bare(&slug).is_err();
+    usable.then_some(slug)
+}
+
+/// Creates the room named `name` (validated) at `slug`, owned by `user`.
 async fn insert(
     services: &Services,
     user: &User,
     name: String,
+    slug: String,
     request: CreateRoom,
 ) -> Result<Room, RoomError> {
     let limit = services.rooms.max_rooms_per_user;
@@ -248,7 +263,7 @@ async fn insert(
         )));
     }
     let new = NewRoom {
-        slug: slugify(&name),
+        slug,
         name,
         access_level: request
             .access_level
@@ -269,18 +284,20 @@ async fn insert(
     }
 }
 
-/// Creates a room with a fresh meeting code as its name (and address), owned by `user`, with
-/// `request`'s access level and configuration.
+/// Creates a room at a fresh meeting code, owned by `user`, named `name` (the code when
+/// `None`), with `request`'s access level and configuration.
 async fn create_with_code(
     services: &Services,
     user: &User,
+    name: Option<String>,
     request: CreateRoom,
 ) -> Result<Room, RoomError> {
     // 26^10 codes: a collision is rare, several in a row would mean something else is wrong.
     for _ in 0..5 {
-        let name = generate_code().into();
-        match insert(services, user, name, request.clone()).await {
-            Err(RoomError::Invalid(errors)) if errors.0.contains_key("slug") => continue,
+        let code: String = generate_code().into();
+        let name = name.clone().unwrap_or_else(|| code.clone());
+        match insert(services, user, name, code, request.clone()).await {
+            Err(RoomError::Conflict(errors)) if errors.0.contains_key("slug") => continue,
             other => return other,
         }
     }
@@ -290,7 +307,7 @@ async fn create_with_code(
 /// Creates a meeting with a fresh code as its name (and address), owned by `user`.
 pub async fn create_meeting(services: &Services, user: &User) -> Result<Room, RoomError> {
     throttle_creation(services, user)?;
-    create_with_code(services, user, CreateRoom::default()).await
+    create_with_code(services, user, None, CreateRoom::default()).await
 }
 
 /// Counts a room creation by `user` against their rate limit.
@@ -364,24 +381,47 @@ pub async fn update(
         Some(name) => validate_name(Some(&name))?,
         None => room.name.clone(),
     };
-    let slug = slugify(&name);
-    if slug != room.slug && is_code_shaped(&name) {
-        return Err(FieldErrors::one("name", RESERVED_NAME).into());
-    }
     let access_level = changes.access_level.unwrap_or(room.access_level);
     let configuration = changes
         .configuration
         .unwrap_or_else(|| room.configuration.0.clone());
-    let updated = match queries::update(
-        &services.store,
-        room.id,
-        &name,
-        &slug,
-        access_level,
-        &configuration,
-    )
-    .await
-    {
+    // The new name's address; a name that cannot be one keeps the room's meeting code, or
+    // gets a code Meet draws (a code-shaped name becomes that code).
+    let own = own_address(&name);
+    let keeps_code = own.is_none() && RoomCode::parse_bare(&room.slug).is_ok();
+    let attempts = if own.is_some() || keeps_code { 1 } else { 5 };
+    let mut outcome = Err(StoreError::Conflict("no free meeting code".to_owned()));
+    for _ in 0..attempts {
+        let (name, slug) = match &own {
+            Some(slug) => (name.clone(), slug.clone()),
+            None => {
+                let slug = if keeps_code {
+                    room.slug.clone()
+                } else {
+                    generate_code().into()
+                };
+                let name = if is_code_shaped(&name) {
+                    slug.clone()
+                } else {
+                    name.clone()
+                };
+                (name, slug)
+            }
+        };
+        outcome = queries::update(
+            &services.store,
+            room.id,
+            &name,
+            &slug,
+            access_level,
+            &configuration,
+        )
+        .await;
+        if !matches!(outcome, Err(StoreError::Conflict(_))) {
+            break;
+        }
+    }
+    let updated = match outcome {
         Ok(updated) => updated,
         Err(StoreError::Conflict(_)) => return Err(slug_taken()),
         Err(error) => return Err(error.into()),
@@ -463,14 +503,12 @@ async fn find_with_role(
     Ok((room, role))
 }
 
-/// A room name: required, at most [`MAX_NAME_CHARS`], and usable as an address.
+/// A room name: required, at most [`MAX_NAME_CHARS`] (as sent, spaces included), without control
+/// characters, not blank; returned trimmed.
 fn validate_name(name: Option<&str>) -> Result<String, RoomError> {
-    let Some(name) = name.map(str::trim) else {
+    let Some(name) = name else {
         return Err(FieldErrors::one("name", "This field is required.").into());
     };
-    if name.is_empty() {
-        return Err(FieldErrors::one("name", "This field may not be blank.").into());
-    }
     if name.len() > 4 * MAX_NAME_CHARS || name.chars().count() > MAX_NAME_CHARS {
         let message = format!("Ensure this field has no more than {MAX_NAME_CHARS} characters.");
         return Err(FieldErrors::one("name", message).into());
@@ -478,16 +516,9 @@ fn validate_name(name: Option<&str>) -> Result<String, RoomError> {
     if name.chars().any(char::is_control) {
         return Err(FieldErrors::one("name", CONTROL_CHARACTERS).into());
     }
-    let slug = slugify(name);
-    if slug.is_empty() {
-        return Err(FieldErrors::one(
-            "name",
-            "The name must contain letters or digits (its address is made from them).",
-        )
-        .into());
-    }
-    if Uuid::parse_str(&slug).is_ok() {
-        return Err(FieldErrors::one("name", "A room name cannot be a UUID.").into());
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(FieldErrors::one("name", "This field may not be blank.").into());
     }
     Ok(name.to_owned())
 }
@@ -495,12 +526,11 @@ fn validate_name(name: Option<&str>) -> Result<String, RoomError> {
 /// Why a text with control characters (a line break, a NUL…) is refused.
 const CONTROL_CHARACTERS: &str = "This field may not contain control characters.";
 
-/// Why a room cannot be renamed to a meeting code.
-const RESERVED_NAME: &str =
-    "Names shaped like a meeting code (abc-defg-hij) are kept for the meetings Meet creates.";
-
 fn slug_taken() -> RoomError {
-    FieldErrors::one("slug", "Room with this Slug already exists.").into()
+    RoomError::Conflict(FieldErrors::one(
+        "slug",
+        "Room with this Slug already exists.",
+    ))
 }
 
 fn forbidden() -> RoomError {

@@ -8,7 +8,7 @@ use meet_domain::accesses::ResourceAccess;
 use meet_domain::accesses::service::{self, NewAccess};
 use meet_domain::rooms::FieldErrors;
 use meet_types::Role;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -41,11 +41,26 @@ impl From<ResourceAccess> for AccessResponse {
     }
 }
 
-/// Body of an access creation or update (`user` and `resource` are ignored on update).
-#[derive(Debug, Deserialize, ToSchema)]
+/// Body of an access creation.
+#[derive(Debug, ToSchema)]
 pub struct AccessBody {
-    pub user: Option<Uuid>,
-    pub resource: Option<Uuid>,
+    /// Who gets the role.
+    pub user: Uuid,
+    /// The room.
+    pub resource: Uuid,
+    /// Absent or `null`: `member`.
+    pub role: Option<Role>,
+}
+
+/// Body of a role change (PUT); other fields are ignored.
+#[derive(Debug, ToSchema)]
+pub struct AccessRoleBody {
+    pub role: Role,
+}
+
+/// Body of a partial role change (PATCH): absent or `null` leaves the role as it is.
+#[derive(Debug, ToSchema)]
+pub struct AccessPatchBody {
     pub role: Option<Role>,
 }
 
@@ -89,9 +104,11 @@ pub async fn list(
     responses(
         (status = 201, description = "The new access", body = AccessResponse),
         (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 409, description = "The user already has a role in the room", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
     )
 )]
 pub async fn create(
@@ -138,14 +155,16 @@ pub async fn retrieve(
     path = "/api/v1.0/resource-accesses/{id}/",
     tag = "resource-accesses",
     params(("id" = Uuid, Path)),
-    request_body = AccessBody,
+    request_body = AccessRoleBody,
     responses(
         (status = 200, description = "The access", body = AccessResponse),
-        (status = 400, description = "Invalid input, or the last owner", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 400, description = "Invalid input, by field", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not allowed", body = ErrorBody),
         (status = 404, description = "No such access", body = ErrorBody),
+        (status = 409, description = "The room would have no owner left", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
     )
 )]
 pub async fn replace(
@@ -156,10 +175,8 @@ pub async fn replace(
 ) -> Result<Json<AccessResponse>, ApiError> {
     let id = access_id(&id)?;
     let mut errors = FieldErrors::default();
+    body.require("role", &mut errors);
     let role = body.choice("role", Role::parse, &mut errors);
-    if role.is_none() && !body.has("role") {
-        errors.add("role", "This field is required.");
-    }
     errors.into_result()?;
     Ok(Json(
         service::update(&state.services, &user, id, role)
@@ -174,14 +191,16 @@ pub async fn replace(
     path = "/api/v1.0/resource-accesses/{id}/",
     tag = "resource-accesses",
     params(("id" = Uuid, Path)),
-    request_body = AccessBody,
+    request_body = Option<AccessPatchBody>,
     responses(
         (status = 200, description = "The access", body = AccessResponse),
-        (status = 400, description = "Invalid input, or the last owner", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 400, description = "Invalid input, by field", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not allowed", body = ErrorBody),
         (status = 404, description = "No such access", body = ErrorBody),
+        (status = 409, description = "The room would have no owner left", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
     )
 )]
 pub async fn patch(
@@ -209,7 +228,7 @@ pub async fn patch(
     params(("id" = Uuid, Path)),
     responses(
         (status = 204, description = "Removed"),
-        (status = 400, description = "The last owner", body = ErrorBody),
+        (status = 409, description = "The room would have no owner left", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not allowed", body = ErrorBody),
         (status = 404, description = "No such access", body = ErrorBody),

@@ -46,6 +46,8 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
         }
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(Value::Object(map)) => Ok(Self(map)),
+            // An optional body sent as `null` (as generated clients do): no body.
+            Ok(Value::Null) => Ok(Self::default()),
             Ok(other) => Err(ApiError::BadRequest(format!(
                 "Invalid data. Expected a dictionary, but got {}.",
                 kind(&other)
@@ -70,6 +72,15 @@ impl JsonObject {
     /// Whether the body has `field` (even `null`).
     pub fn has(&self, field: &str) -> bool {
         self.0.contains_key(field)
+    }
+
+    /// Records that `field` must be there and not `null`, for full updates (PUT).
+    pub fn require(&self, field: &str, errors: &mut FieldErrors) {
+        match self.0.get(field) {
+            None => errors.add(field, "This field is required."),
+            Some(Value::Null) => errors.add(field, "This field may not be null."),
+            Some(_) => {}
+        }
     }
 
     /// A string field: absent or `null` is `None`.
@@ -109,10 +120,20 @@ impl JsonObject {
         id
     }
 
-    /// A field decoded by serde (a nested object such as a room configuration); the decoder's
-    /// message names what is wrong inside it.
-    pub fn decoded<T: DeserializeOwned>(&self, field: &str, errors: &mut FieldErrors) -> Option<T> {
+    /// An object field decoded by serde (a room configuration, say); the decoder's message names
+    /// what is wrong inside it. Absent or `null` is `None`.
+    pub fn object<T: DeserializeOwned>(&self, field: &str, errors: &mut FieldErrors) -> Option<T> {
         let value = self.0.get(field).filter(|value| !value.is_null())?;
+        if !value.is_object() {
+            errors.add(
+                field,
+                format!(
+                    "Expected a dictionary of items but got type \"{}\".",
+                    kind(value)
+                ),
+            );
+            return None;
+        }
         match serde_json::from_value(value.clone()) {
             Ok(decoded) => Some(decoded),
             Err(error) => {

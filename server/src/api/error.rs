@@ -35,6 +35,12 @@ pub enum ApiError {
     /// 405: the path exists, not with this method.
     #[error("Method \"{0}\" not allowed.")]
     MethodNotAllowed(String),
+    /// 409: the input clashes with what exists, field by field.
+    #[error("{}", .0.summary())]
+    Conflict(FieldErrors),
+    /// 409: the change would break a rule about what exists.
+    #[error("{0}")]
+    ConflictWith(&'static str),
     /// 413: the body is larger than any request needs.
     #[error("The request body is too large.")]
     PayloadTooLarge,
@@ -68,6 +74,7 @@ impl ApiError {
             Self::NotFound | Self::NotFoundWith(_) => StatusCode::NOT_FOUND,
             Self::Invalid(_) | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict(_) | Self::ConflictWith(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -90,7 +97,7 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let fields = match self {
-            Self::Invalid(errors) => errors.0,
+            Self::Invalid(errors) | Self::Conflict(errors) => errors.0,
             _ => Default::default(),
         };
         let mut response = (status, Json(ErrorBody { detail, fields })).into_response();
@@ -116,7 +123,8 @@ impl From<RoomError> for ApiError {
             RoomError::Unauthenticated => Self::Unauthenticated,
             RoomError::Forbidden(message) => Self::Forbidden(message),
             RoomError::Invalid(errors) => Self::Invalid(errors),
-            RoomError::LastOwner => Self::BadRequest(RoomError::LAST_OWNER_MESSAGE.to_owned()),
+            RoomError::Conflict(errors) => Self::Conflict(errors),
+            RoomError::LastOwner => Self::ConflictWith(RoomError::LAST_OWNER_MESSAGE),
             RoomError::TooManyRequests { retry_after } => Self::TooManyRequests(
                 retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0),
             ),

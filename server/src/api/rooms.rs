@@ -119,7 +119,9 @@ impl From<RoomDetails> for RoomResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UsernameQuery {
-    /// The name others will see (at most 255 characters).
+    /// The name others will see: at most 255 characters, no control characters; blank means
+    /// none.
+    #[param(max_length = 255, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub username: Option<String>,
 }
 
@@ -219,10 +221,34 @@ pub async fn list(
     Ok(Json(Paginated::new(results, count, page, &base)))
 }
 
-/// Body of a room creation or update.
-#[derive(Debug, Deserialize, ToSchema)]
+/// Body of a room creation, and of a full update (PUT).
+#[derive(Debug, ToSchema)]
 pub struct RoomBody {
-    /// The room's name; its address (slug) is made from it.
+    /// The room's name: at most 500 characters, no control characters, not blank. Its address
+    /// (slug) is made from it; a name that cannot be an address people choose (nothing is left of
+    /// it, a UUID, or shaped like a meeting code such as `abc-defg-hij`) gets a meeting code Meet
+    /// draws, and a code-shaped name becomes that code.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
+    pub name: String,
+    /// Absent or `null`: the user's default, then the deployment's.
+    pub access_level: Option<AccessLevel>,
+    /// Absent, `null` or empty: the user's default.
+    pub configuration: Option<RoomConfiguration>,
+}
+
+/// Body of a partial update (PATCH): absent or `null` fields stay as they are.
+#[derive(Debug, ToSchema)]
+pub struct RoomPatchBody {
+    /// As in [`RoomBody`].
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: Option<String>,
     pub access_level: Option<AccessLevel>,
     pub configuration: Option<RoomConfiguration>,
@@ -241,7 +267,7 @@ fn room_fields(body: &JsonObject) -> Result<RoomFields, ApiError> {
     let fields = RoomFields {
         name: body.string("name", &mut errors),
         access_level: body.choice("access_level", AccessLevel::parse, &mut errors),
-        configuration: body.decoded::<RoomConfiguration>("configuration", &mut errors),
+        configuration: body.object::<RoomConfiguration>("configuration", &mut errors),
     };
     errors.into_result()?;
     Ok(fields)
@@ -257,8 +283,12 @@ fn room_fields(body: &JsonObject) -> Result<RoomFields, ApiError> {
     responses(
         (status = 201, description = "The new room", body = RoomResponse),
         (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "The user owns the most rooms allowed", body = ErrorBody),
+        (status = 409, description = "Another room has this address", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 429, description = "Too many rooms created in a short time", body = ErrorBody),
     )
 )]
 pub async fn create(
@@ -307,10 +337,12 @@ pub async fn create(
     responses(
         (status = 200, description = "The updated room", body = RoomResponse),
         (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not an administrator or owner", body = ErrorBody),
         (status = 404, description = "No such room", body = ErrorBody),
+        (status = 409, description = "Another room has this address", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
     )
 )]
 pub async fn replace(
@@ -328,14 +360,16 @@ pub async fn replace(
     path = "/api/v1.0/rooms/{id}/",
     tag = "rooms",
     params(("id" = String, Path, description = "The room's UUID or slug")),
-    request_body = RoomBody,
+    request_body = Option<RoomPatchBody>,
     responses(
         (status = 200, description = "The updated room", body = RoomResponse),
         (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not an administrator or owner", body = ErrorBody),
         (status = 404, description = "No such room", body = ErrorBody),
+        (status = 409, description = "Another room has this address", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
     )
 )]
 pub async fn patch(

@@ -5,7 +5,7 @@ use axum::extract::State;
 use meet_domain::rooms::FieldErrors;
 use meet_domain::users::{self, LANGUAGES, User};
 use meet_types::{AccessLevel, RoomConfiguration};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -59,10 +59,64 @@ pub async fn me(RequireUser(user): RequireUser) -> Json<UserResponse> {
     Json(UserResponse::from(user.as_ref()))
 }
 
-/// What a user may change about themselves.
-#[derive(Debug, Deserialize, ToSchema)]
+/// Languages Meet speaks (`users::LANGUAGES`), for the document.
+#[derive(Debug, ToSchema)]
+#[schema(as = Language)]
+pub enum LanguageSchema {
+    #[schema(rename = "en-us")]
+    EnUs,
+    #[schema(rename = "fr-fr")]
+    FrFr,
+    #[schema(rename = "nl-nl")]
+    NlNl,
+    #[schema(rename = "de-de")]
+    DeDe,
+}
+
+/// An IANA time zone name, for the document: the names Meet knows, listed.
+#[derive(Debug)]
+pub struct TimezoneSchema;
+
+impl utoipa::PartialSchema for TimezoneSchema {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let names: Vec<&str> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|zone| zone.name())
+            .collect();
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("An IANA time zone, such as `Europe/Paris`."))
+            .enum_values(Some(names))
+            .into()
+    }
+}
+
+impl ToSchema for TimezoneSchema {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Timezone".into()
+    }
+}
+
+/// One's preferences, all given (PUT): `language` and `timezone` are required.
+#[derive(Debug, ToSchema)]
 pub struct PreferencesBody {
+    #[schema(value_type = LanguageSchema)]
+    pub language: String,
+    #[schema(value_type = TimezoneSchema)]
+    pub timezone: String,
+    /// `null` or absent: none (the deployment's default applies).
+    pub default_room_access_level: Option<AccessLevel>,
+    /// `null` or absent: none.
+    pub default_room_configuration: Option<RoomConfiguration>,
+}
+
+/// Some of one's preferences (PATCH): absent fields stay as they are; `null` leaves the language
+/// and time zone as they are and clears the defaults.
+#[derive(Debug, ToSchema)]
+pub struct PreferencesPatchBody {
+    #[schema(value_type = Option<LanguageSchema>)]
     pub language: Option<String>,
+    #[schema(value_type = Option<TimezoneSchema>)]
     pub timezone: Option<String>,
     pub default_room_access_level: Option<AccessLevel>,
     pub default_room_configuration: Option<RoomConfiguration>,
@@ -78,10 +132,11 @@ pub struct PreferencesBody {
     responses(
         (status = 200, description = "The updated user", body = UserResponse),
         (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Another user", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
     )
 )]
 pub async fn replace(
@@ -99,14 +154,15 @@ pub async fn replace(
     path = "/api/v1.0/users/{id}/",
     tag = "users",
     params(("id" = Uuid, Path, description = "The user's id: one's own")),
-    request_body = PreferencesBody,
+    request_body = Option<PreferencesPatchBody>,
     responses(
         (status = 200, description = "The updated user", body = UserResponse),
         (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Another user", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
     )
 )]
 pub async fn patch(
@@ -138,9 +194,7 @@ async fn update(
     let mut preferences = user.preferences();
     if complete {
         for field in ["language", "timezone"] {
-            if !body.has(field) {
-                errors.add(field, "This field is required.");
-            }
+            body.require(field, &mut errors);
         }
     }
     if let Some(language) = body.choice(
@@ -166,7 +220,7 @@ async fn update(
     }
     if body.has("default_room_configuration") {
         preferences.default_room_configuration = body
-            .decoded("default_room_configuration", &mut errors)
+            .object("default_room_configuration", &mut errors)
             .unwrap_or_default();
     }
     errors.into_result()?;

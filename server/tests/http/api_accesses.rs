@@ -147,7 +147,7 @@ app_test!(
             world.owner.post(app.url(LIST)).json(&grant("owner")),
         )
         .await;
-        assert_eq!(status, 400, "already has a role: {body}");
+        assert_eq!(status, 409, "already has a role: {body}");
         assert_eq!(
             body["non_field_errors"],
             json!(["The fields user, resource must make a unique set."])
@@ -250,7 +250,7 @@ app_test!(changing_roles_follows_the_owner_rules, |app| async move {
     let (status, body) = call(&spec, "patch", ONE, request).await;
     assert_eq!(
         (status, body["detail"].as_str()),
-        (400, Some("A room must keep at least one owner."))
+        (409, Some("A room must keep at least one owner."))
     );
     let stored = accesses::find(&app.database.store, room.owner_access)
         .await
@@ -296,7 +296,7 @@ app_test!(
         .await;
         assert_eq!(
             (status, body["detail"].as_str()),
-            (400, Some("A room must keep at least one owner."))
+            (409, Some("A room must keep at least one owner."))
         );
         let (status, body) = call(
             &spec,

@@ -581,7 +581,7 @@ app_test!(
                 .json(&json!({"name": "REUNION D'EQUIPE"})),
         )
         .await;
-        assert_eq!(status, 400);
+        assert_eq!(status, 409, "another room has this address");
         assert_eq!(body["slug"], json!(["Room with this Slug already exists."]));
     }
 );

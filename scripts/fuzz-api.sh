@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# `make fuzz-api`: property-based fuzzing of the REST API with schemathesis (PyPI), against its own
+# OpenAPI document (/api/v1.0/openapi.json), anonymous and logged in, on SQLite and (when
+# reachable) PostgreSQL. Fails on any server error, any error Meet logs, and any answer that
+# disagrees with the document (status codes, content types, bodies, input the document refuses
+# but the server takes, or the other way round). Settings: scripts/schemathesis.toml.
+#
+# Usage: scripts/fuzz-api.sh BINARY SITE_ROOT
+#   env: FUZZ_EXAMPLES (cases per operation and phase, default 40), FUZZ_SEED (default 1),
+#        TEST_POSTGRES_URL (a role that may create databases; PostgreSQL is skipped without it)
+set -euo pipefail
+binary=$(realpath "${1:?usage: fuzz-api.sh BINARY SITE_ROOT}")
+site=$(realpath "${2:?usage: fuzz-api.sh BINARY SITE_ROOT}")
+examples=${FUZZ_EXAMPLES:-40}
+seed=${FUZZ_SEED:-1}
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+command -v st >/dev/null || { echo "fuzz-api: schemathesis is not installed (pip install schemathesis)" >&2; exit 1; }
+
+start_provider
+status=0
+# fuzz NAME DATABASE_URL: one Meet on that database, fuzzed anonymous then logged in.
+fuzz() {
+  local name=$1 database=$2 log="$LIB_DATA/$1.log"
+  export MAX_ROOMS_PER_USER=100000
+  start_meet "$binary" "$site" "$database" "$log"
+  local cookie config="$LIB_DATA/$name.toml"
+  cookie=$(node bench/login.mjs "$MEET_URL" alice)
+  # Things that exist, so that operations on one room, user or access reach past "not found".
+  node scripts/fuzz-fixtures.mjs "$MEET_URL" scripts/schemathesis.toml "$cookie" \
+    "$(node bench/login.mjs "$MEET_URL" bob)" "$(node bench/login.mjs "$MEET_URL" carol)" >"$config"
+  for who in anonymous logged-in; do
+    local auth=()
+    [ "$who" = logged-in ] && auth=(-H "Cookie: $cookie")
+    echo "==> schemathesis: $name, $who ($examples cases per operation and phase, seed $seed)"
+    if ! st --config-file "$config" run "$MEET_URL/api/v1.0/openapi.json" "${auth[@]}" \
+        --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection,positive_data_acceptance \
+        --max-examples "$examples" --seed "$seed" --workers 2 --phases examples,coverage,fuzzing \
+        --request-timeout 10 --max-redirects 0 --no-color --output-truncate true; then
+      status=1
+    fi
+  done
+  if grep -q "ERROR" "$log"; then
+    echo "fuzz-api: Meet logged errors on $name:" >&2
+    grep "ERROR" "$log" | head -20 >&2
+    status=1
+  fi
+  kill "$MEET_PID" 2>/dev/null || true
+}
+
+fuzz sqlite "sqlite://$LIB_DATA/meet.db"
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+  database="meet_fuzz_$$"
+  psql "$TEST_POSTGRES_URL" -qc "CREATE DATABASE $database" >/dev/null
+  fuzz postgres "${TEST_POSTGRES_URL%/*}/$database"
+  kill "$MEET_PID" 2>/dev/null || true
+  wait "$MEET_PID" 2>/dev/null || true
+  psql "$TEST_POSTGRES_URL" -qc "DROP DATABASE $database WITH (FORCE)" >/dev/null || true
+else
+  echo "==> schemathesis: PostgreSQL skipped (set TEST_POSTGRES_URL)"
+fi
+[ "$status" -eq 0 ] && echo "fuzz-api: no server error, no disagreement with the document" \
+  || echo "fuzz-api: failures above" >&2
+exit "$status"

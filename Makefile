@@ -69,8 +69,10 @@ e2e: tools build-dev ## Playwright suite against the real server (Debian Chromiu
 
 .PHONY: fuzz-api
 fuzz-api: tools build-dev ## Fuzz the REST API against its OpenAPI document (schemathesis), SQLite and PostgreSQL
-	@command -v st >/dev/null || { echo "==> pip install schemathesis==$(SCHEMATHESIS_VERSION)"; \
-	  python3 -m pip install --quiet "schemathesis==$(SCHEMATHESIS_VERSION)"; }
+	@if [ "$$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" \
+	    != "$(SCHEMATHESIS_VERSION)" ]; then \
+	  echo "==> pip install schemathesis==$(SCHEMATHESIS_VERSION)"; \
+	  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$(SCHEMATHESIS_VERSION)"; fi
 	@url="$${TEST_POSTGRES_URL:-}"; \
 	if [ -z "$$url" ] && psql "$(LOCAL_POSTGRES_URL)" -Atqc 'select 1' >/dev/null 2>&1; then \
 	  url="$(LOCAL_POSTGRES_URL)"; fi; \

@@ -15,7 +15,9 @@ examples=${FUZZ_EXAMPLES:-40}
 seed=${FUZZ_SEED:-1}
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-command -v st >/dev/null || { echo "fuzz-api: schemathesis is not installed (pip install schemathesis)" >&2; exit 1; }
+st() { python3 -m schemathesis.cli "$@"; }
+python3 -c 'import schemathesis' 2>/dev/null ||
+  { echo "fuzz-api: schemathesis is not installed (make fuzz-api installs it)" >&2; exit 1; }
 
 start_provider
 status=0

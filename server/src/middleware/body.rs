@@ -27,6 +27,10 @@ pub async fn read_within_limits(request: Request, next: Next) -> Response {
     if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
         return too_large();
     }
+    // Most requests (GET) have no body: nothing to read, nothing to wait for.
+    if http_body::Body::is_end_stream(request.body()) {
+        return next.run(request).await;
+    }
     let (parts, body) = request.into_parts();
     let bytes = match tokio::time::timeout(BODY_TIMEOUT, to_bytes(body, MAX_BODY_BYTES)).await {
         Ok(Ok(bytes)) => bytes,

@@ -384,3 +384,67 @@ async fn the_home_page_shows_the_newest_meetings_without_counting_them() {
         "{page}"
     );
 }
+
+/// One user's requests, stuck on a slow database (their rooms' table locked), hold at most four
+/// connections: a visitor joining a meeting and the readiness probe are still served.
+#[tokio::test]
+async fn one_user_cannot_take_every_database_connection() {
+    let options = crate::helpers::AppOptions {
+        postgres: true,
+        ..Default::default()
+    };
+    let Some(app) = crate::helpers::spawn_app_with(options).await else {
+        eprintln!("skipped: TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let user = app.user("flooder").await;
+    let flooder = app.client_for(&user).await;
+    let owner = app.user("owner").await;
+    meet_domain::testing::registered_room(
+        &app.database.store,
+        &owner,
+        "Town hall",
+        AccessLevel::Public,
+    )
+    .await;
+
+    let meet_domain::Store::Postgres(pool) = &app.database.store else {
+        unreachable!("spawned on PostgreSQL");
+    };
+    let mut lock = pool.begin().await.expect("transaction");
+    sqlx::query("LOCK TABLE resource_accesses IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .expect("lock");
+    // Sixteen requests at once, each waiting for the locked table (more than the pool's ten
+    // connections).
+    let flood: Vec<_> = (0..16)
+        .map(|_| {
+            let (client, url) = (flooder.clone(), app.url("/api/v1.0/rooms/"));
+            tokio::spawn(async move { client.get(url).send().await.expect("list").status() })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    let join = browser()
+        .get(room_url(&app, "town-hall"))
+        .send()
+        .await
+        .expect("join");
+    assert_eq!(join.status(), 200, "a visitor still joins");
+    assert!(join.json::<Value>().await.expect("json")["livekit"]["token"].is_string());
+    assert_eq!(
+        app.get("/readyz").await.status(),
+        200,
+        "the probe still answers"
+    );
+
+    lock.commit().await.expect("unlock");
+    for request in flood {
+        assert_eq!(
+            request.await.expect("task"),
+            200,
+            "the user's requests are served in turn"
+        );
+    }
+}

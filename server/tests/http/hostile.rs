@@ -448,3 +448,53 @@ async fn one_user_cannot_take_every_database_connection() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_server_function_answers_bad_input_as_the_clients_fault() {
+    let app = spawn_app().await;
+    for body in ["for_later=perhaps", "unexpected=1", "%ZZ"] {
+        let response = browser()
+            .post(app.url("/api/rooms/create"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 400, "{body}");
+        let error: Value = response.json().await.expect("json");
+        assert_eq!(
+            error,
+            json!({"Invalid": "The request could not be read."}),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_never_finishes_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let mut stream = tokio::net::TcpStream::connect(app.address)
+        .await
+        .expect("connect");
+    stream
+        .write_all(
+            b"POST /api/rooms/create HTTP/1.1\r\nHost: meet\r\nContent-Length: 100\r\n\
+              Content-Type: application/x-www-form-urlencoded\r\n\r\nfor_",
+        )
+        .await
+        .expect("write");
+    // A guard against a hang, well above the body timeout.
+    let guard = meet_server::middleware::body::BODY_TIMEOUT * 3;
+    let mut answer = vec![0u8; 1024];
+    let read = tokio::time::timeout(guard, stream.read(&mut answer))
+        .await
+        .expect("answered before the guard")
+        .expect("read");
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.contains("The request body took too long to arrive."),
+        "{answer}"
+    );
+}

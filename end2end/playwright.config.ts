@@ -76,7 +76,8 @@ export default defineConfig({
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'ignore',
+    // Meet's warnings (RUST_LOG=warn) go to the output: why a login failed, say.
+    stdout: 'pipe',
     stderr: 'pipe',
     env: {
       MEET_LISTEN_ADDR: `127.0.0.1:${port}`,

@@ -130,9 +130,12 @@ impl OidcProvider {
         let post_logout_url =
             PostLogoutRedirectUrl::new(format!("{public_url}{LOGOUT_CALLBACK_PATH}"))
                 .map_err(|error| format!("MEET_PUBLIC_URL: {error}"))?;
-        // No redirects: a provider answering a redirect could send our requests anywhere.
+        // No redirects: a provider answering a redirect could send our requests anywhere. No idle
+        // connections kept: logins are few and far between, and a connection the provider closes
+        // (after its keep-alive timeout) just as a login reuses it fails that login.
         let http = openidconnect::reqwest::ClientBuilder::new()
             .redirect(openidconnect::reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
             .timeout(PROVIDER_TIMEOUT)
             .build()
             .map_err(|error| format!("cannot build the HTTP client: {error}"))?;

@@ -1,9 +1,7 @@
-//! Building blocks shared by pages.
+//! Building blocks of the pages, one component per file, grouped by the part of Meet they belong
+//! to: the page layout, the home page, the meeting page.
 
-pub mod header;
-pub mod join_form;
-pub mod meeting_link;
-pub mod my_rooms;
-pub mod new_meeting;
-pub mod user_menu;
-pub mod viewer;
+pub mod home;
+pub mod layout;
+pub mod requester;
+pub mod room;

@@ -67,20 +67,20 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-impl From<meet_domain::rooms::RoomError> for AppError {
-    fn from(error: meet_domain::rooms::RoomError) -> Self {
-        use meet_domain::rooms::RoomError;
+impl From<meet_domain::DomainError> for AppError {
+    fn from(error: meet_domain::DomainError) -> Self {
+        use meet_domain::DomainError;
         match error {
-            RoomError::NotFound => Self::NotFound,
-            RoomError::Unauthenticated => Self::Unauthenticated,
-            RoomError::Forbidden(message) => Self::Forbidden(message),
-            RoomError::Invalid(errors) => Self::Invalid(errors.summary()),
-            RoomError::Conflict(errors) => Self::Conflict(errors.summary()),
-            RoomError::LastOwner => Self::Conflict(RoomError::LAST_OWNER_MESSAGE.to_owned()),
-            RoomError::TooManyRequests { retry_after } => {
-                Self::TooManyRequests(RoomError::too_many_requests_message(retry_after))
+            DomainError::NotFound => Self::NotFound,
+            DomainError::Unauthenticated => Self::Unauthenticated,
+            DomainError::Forbidden(message) => Self::Forbidden(message),
+            DomainError::Invalid(errors) => Self::Invalid(errors.summary()),
+            DomainError::Conflict(errors) => Self::Conflict(errors.summary()),
+            DomainError::LastOwner => Self::Conflict(DomainError::LAST_OWNER_MESSAGE.to_owned()),
+            DomainError::TooManyRequests { retry_after } => {
+                Self::TooManyRequests(DomainError::too_many_requests_message(retry_after))
             }
-            internal @ (RoomError::Token(_) | RoomError::Store(_)) => {
+            internal @ (DomainError::Token(_) | DomainError::Store(_)) => {
                 internal.log_internal();
                 Self::Internal
             }

@@ -14,7 +14,7 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::components::header::Header;
+use crate::components::layout::header::Header;
 use crate::pages::{
     home::HomePage, login_error::LoginErrorPage, not_found::NotFound, room::RoomPage,
 };
@@ -26,7 +26,7 @@ pub const PRODUCT_NAME: &str = "Meet";
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    components::viewer::provide_viewer();
+    components::requester::provide_requester();
     view! {
         <Title formatter=|title: String| {
             if title.is_empty() { PRODUCT_NAME.to_owned() } else { format!("{title} · {PRODUCT_NAME}") }

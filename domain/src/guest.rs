@@ -1,5 +1,5 @@
-//! Guests' LiveKit identity: a random id that Meet issues and signs, kept in an HttpOnly cookie so
-//! that a reload (or the lobby) keeps the same participant. Named as La Suite Meet names it.
+//! Guests' LiveKit identity: a random id that Meet issues and signs, which the edge keeps in the
+//! guest's browser (a cookie) so that a reload (or the lobby) keeps the same participant.
 //!
 //! Only ids Meet issued are accepted back: the cookie carries the id with an HMAC-SHA256 tag, so a
 //! guest cannot choose an identity (another guest's, seen in a meeting, or a user's `sub`) and make
@@ -11,9 +11,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use uuid::Uuid;
-
-/// The cookie holding a guest's identity.
-pub const COOKIE_NAME: &str = "lobbyParticipantId";
 
 /// Length of a cookie value: the id (32 hex digits), a dot, the tag (43 base64url characters).
 const VALUE_LEN: usize = 32 + 1 + 43;
@@ -36,7 +33,7 @@ impl GuestId {
         self.id.hyphenated().to_string()
     }
 
-    /// What the cookie holds: the id and its tag.
+    /// What the guest's browser keeps: the id and its tag.
     pub fn cookie_value(&self) -> &str {
         &self.cookie_value
     }
@@ -102,48 +99,9 @@ impl GuestIds {
     }
 }
 
-/// The guest cookie's value in a `Cookie` request header, if any (not yet verified).
-pub fn from_cookie_header(header: &str) -> Option<&str> {
-    header.split(';').find_map(|pair| {
-        let (name, value) = pair.trim().split_once('=')?;
-        (name == COOKIE_NAME && !value.is_empty()).then_some(value)
-    })
-}
-
-/// The `Set-Cookie` value remembering `guest` for `max_age_seconds`.
-pub fn set_cookie(guest: &GuestId, secure: bool, max_age_seconds: u64) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{COOKIE_NAME}={}; Max-Age={max_age_seconds}; Path=/; HttpOnly; SameSite=Lax{secure}",
-        guest.cookie_value()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_its_cookie_among_others() {
-        let header = "meet_sessionid=abc; lobbyParticipantId=1234; theme=dark";
-        assert_eq!(from_cookie_header(header), Some("1234"));
-        assert_eq!(from_cookie_header("lobbyParticipantId="), None);
-        assert_eq!(from_cookie_header("other=1"), None);
-    }
-
-    #[test]
-    fn the_cookie_is_http_only() {
-        let guest = GuestIds::new(b"secret").issue();
-        let cookie = set_cookie(&guest, true, 60);
-        assert_eq!(
-            cookie,
-            format!(
-                "lobbyParticipantId={}; Max-Age=60; Path=/; HttpOnly; SameSite=Lax; Secure",
-                guest.cookie_value()
-            )
-        );
-        assert!(!set_cookie(&guest, false, 60).contains("Secure"));
-    }
 
     #[test]
     fn only_issued_identities_are_recognised() {

@@ -2,17 +2,21 @@
 //! nothing in it can leak into the browser bundle.
 
 pub mod accesses;
-pub mod auth;
+pub mod error;
 pub mod guest;
 pub mod keys;
 pub mod limits;
 pub mod livekit;
+pub mod requester;
 pub mod rooms;
 pub mod services;
+pub mod sign_in;
 pub mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod users;
 
+pub use error::{DomainError, FieldErrors};
+pub use requester::Requester;
 pub use services::{RoomSettings, Services};
 pub use store::{Backend, Store, StoreError};

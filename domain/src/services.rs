@@ -27,8 +27,6 @@ pub struct RoomSettings {
     /// The most rooms one user may own (`MAX_ROOMS_PER_USER`): bounds the work any list of a
     /// user's rooms costs.
     pub max_rooms_per_user: u32,
-    /// Whether cookies Meet sets must be `Secure` (Meet is served over https).
-    pub secure_cookies: bool,
     /// How long to wait for LiveKit when keeping a room's metadata in step.
     pub livekit_timeout: Duration,
     pub token: TokenSettings,
@@ -39,7 +37,8 @@ pub struct RoomSettings {
 pub struct Services {
     pub store: Store,
     pub livekit: Arc<dyn LiveKitRooms>,
-    pub rooms: Arc<RoomSettings>,
+    /// The deployment's choices about rooms.
+    pub settings: Arc<RoomSettings>,
     /// Rooms recently loaded by address (see [`RoomCache`]).
     pub room_cache: Arc<RoomCache>,
     /// Issues and recognises guests' identities.
@@ -55,7 +54,7 @@ impl Services {
         Self {
             store,
             livekit,
-            rooms: Arc::new(rooms),
+            settings: Arc::new(rooms),
             room_cache: Arc::default(),
             guests,
             room_creations: Arc::new(RateLimiter::new(ROOM_CREATION)),

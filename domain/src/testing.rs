@@ -213,7 +213,6 @@ pub fn room_settings() -> crate::services::RoomSettings {
         default_access_level: meet_types::AccessLevel::Public,
         authenticated_can_edit_display_name: true,
         max_rooms_per_user: 1000,
-        secure_cookies: false,
         livekit_timeout: std::time::Duration::from_secs(2),
         token: crate::livekit::token::TokenSettings {
             url: "ws://127.0.0.1:7880".to_owned(),

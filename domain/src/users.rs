@@ -2,6 +2,8 @@
 //! login flow finds a user by `sub`, falls back to a case-insensitive email when allowed, creates
 //! users on first login and refreshes their claims on each login.
 
+pub mod preferences;
+
 use chrono::{DateTime, Utc};
 use meet_types::{AccessLevel, RoomConfiguration, UserView};
 use sqlx::types::Json;
@@ -33,11 +35,6 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
-
-/// The logged-in user of a request, resolved once from its session and kept in the request's
-/// extensions, where the REST handlers and the server functions find it.
-#[derive(Debug, Clone, Default)]
-pub struct CurrentUser(pub Option<std::sync::Arc<User>>);
 
 /// What a user may change about themselves.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,16 +1,16 @@
 //! Resource accesses: who may grant, change and remove roles, and the last owner, also under
 //! concurrent changes. On SQLite and PostgreSQL.
 
+use meet_domain::DomainError;
 use meet_domain::accesses::service::{self, NewAccess};
-use meet_domain::rooms::RoomError;
-use meet_domain::rooms::service::{self as rooms, CreateRoom};
+use meet_domain::rooms::{self, CreateRoom};
 use meet_domain::store_test;
 use meet_domain::testing::{services, user};
 use meet_types::Role;
 
-fn forbidden(result: Result<impl std::fmt::Debug, RoomError>) -> String {
+fn forbidden(result: Result<impl std::fmt::Debug, DomainError>) -> String {
     match result {
-        Err(RoomError::Forbidden(message)) => message,
+        Err(DomainError::Forbidden(message)) => message,
         other => panic!("expected Forbidden, got {other:?}"),
     }
 }
@@ -69,7 +69,7 @@ store_test!(
             .await
             .expect_err("dup");
         assert!(
-            matches!(error, RoomError::Conflict(ref errors) if errors.0.contains_key("non_field_errors")),
+            matches!(error, DomainError::Conflict(ref errors) if errors.0.contains_key("non_field_errors")),
             "{error:?}"
         );
         // Unknown user or room.
@@ -78,7 +78,7 @@ store_test!(
             .await
             .expect_err("no user");
         assert!(
-            matches!(error, RoomError::Invalid(ref errors) if errors.0.contains_key("user")),
+            matches!(error, DomainError::Invalid(ref errors) if errors.0.contains_key("user")),
             "{error:?}"
         );
         let error = service::create(
@@ -92,14 +92,14 @@ store_test!(
         .await
         .expect_err("no room");
         assert!(
-            matches!(error, RoomError::Invalid(ref errors) if errors.0.contains_key("resource")),
+            matches!(error, DomainError::Invalid(ref errors) if errors.0.contains_key("resource")),
             "{error:?}"
         );
         let error = service::create(&services, &owner, NewAccess::default())
             .await
             .expect_err("empty");
         match error {
-            RoomError::Invalid(errors) => {
+            DomainError::Invalid(errors) => {
                 assert_eq!(errors.0.keys().collect::<Vec<_>>(), ["resource", "user"])
             }
             other => panic!("{other:?}"),
@@ -166,18 +166,18 @@ store_test!(
         let error = service::update(&services, &owner, owner_access.id, Some(Role::Member))
             .await
             .expect_err("last");
-        assert!(matches!(error, RoomError::LastOwner), "{error:?}");
+        assert!(matches!(error, DomainError::LastOwner), "{error:?}");
         let error = service::delete(&services, &owner, owner_access.id)
             .await
             .expect_err("last");
-        assert!(matches!(error, RoomError::LastOwner), "{error:?}");
+        assert!(matches!(error, DomainError::LastOwner), "{error:?}");
         // Administrators remove members and administrators.
         service::delete(&services, &admin, bob_access.id)
             .await
             .expect("removed");
         assert!(matches!(
             service::retrieve(&services, &admin, bob_access.id).await,
-            Err(RoomError::NotFound)
+            Err(DomainError::NotFound)
         ));
         service::delete(&services, &admin, admin_access.id)
             .await
@@ -251,7 +251,7 @@ store_test!(the_last_owner_survives_a_race, |store| async move {
         let outcomes = [leave.await.expect("task"), demote.await.expect("task")];
         let refused = outcomes
             .iter()
-            .filter(|outcome| matches!(outcome, Err(RoomError::LastOwner)))
+            .filter(|outcome| matches!(outcome, Err(DomainError::LastOwner)))
             .count();
         let done = outcomes.iter().filter(|outcome| outcome.is_ok()).count();
         assert_eq!((done, refused), (1, 1), "round {round}: {outcomes:?}");

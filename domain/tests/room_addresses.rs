@@ -3,8 +3,9 @@
 //! Meet's to generate, and a property test over arbitrary strings. On SQLite and PostgreSQL.
 
 use livekit_api::access_token::TokenVerifier;
-use meet_domain::rooms::service::{self, CreateRoom, Requester, RoomChanges};
+use meet_domain::Requester;
 use meet_domain::rooms::slugify;
+use meet_domain::rooms::{self, CreateRoom, RoomChanges};
 use meet_domain::store_test;
 use meet_domain::testing::{services, user};
 use meet_types::{AccessLevel, RoomCode};
@@ -49,11 +50,11 @@ store_test!(
         let stranger = user(&store, "stranger").await;
         for level in [AccessLevel::Restricted, AccessLevel::Trusted] {
             let registered =
-                service::create(&services, &owner, room(&format!("{level} room"), level))
+                rooms::create(&services, &owner, room(&format!("{level} room"), level))
                     .await
                     .expect("room");
             for spelling in spellings(registered.id) {
-                let details = service::retrieve(&services, Requester::default(), &spelling, None)
+                let details = rooms::retrieve(&services, &Requester::default(), &spelling, None)
                     .await
                     .unwrap_or_else(|error| panic!("{spelling:?}: {error:?}"));
                 assert_eq!(
@@ -67,7 +68,7 @@ store_test!(
                 );
                 if level == AccessLevel::Restricted {
                     let details =
-                        service::retrieve(&services, Requester::user(&stranger), &spelling, None)
+                        rooms::retrieve(&services, &Requester::user(&stranger), &spelling, None)
                             .await
                             .expect("room");
                     assert!(details.livekit.is_none(), "{spelling:?}: no role, no token");
@@ -83,10 +84,9 @@ store_test!(
         let (services, _) = services(store.clone());
         let squatter = user(&store, "squatter").await;
         for name in ["abc-defg-hij", "ABCDEFGHIJ", "abc defg hij", "a1b-2c3d-4e5"] {
-            let created =
-                service::create(&services, &squatter, room(name, AccessLevel::Restricted))
-                    .await
-                    .expect("created");
+            let created = rooms::create(&services, &squatter, room(name, AccessLevel::Restricted))
+                .await
+                .expect("created");
             assert_ne!(
                 created.slug,
                 slugify(name),
@@ -105,7 +105,7 @@ store_test!(
             );
         }
         // Whoever meets at that code still meets there, unregistered.
-        let meeting = service::retrieve(&services, Requester::default(), "abc-defg-hij", None)
+        let meeting = rooms::retrieve(&services, &Requester::default(), "abc-defg-hij", None)
             .await
             .expect("meeting");
         assert!(meeting.room.is_none());
@@ -118,45 +118,60 @@ store_test!(
     |store| async move {
         let (services, _) = services(store.clone());
         let owner = user(&store, "owner").await;
-        service::create(&services, &owner, room("Standup", AccessLevel::Restricted))
+        rooms::create(&services, &owner, room("Standup", AccessLevel::Restricted))
             .await
             .expect("room");
         let rename = |name: &str| RoomChanges {
             name: Some(name.to_owned()),
             ..RoomChanges::default()
         };
-        let renamed = service::update(&services, Some(&owner), "standup", rename("xyz-abcd-efg"))
-            .await
-            .expect("renamed");
+        let renamed = rooms::update(
+            &services,
+            &Requester::user(&owner),
+            "standup",
+            rename("xyz-abcd-efg"),
+        )
+        .await
+        .expect("renamed");
         assert_ne!(renamed.slug, "xyz-abcd-efg", "Meet draws the code");
         assert!(
             RoomCode::parse_bare(&renamed.slug).is_ok(),
             "{}",
             renamed.slug
         );
-        assert_eq!(renamed.name, renamed.slug);
-        let meeting = service::retrieve(&services, Requester::default(), "xyz-abcd-efg", None)
+        assert_eq!(renamed.view().name, renamed.slug);
+        let meeting = rooms::retrieve(&services, &Requester::default(), "xyz-abcd-efg", None)
             .await
             .expect("still an unregistered meeting");
         assert!(meeting.room.is_none());
 
         // A meeting keeps its code whatever code-shaped name it is given (a full update sends its
         // own back), and a name that cannot be an address keeps the code too.
-        let meeting = service::create_meeting(&services, &owner)
+        let meeting = rooms::create_meeting(&services, &owner)
             .await
             .expect("meeting");
         for name in [meeting.name.to_uppercase(), "abc-defg-hij".to_owned()] {
-            let same = service::update(&services, Some(&owner), &meeting.slug, rename(&name))
-                .await
-                .expect("renamed");
-            assert_eq!(same.slug, meeting.slug, "{name}");
-            assert_eq!(same.name, meeting.slug, "{name}");
-        }
-        let same = service::update(&services, Some(&owner), &meeting.slug, rename("日本語"))
+            let same = rooms::update(
+                &services,
+                &Requester::user(&owner),
+                &meeting.slug,
+                rename(&name),
+            )
             .await
             .expect("renamed");
+            assert_eq!(same.slug, meeting.slug, "{name}");
+            assert_eq!(same.view().name, meeting.slug, "{name}");
+        }
+        let same = rooms::update(
+            &services,
+            &Requester::user(&owner),
+            &meeting.slug,
+            rename("日本語"),
+        )
+        .await
+        .expect("renamed");
         assert_eq!(
-            (same.slug.as_str(), same.name.as_str()),
+            (same.slug.as_str(), same.view().name.as_str()),
             (meeting.slug.as_str(), "日本語")
         );
     }
@@ -168,10 +183,10 @@ store_test!(
         let (services, _) = services(store.clone());
         let owner = user(&store, "owner").await;
         let stranger = user(&store, "stranger").await;
-        let restricted = service::create(&services, &owner, room("Board", AccessLevel::Restricted))
+        let restricted = rooms::create(&services, &owner, room("Board", AccessLevel::Restricted))
             .await
             .expect("room");
-        let trusted = service::create(&services, &owner, room("Staff", AccessLevel::Trusted))
+        let trusted = rooms::create(&services, &owner, room("Staff", AccessLevel::Trusted))
             .await
             .expect("room");
         let closed_to_guests = [restricted.id.to_string(), trusted.id.to_string()];
@@ -221,7 +236,7 @@ store_test!(
                     (Requester::user(&stranger), &closed_to_strangers[..]),
                 ] {
                     let Ok(details) =
-                        handle.block_on(service::retrieve(&services, requester, &key, None))
+                        handle.block_on(rooms::retrieve(&services, &requester, &key, None))
                     else {
                         continue;
                     };
@@ -233,7 +248,7 @@ store_test!(
                         !closed.contains(&claims.video.room),
                         "{key:?} opened {} for {:?}",
                         claims.video.room,
-                        requester.user.map(|user| &user.sub)
+                        requester.user.as_ref().map(|user| &user.sub)
                     );
                 }
                 Ok(())

@@ -6,10 +6,10 @@
 use std::sync::atomic::Ordering;
 
 use livekit_api::access_token::TokenVerifier;
-use meet_domain::rooms::service::{self, CreateRoom, NewMeeting, Requester, RoomChanges};
-use meet_domain::rooms::{RoomError, RoomKey, queries};
+use meet_domain::rooms::{self, CreateRoom, NewMeeting, RoomChanges, RoomKey, queries};
 use meet_domain::store_test;
 use meet_domain::testing::{services, user};
+use meet_domain::{DomainError, Requester};
 use meet_types::{AccessLevel, Role, RoomCode, RoomConfiguration, TrackSource};
 
 fn named(name: &str) -> CreateRoom {
@@ -19,9 +19,9 @@ fn named(name: &str) -> CreateRoom {
     }
 }
 
-fn field_error(error: RoomError) -> (String, String) {
+fn field_error(error: DomainError) -> (String, String) {
     match error {
-        RoomError::Invalid(errors) | RoomError::Conflict(errors) => {
+        DomainError::Invalid(errors) | DomainError::Conflict(errors) => {
             let (field, messages) = errors.0.into_iter().next().expect("one field");
             (field, messages.join(" "))
         }
@@ -32,7 +32,7 @@ fn field_error(error: RoomError) -> (String, String) {
 store_test!(creating_makes_the_creator_owner, |store| async move {
     let (services, _) = services(store.clone());
     let alice = user(&store, "alice").await;
-    let room = service::create(&services, &alice, named("Réunion d'équipe"))
+    let room = rooms::create(&services, &alice, named("Réunion d'équipe"))
         .await
         .expect("room");
     assert_eq!(room.slug, "reunion-dequipe");
@@ -60,7 +60,7 @@ store_test!(
         let alice = meet_domain::users::update_preferences(&store, alice.id, &preferences)
             .await
             .expect("prefs");
-        let room = service::create(&services, &alice, named("a"))
+        let room = rooms::create(&services, &alice, named("a"))
             .await
             .expect("room");
         assert_eq!(room.access_level, AccessLevel::Restricted);
@@ -74,7 +74,7 @@ store_test!(
                 ..RoomConfiguration::default()
             }),
         };
-        let room = service::create(&services, &alice, explicit)
+        let room = rooms::create(&services, &alice, explicit)
             .await
             .expect("room");
         assert_eq!(room.access_level, AccessLevel::Trusted);
@@ -106,7 +106,7 @@ store_test!(room_names_are_validated, |store| async move {
         ),
     ];
     for (request, message) in cases {
-        let error = service::create(&services, &alice, request)
+        let error = rooms::create(&services, &alice, request)
             .await
             .expect_err("refused");
         assert_eq!(field_error(error), ("name".to_owned(), message.to_owned()));
@@ -127,7 +127,7 @@ store_test!(
             "0b8e9c50-7d63-4f25-9a76-3a3f3c6f3b10",
             "-0b8e9c50-7d63-4f25-9a76-3a3f3c6f3b10-",
         ] {
-            let room = service::create(&services, &alice, named(name))
+            let room = rooms::create(&services, &alice, named(name))
                 .await
                 .expect("created");
             assert_eq!(room.name, name.trim(), "the name is kept");
@@ -143,13 +143,13 @@ store_test!(
 store_test!(a_taken_slug_is_refused, |store| async move {
     let (services, _) = services(store.clone());
     let alice = user(&store, "alice").await;
-    service::create(&services, &alice, named("Weekly sync"))
+    rooms::create(&services, &alice, named("Weekly sync"))
         .await
         .expect("first");
-    let error = service::create(&services, &alice, named("weekly  SYNC"))
+    let error = rooms::create(&services, &alice, named("weekly  SYNC"))
         .await
         .expect_err("taken");
-    assert!(matches!(error, RoomError::Conflict(_)), "{error:?}");
+    assert!(matches!(error, DomainError::Conflict(_)), "{error:?}");
     assert_eq!(
         field_error(error),
         (
@@ -169,7 +169,7 @@ store_test!(
             .map(|_| {
                 let (services, alice) = (services.clone(), alice.clone());
                 tokio::spawn(
-                    async move { service::create(&services, &alice, named("standup")).await },
+                    async move { rooms::create(&services, &alice, named("standup")).await },
                 )
             })
             .collect();
@@ -185,7 +185,7 @@ store_test!(
         let meetings: Vec<_> = (0..12)
             .map(|_| {
                 let (services, alice) = (services.clone(), alice.clone());
-                tokio::spawn(async move { service::create_meeting(&services, &alice).await })
+                tokio::spawn(async move { rooms::create_meeting(&services, &alice).await })
             })
             .collect();
         let mut slugs = Vec::new();
@@ -215,7 +215,7 @@ store_test!(who_enters_directly, |store| async move {
             access_level: Some(level),
             ..CreateRoom::default()
         };
-        let room = service::create(&services, &owner, request)
+        let room = rooms::create(&services, &owner, request)
             .await
             .expect("room");
         meet_domain::accesses::queries::insert(&store, room.id, member.id, Role::Member)
@@ -235,7 +235,7 @@ store_test!(who_enters_directly, |store| async move {
             ("member", Requester::user(&member), true),
             ("owner", Requester::user(&owner), true),
         ] {
-            let details = service::retrieve(&services, requester, &room.slug, None)
+            let details = rooms::retrieve(&services, &requester, &room.slug, None)
                 .await
                 .expect("details");
             assert_eq!(
@@ -255,15 +255,11 @@ store_test!(who_enters_directly, |store| async move {
 store_test!(guests_keep_their_identity, |store| async move {
     let (services, _) = services(store.clone());
     let verifier = TokenVerifier::with_api_key("devkey", "secret");
-    let first = service::retrieve(
-        &services,
-        Requester::default(),
-        "abc-defg-hij",
-        Some("  Zoé  "),
-    )
-    .await
-    .expect("room");
-    let guest = first.new_guest_id.clone().expect("a new guest id");
+    let visitor = Requester::default();
+    let first = rooms::retrieve(&services, &visitor, "abc-defg-hij", Some("  Zoé  "))
+        .await
+        .expect("room");
+    let guest = visitor.issued_guest().expect("a new guest id");
     let guest_id = guest.identity();
     let claims = verifier
         .verify(&first.livekit.expect("token").token)
@@ -279,14 +275,11 @@ store_test!(guests_keep_their_identity, |store| async move {
         .guests
         .verify(guest.cookie_value())
         .expect("Meet recognises the identity it issued");
-    let again = Requester {
-        user: None,
-        guest: Some(&remembered),
-    };
-    let second = service::retrieve(&services, again, "ABCDEFGHIJ", None)
+    let again = Requester::new(None, Some(remembered));
+    let second = rooms::retrieve(&services, &again, "ABCDEFGHIJ", None)
         .await
         .expect("room");
-    assert_eq!(second.new_guest_id, None);
+    assert_eq!(again.issued_guest(), None);
     let claims = verifier
         .verify(&second.livekit.expect("token").token)
         .expect("valid");
@@ -294,29 +287,36 @@ store_test!(guests_keep_their_identity, |store| async move {
     assert_eq!(claims.name, "Anonymous");
 
     // An identity Meet did not issue (a chosen UUID, another deployment's) is not recognised.
-    for forged in [
+    let forgeries: [String; 3] = [
         guest_id.clone(),
         uuid::Uuid::new_v4().to_string(),
         meet_domain::guest::GuestIds::new(b"another deployment")
             .issue()
             .cookie_value()
             .to_owned(),
-    ] {
+    ];
+    for forged in forgeries {
         assert_eq!(services.guests.verify(&forged), None, "{forged}");
     }
-    let third = service::retrieve(&services, Requester::default(), "abc-defg-hij", None)
+    let another = Requester::default();
+    rooms::retrieve(&services, &another, "abc-defg-hij", None)
         .await
         .expect("room");
     assert!(
-        third
-            .new_guest_id
+        another
+            .issued_guest()
             .is_some_and(|id| id.identity() != guest_id)
     );
 
     let long = "x".repeat(256);
-    let error = service::retrieve(&services, Requester::default(), "abc-defg-hij", Some(&long))
-        .await
-        .expect_err("long");
+    let error = rooms::retrieve(
+        &services,
+        &Requester::default(),
+        "abc-defg-hij",
+        Some(&long),
+    )
+    .await
+    .expect_err("long");
     assert_eq!(field_error(error).0, "username");
 });
 
@@ -327,7 +327,7 @@ store_test!(
         let owner = user(&store, "owner").await;
         let admin = user(&store, "admin").await;
         let member = user(&store, "member").await;
-        let room = service::create(&services, &owner, named("standup"))
+        let room = rooms::create(&services, &owner, named("standup"))
             .await
             .expect("room");
         meet_domain::accesses::queries::insert(&store, room.id, admin.id, Role::Administrator)
@@ -342,12 +342,12 @@ store_test!(
             ..RoomChanges::default()
         };
         assert!(matches!(
-            service::update(&services, None, "standup", change()).await,
-            Err(RoomError::Unauthenticated)
+            rooms::update(&services, &Requester::default(), "standup", change()).await,
+            Err(DomainError::Unauthenticated)
         ));
         assert!(matches!(
-            service::update(&services, Some(&member), "standup", change()).await,
-            Err(RoomError::Forbidden(_))
+            rooms::update(&services, &Requester::user(&member), "standup", change()).await,
+            Err(DomainError::Forbidden(_))
         ));
         assert!(livekit.merges.lock().expect("lock").is_empty());
         let stored = queries::find(&store, &RoomKey::Id(room.id))
@@ -365,10 +365,10 @@ store_test!(
             .lock()
             .expect("lock")
             .insert(room.id.to_string());
-        let updated = service::update(&services, Some(&admin), "standup", change())
+        let updated = rooms::update(&services, &Requester::user(&admin), "standup", change())
             .await
             .expect("updated");
-        assert_eq!(updated.access_level, AccessLevel::Trusted);
+        assert_eq!(updated.view().access_level, AccessLevel::Trusted);
         {
             let merges = livekit.merges.lock().expect("lock");
             assert_eq!(merges.len(), 1);
@@ -382,7 +382,7 @@ store_test!(
             name: Some("Daily Standup".into()),
             ..RoomChanges::default()
         };
-        let updated = service::update(&services, Some(&owner), "standup", renamed)
+        let updated = rooms::update(&services, &Requester::user(&owner), "standup", renamed)
             .await
             .expect("renamed");
         assert_eq!(updated.slug, "daily-standup");
@@ -394,10 +394,10 @@ store_test!(
             access_level: Some(AccessLevel::Restricted),
             ..RoomChanges::default()
         };
-        let updated = service::update(&services, Some(&owner), "daily-standup", change)
+        let updated = rooms::update(&services, &Requester::user(&owner), "daily-standup", change)
             .await
             .expect("updated");
-        assert_eq!(updated.access_level, AccessLevel::Restricted);
+        assert_eq!(updated.view().access_level, AccessLevel::Restricted);
         let stored = queries::find(&store, &RoomKey::Id(room.id))
             .await
             .expect("q")
@@ -415,26 +415,26 @@ store_test!(only_owners_delete, |store| async move {
     let (services, _) = services(store.clone());
     let owner = user(&store, "owner").await;
     let admin = user(&store, "admin").await;
-    let room = service::create(&services, &owner, named("standup"))
+    let room = rooms::create(&services, &owner, named("standup"))
         .await
         .expect("room");
     meet_domain::accesses::queries::insert(&store, room.id, admin.id, Role::Administrator)
         .await
         .expect("admin");
     assert!(matches!(
-        service::delete(&services, Some(&admin), "standup").await,
-        Err(RoomError::Forbidden(_))
+        rooms::delete(&services, &Requester::user(&admin), "standup").await,
+        Err(DomainError::Forbidden(_))
     ));
     assert!(matches!(
-        service::delete(&services, None, "standup").await,
-        Err(RoomError::Unauthenticated)
+        rooms::delete(&services, &Requester::default(), "standup").await,
+        Err(DomainError::Unauthenticated)
     ));
-    service::delete(&services, Some(&owner), &room.id.to_string())
+    rooms::delete(&services, &Requester::user(&owner), &room.id.to_string())
         .await
         .expect("deleted");
     assert!(matches!(
-        service::delete(&services, Some(&owner), "standup").await,
-        Err(RoomError::NotFound)
+        rooms::delete(&services, &Requester::user(&owner), "standup").await,
+        Err(DomainError::NotFound)
     ));
     let key = meet_domain::rooms::RoomKey::Id(room.id);
     assert_eq!(queries::find(&store, &key).await.expect("q"), None);
@@ -442,13 +442,13 @@ store_test!(only_owners_delete, |store| async move {
 
 store_test!(unregistered_rooms_can_be_turned_off, |store| async move {
     let (mut services, _) = services(store.clone());
-    let mut settings = (*services.rooms).clone();
+    let mut settings = (*services.settings).clone();
     settings.allow_unregistered_rooms = false;
-    services.rooms = std::sync::Arc::new(settings);
-    let error = service::retrieve(&services, Requester::default(), "abc-defg-hij", None)
+    services.settings = std::sync::Arc::new(settings);
+    let error = rooms::retrieve(&services, &Requester::default(), "abc-defg-hij", None)
         .await
         .expect_err("unknown");
-    assert!(matches!(error, RoomError::NotFound), "{error:?}");
+    assert!(matches!(error, DomainError::NotFound), "{error:?}");
 });
 
 store_test!(
@@ -457,18 +457,18 @@ store_test!(
         let (here, _) = services(store.clone());
         let (elsewhere, _) = services(store.clone());
         let owner = user(&store, "owner").await;
-        service::create(&here, &owner, named("standup"))
+        rooms::create(&here, &owner, named("standup"))
             .await
             .expect("room");
-        let entered = |details: service::RoomDetails| details.livekit.is_some();
+        let entered = |details: rooms::RoomDetails| details.livekit.is_some();
         // Both instances load (and cache) the public room.
         assert!(entered(
-            service::retrieve(&here, Requester::default(), "standup", None)
+            rooms::retrieve(&here, &Requester::default(), "standup", None)
                 .await
                 .expect("room")
         ));
         assert!(entered(
-            service::retrieve(&elsewhere, Requester::default(), "standup", None)
+            rooms::retrieve(&elsewhere, &Requester::default(), "standup", None)
                 .await
                 .expect("room")
         ));
@@ -477,12 +477,12 @@ store_test!(
             access_level: Some(AccessLevel::Restricted),
             ..RoomChanges::default()
         };
-        service::update(&here, Some(&owner), "standup", restrict)
+        rooms::update(&here, &Requester::user(&owner), "standup", restrict)
             .await
             .expect("updated");
         // The instance that made the change sees it at once.
         assert!(!entered(
-            service::retrieve(&here, Requester::default(), "standup", None)
+            rooms::retrieve(&here, &Requester::default(), "standup", None)
                 .await
                 .expect("room")
         ));
@@ -490,18 +490,18 @@ store_test!(
         tokio::time::sleep(meet_domain::rooms::cache::TTL + std::time::Duration::from_millis(100))
             .await;
         assert!(!entered(
-            service::retrieve(&elsewhere, Requester::default(), "standup", None)
+            rooms::retrieve(&elsewhere, &Requester::default(), "standup", None)
                 .await
                 .expect("room")
         ));
 
         // A deleted room is gone at once for the instance that deleted it.
-        service::delete(&here, Some(&owner), "standup")
+        rooms::delete(&here, &Requester::user(&owner), "standup")
             .await
             .expect("deleted");
-        let after = service::retrieve(&here, Requester::user(&owner), "standup", None).await;
+        let after = rooms::retrieve(&here, &Requester::user(&owner), "standup", None).await;
         assert!(
-            matches!(after, Err(RoomError::NotFound)),
+            matches!(after, Err(DomainError::NotFound)),
             "nothing is left at an address that is not a meeting code: {after:?}"
         );
     }
@@ -512,7 +512,7 @@ store_test!(
     |store| async move {
         let (mut services, _) = services(store.clone());
         let alice = user(&store, "alice").await;
-        let NewMeeting::Room(room) = service::start_meeting(&services, Some(&alice))
+        let NewMeeting::Room(room) = rooms::start_meeting(&services, &Requester::user(&alice))
             .await
             .expect("meeting")
         else {
@@ -526,7 +526,7 @@ store_test!(
             Some(Role::Owner)
         );
 
-        let visitors = service::start_meeting(&services, None)
+        let visitors = rooms::start_meeting(&services, &Requester::default())
             .await
             .expect("meeting");
         let NewMeeting::Unregistered(code) = &visitors else {
@@ -536,13 +536,13 @@ store_test!(
         let key = RoomKey::parse(code.as_str()).expect("key");
         assert_eq!(queries::find(&store, &key).await.expect("q"), None);
 
-        let mut settings = (*services.rooms).clone();
+        let mut settings = (*services.settings).clone();
         settings.allow_unregistered_rooms = false;
-        services.rooms = std::sync::Arc::new(settings);
-        let error = service::start_meeting(&services, None)
+        services.settings = std::sync::Arc::new(settings);
+        let error = rooms::start_meeting(&services, &Requester::default())
             .await
             .expect_err("refused");
-        assert!(matches!(error, RoomError::Unauthenticated), "{error:?}");
+        assert!(matches!(error, DomainError::Unauthenticated), "{error:?}");
     }
 );
 
@@ -553,25 +553,25 @@ store_test!(room_creation_is_rate_limited_per_user, |store| async move {
     let burst = meet_domain::limits::ROOM_CREATION.burst;
     for index in 0..burst {
         let request = named(&format!("room {index}"));
-        service::create(&services, &alice, request)
+        rooms::create(&services, &alice, request)
             .await
             .expect("within the burst");
     }
-    let refused = service::create(&services, &alice, named("one too many")).await;
-    let Err(RoomError::TooManyRequests { retry_after }) = refused else {
+    let refused = rooms::create(&services, &alice, named("one too many")).await;
+    let Err(DomainError::TooManyRequests { retry_after }) = refused else {
         panic!("throttled: {refused:?}");
     };
     assert!(retry_after > std::time::Duration::ZERO);
-    let meeting = service::create_meeting(&services, &alice).await;
+    let meeting = rooms::create_meeting(&services, &alice).await;
     assert!(
-        matches!(meeting, Err(RoomError::TooManyRequests { .. })),
+        matches!(meeting, Err(DomainError::TooManyRequests { .. })),
         "{meeting:?}"
     );
     let (_, count) = queries::list_for_user(&store, alice.id, 100, 0)
         .await
         .expect("q");
     assert_eq!(count, i64::from(burst), "nothing created past the limit");
-    service::create(&services, &bob, named("bob's room"))
+    rooms::create(&services, &bob, named("bob's room"))
         .await
         .expect("bob is not slowed by alice");
 });
@@ -588,15 +588,15 @@ store_test!(
         );
         let alice = user(&store, "alice").await;
         for index in 0..3 {
-            service::create(&services, &alice, named(&format!("room {index}")))
+            rooms::create(&services, &alice, named(&format!("room {index}")))
                 .await
                 .expect("within the limit");
         }
         for refused in [
-            service::create(&services, &alice, named("one more")).await,
-            service::create_meeting(&services, &alice).await,
+            rooms::create(&services, &alice, named("one more")).await,
+            rooms::create_meeting(&services, &alice).await,
         ] {
-            let Err(RoomError::Forbidden(message)) = refused else {
+            let Err(DomainError::Forbidden(message)) = refused else {
                 panic!("refused: {refused:?}");
             };
             assert!(message.contains("You own 3 rooms"), "{message}");
@@ -606,10 +606,10 @@ store_test!(
             .expect("q");
         assert_eq!(count, 3);
         // Deleting one makes room for another.
-        service::delete(&services, Some(&alice), "room-0")
+        rooms::delete(&services, &Requester::user(&alice), "room-0")
             .await
             .expect("deleted");
-        service::create(&services, &alice, named("one more"))
+        rooms::create(&services, &alice, named("one more"))
             .await
             .expect("room again");
     }
@@ -619,12 +619,12 @@ store_test!(the_newest_rooms_come_first, |store| async move {
     let (services, _) = services(store.clone());
     let alice = user(&store, "alice").await;
     for name in ["Zeta", "Alpha", "Mu"] {
-        service::create(&services, &alice, named(name))
+        rooms::create(&services, &alice, named(name))
             .await
             .expect("room");
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
-    let recent = service::recent_mine(&services, &alice, 2).await.expect("q");
+    let recent = rooms::recent_mine(&services, &alice, 2).await.expect("q");
     let names: Vec<&str> = recent.iter().map(|row| row.room.name.as_str()).collect();
     assert_eq!(names, ["Mu", "Alpha"]);
 });

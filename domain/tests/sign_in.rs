@@ -1,7 +1,7 @@
 //! Claims → user: lookup by sub, email fallback, creation, claim refresh. On SQLite and
 //! PostgreSQL.
 
-use meet_domain::auth::{SignInError, SignInPolicy, sign_in};
+use meet_domain::sign_in::{SignInError, SignInPolicy, sign_in};
 use meet_domain::store_test;
 use meet_domain::users::{self, UserClaims};
 
@@ -221,7 +221,7 @@ store_test!(
                 "{sub:?}: {refused:?}"
             );
         }
-        let names = meet_domain::auth::ClaimNames {
+        let names = meet_domain::sign_in::ClaimNames {
             full_name: vec!["given_name".into(), "usual_name".into()],
             short_name: "given_name".into(),
         };
@@ -231,7 +231,7 @@ store_test!(
             "usual_name": "Mar\u{7}tin",
         });
         let provider = provider.as_object().expect("object").clone();
-        let claims = meet_domain::auth::user_claims("nul-test", &provider, &names);
+        let claims = meet_domain::sign_in::user_claims("nul-test", &provider, &names);
         assert_eq!(claims.email, None, "an email with a NUL is left out");
         assert_eq!(claims.full_name.as_deref(), Some("Alice Martin"));
         let user = sign_in(&store, &claims, OPEN)

@@ -2,8 +2,9 @@
 //! probes) and startup. [`build_router`] is shared by `main` and the integration tests.
 
 pub mod api;
-pub mod auth;
 pub mod config;
+pub mod cookies;
+pub mod login;
 pub mod middleware;
 pub mod routes;
 pub mod security;
@@ -47,7 +48,8 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
     // The server functions and pages reach the domain through this context.
     let context = {
         let services = state.services.clone();
-        let origin = meet_app::components::meeting_link::PublicOrigin(state.config.public_url());
+        let origin =
+            meet_app::components::room::meeting_link::PublicOrigin(state.config.public_url());
         move || {
             leptos::context::provide_context(services.clone());
             leptos::context::provide_context(origin.clone());
@@ -62,10 +64,10 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
     let sessions = state.sessions.clone().layer(&state.config.public_url());
 
     // Everything that depends on who is asking: the session is loaded (when there is a cookie),
-    // the viewer resolved, and cross-site writes refused before any of it.
+    // the requester resolved, and cross-site writes refused before any of it.
     let dynamic = Router::new()
         .route("/join", get(routes::meetings::join))
-        .merge(auth::routes::router())
+        .merge(login::routes::router())
         .merge(api::router())
         .leptos_routes_with_context(&state, page_routes(), context, pages)
         .fallback(not_found)
@@ -78,15 +80,15 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            auth::viewer::resolve,
+            middleware::requester::resolve,
         ))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
-            auth::csrf::OwnOrigin::new(
+            middleware::csrf::OwnOrigin::new(
                 &state.config.public_url(),
                 state.config.public_url.is_some(),
             ),
-            auth::csrf::refuse_cross_site,
+            middleware::csrf::refuse_cross_site,
         ))
         .layer(axum::middleware::from_fn(
             middleware::body::read_within_limits,

@@ -2,5 +2,7 @@
 //! taking every database connection, and server functions' errors answered with their status.
 
 pub mod body;
+pub mod csrf;
 pub mod fairness;
+pub mod requester;
 pub mod server_fn_status;

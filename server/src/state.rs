@@ -11,9 +11,9 @@ use meet_domain::livekit::rooms::{LiveKitRooms, LiveKitServer};
 use meet_domain::livekit::token::TokenSettings;
 use meet_domain::{RoomSettings, Services, Store};
 
-use crate::auth::Auth;
-use crate::auth::session::MeetSessionStore;
 use crate::config::Config;
+use crate::login::Login;
+use crate::login::session::MeetSessionStore;
 use crate::site::{self, SiteError};
 
 /// How long Meet waits for the LiveKit server's API.
@@ -50,10 +50,12 @@ pub struct State {
     pub services: Services,
     pub leptos_options: LeptosOptions,
     pub assets: Assets,
-    pub auth: Auth,
+    pub login: Login,
     pub sessions: MeetSessionStore,
     /// The requests each user has in flight.
     pub per_user: crate::middleware::fairness::PerUserLimit,
+    /// How Meet's cookies are written.
+    pub cookies: crate::cookies::CookiePolicy,
 }
 
 /// Why the state could not be built.
@@ -91,7 +93,7 @@ impl AppState {
         livekit: Arc<dyn LiveKitRooms>,
     ) -> Result<Self, StateError> {
         let assets = site::load_assets(&config.site_root)?;
-        let auth = Auth::from_config(&config).map_err(StateError::Config)?;
+        let login = Login::from_config(&config).map_err(StateError::Config)?;
         let sessions = MeetSessionStore::new(&store);
         let rooms = &config.rooms;
         let settings = RoomSettings {
@@ -99,7 +101,6 @@ impl AppState {
             default_access_level: rooms.default_access_level,
             authenticated_can_edit_display_name: rooms.authenticated_can_edit_display_name,
             max_rooms_per_user: rooms.max_rooms_per_user,
-            secure_cookies: config.public_url().starts_with("https://"),
             livekit_timeout: LIVEKIT_TIMEOUT,
             token: TokenSettings {
                 url: config.livekit_url.clone(),
@@ -116,14 +117,16 @@ impl AppState {
             .site_pkg_dir(site::PKG_DIR)
             .site_addr(config.listen_addr)
             .build();
+        let cookies = crate::cookies::CookiePolicy::for_public_url(&config.public_url());
         Ok(Self(Arc::new(State {
             config: Arc::new(config),
             services,
             leptos_options,
             assets,
-            auth,
+            login,
             sessions,
             per_user: Default::default(),
+            cookies,
         })))
     }
 }

@@ -12,4 +12,4 @@ pub use room::{
     RoomView, TrackSource,
 };
 pub use room_code::{RoomCode, RoomCodeError};
-pub use user::{UserView, Viewer};
+pub use user::{RequesterView, UserView};

@@ -24,10 +24,10 @@ impl UserView {
     }
 }
 
-/// Who is looking at the page: a logged-in user or a visitor, and whether logging in is possible
-/// on this server.
+/// Who is asking, as the interface shows them: a logged-in user or a visitor, and whether
+/// logging in is possible on this server.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Viewer {
+pub struct RequesterView {
     pub user: Option<UserView>,
     pub login_enabled: bool,
 }

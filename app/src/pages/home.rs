@@ -3,16 +3,16 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::join_form::JoinForm;
-use crate::components::my_rooms::MyRooms;
-use crate::components::new_meeting::NewMeeting;
-use crate::components::viewer::use_viewer;
+use crate::components::home::join_form::JoinForm;
+use crate::components::home::my_rooms::MyRooms;
+use crate::components::home::new_meeting::NewMeeting;
+use crate::components::requester::use_requester;
 
 /// `/`
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let viewer = use_viewer();
-    let logged_in = viewer.user.is_some();
+    let requester = use_requester();
+    let logged_in = requester.user.is_some();
     view! {
         <Title text="" />
         <section class="hero" aria-labelledby="home-title">
@@ -21,7 +21,7 @@ pub fn HomePage() -> impl IntoView {
                 "Meet with colleagues and guests in your browser: camera, microphone, screen sharing and chat, with nothing to install."
             </p>
             <div class="home-actions">
-                <NewMeeting viewer />
+                <NewMeeting requester />
                 <JoinForm />
             </div>
         </section>

@@ -1,4 +1,4 @@
-//! The meeting page, `/abc-defg-hij`: which meeting this is, and whether the viewer enters it
+//! The meeting page, `/abc-defg-hij`: which meeting this is, and whether the requester enters it
 //! directly or waits for a host to let them in. (Joining with camera and microphone is the next
 //! step of this page.)
 
@@ -9,8 +9,8 @@ use leptos_router::hooks::use_params_map;
 use meet_types::{AccessLevel, Admission, RoomCode, RoomEntry};
 
 use crate::api::rooms::get_room;
-use crate::components::meeting_link::MeetingLink;
-use crate::components::viewer::use_viewer;
+use crate::components::requester::use_requester;
+use crate::components::room::meeting_link::MeetingLink;
 use crate::error::AppError;
 use crate::links;
 use crate::pages::not_found::NotFound;
@@ -48,7 +48,7 @@ fn Room(code: RoomCode) -> impl IntoView {
     }
 }
 
-/// The meeting's name, how the viewer enters, and its link.
+/// The meeting's name, how the requester enters, and its link.
 #[component]
 fn RoomDetails(entry: RoomEntry) -> impl IntoView {
     let RoomEntry { room, admission } = entry;
@@ -97,9 +97,9 @@ fn RoomDetails(entry: RoomEntry) -> impl IntoView {
 /// For trusted rooms: logging in skips the wait.
 #[component]
 fn LoginHint() -> impl IntoView {
-    let viewer = use_viewer();
+    let requester = use_requester();
     let location = leptos_router::hooks::use_location();
-    let can_log_in = viewer.user.is_none() && viewer.login_enabled;
+    let can_log_in = requester.user.is_none() && requester.login_enabled;
     can_log_in.then(|| {
         view! {
             <p>

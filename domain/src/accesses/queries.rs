@@ -2,7 +2,8 @@
 //! a room's last owner lock the room first, so two of them cannot both pass the check.
 
 use chrono::{DateTime, Utc};
-use meet_types::Role;
+use meet_types::{AccessLevel, Role, RoomConfiguration};
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::store::{Store, StoreError, on_pool};
@@ -29,6 +30,8 @@ pub struct AccessWithUser {
     pub short_name: Option<String>,
     pub language: String,
     pub timezone: String,
+    pub default_room_access_level: Option<AccessLevel>,
+    pub default_room_configuration: Json<RoomConfiguration>,
 }
 
 /// Why a protected change did not happen.
@@ -67,15 +70,42 @@ pub async fn find(store: &Store, id: Uuid) -> Result<Option<ResourceAccess>, Sto
     Ok(access)
 }
 
+/// The columns of [`AccessWithUser`].
+const WITH_USER: &str = "SELECT a.id, a.room_id, a.user_id, a.role, a.created_at, a.updated_at, \
+     u.email, u.full_name, u.short_name, u.language, u.timezone, u.default_room_access_level, \
+     u.default_room_configuration FROM resource_accesses a JOIN users u ON u.id = a.user_id";
+/// Owners first, then administrators, then members; the oldest first in each.
+const OWNERS_FIRST: &str = "ORDER BY CASE a.role WHEN 'owner' THEN 0 WHEN 'administrator' THEN 1 \
+     ELSE 2 END, a.created_at, a.id";
+
 /// Every access to `room`, with its user, owners first.
 pub async fn list_for_room(store: &Store, room: Uuid) -> Result<Vec<AccessWithUser>, StoreError> {
-    let sql = "SELECT a.id, a.room_id, a.user_id, a.role, a.created_at, a.updated_at, u.email, \
-               u.full_name, u.short_name, u.language, u.timezone \
-               FROM resource_accesses a JOIN users u ON u.id = a.user_id WHERE a.room_id = $1 \
-               ORDER BY CASE a.role WHEN 'owner' THEN 0 WHEN 'administrator' THEN 1 ELSE 2 END, \
-               a.created_at, a.id";
+    let sql = format!("{WITH_USER} WHERE a.room_id = $1 {OWNERS_FIRST}");
     let accesses = on_pool!(store, pool => {
-        sqlx::query_as::<_, AccessWithUser>(sql).bind(room).fetch_all(pool).await?
+        sqlx::query_as::<_, AccessWithUser>(&sql).bind(room).fetch_all(pool).await?
+    });
+    Ok(accesses)
+}
+
+/// Every access to each of `rooms`, with its user, owners first: one query for a page of rooms.
+pub async fn list_for_rooms(
+    store: &Store,
+    rooms: &[Uuid],
+) -> Result<Vec<AccessWithUser>, StoreError> {
+    if rooms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=rooms.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "{WITH_USER} WHERE a.room_id IN ({}) {OWNERS_FIRST}",
+        placeholders.join(", ")
+    );
+    let accesses = on_pool!(store, pool => {
+        let mut query = sqlx::query_as::<_, AccessWithUser>(&sql);
+        for room in rooms {
+            query = query.bind(room);
+        }
+        query.fetch_all(pool).await?
     });
     Ok(accesses)
 }

@@ -6,7 +6,7 @@ use meet_types::Role;
 use uuid::Uuid;
 
 use crate::accesses::queries::{self, AccessWriteError, ResourceAccess};
-use crate::rooms::error::{FieldErrors, RoomError};
+use crate::error::{DomainError, FieldErrors};
 use crate::rooms::queries as rooms;
 use crate::rooms::slug::RoomKey;
 use crate::services::Services;
@@ -31,7 +31,7 @@ pub async fn list(
     user: &User,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<ResourceAccess>, i64), RoomError> {
+) -> Result<(Vec<ResourceAccess>, i64), DomainError> {
     Ok(queries::list_administered_by(&services.store, user.id, limit, offset).await?)
 }
 
@@ -40,11 +40,11 @@ pub async fn retrieve(
     services: &Services,
     user: &User,
     id: Uuid,
-) -> Result<ResourceAccess, RoomError> {
+) -> Result<ResourceAccess, DomainError> {
     let access = find(services, id).await?;
     let role = role_in(services, access.room_id, user).await?;
     if !role.is_some_and(Role::is_admin_or_owner) {
-        return Err(RoomError::Forbidden(NOT_ALLOWED.to_owned()));
+        return Err(DomainError::Forbidden(NOT_ALLOWED.to_owned()));
     }
     Ok(access)
 }
@@ -54,7 +54,7 @@ pub async fn create(
     services: &Services,
     user: &User,
     request: NewAccess,
-) -> Result<ResourceAccess, RoomError> {
+) -> Result<ResourceAccess, DomainError> {
     let mut errors = FieldErrors::default();
     if request.user.is_none() {
         errors.add("user", "This field is required.");
@@ -64,7 +64,7 @@ pub async fn create(
     }
     errors.into_result()?;
     let (Some(target), Some(room)) = (request.user, request.resource) else {
-        return Err(RoomError::NotFound);
+        return Err(DomainError::NotFound);
     };
     if rooms::find(&services.store, &RoomKey::Id(room))
         .await?
@@ -78,11 +78,11 @@ pub async fn create(
     }
     let caller = role_in(services, room, user).await?;
     if !caller.is_some_and(Role::is_admin_or_owner) {
-        return Err(RoomError::Forbidden(ADMINS_ONLY.to_owned()));
+        return Err(DomainError::Forbidden(ADMINS_ONLY.to_owned()));
     }
     let role = request.role.unwrap_or(Role::Member);
     if role == Role::Owner && caller != Some(Role::Owner) {
-        return Err(RoomError::Forbidden(OWNERS_ONLY.to_owned()));
+        return Err(DomainError::Forbidden(OWNERS_ONLY.to_owned()));
     }
     if users::find_by_id(&services.store, target).await?.is_none() {
         return Err(FieldErrors::one(
@@ -96,7 +96,7 @@ pub async fn create(
             tracing::info!(access = %access.id, room = %room, by = %user.id, role = %role, "access granted");
             Ok(access)
         }
-        Err(StoreError::Conflict(_)) => Err(RoomError::Conflict(FieldErrors::one(
+        Err(StoreError::Conflict(_)) => Err(DomainError::Conflict(FieldErrors::one(
             "non_field_errors",
             "The fields user, resource must make a unique set.",
         ))),
@@ -110,17 +110,17 @@ pub async fn update(
     user: &User,
     id: Uuid,
     role: Option<Role>,
-) -> Result<ResourceAccess, RoomError> {
+) -> Result<ResourceAccess, DomainError> {
     let access = find(services, id).await?;
     let caller = role_in(services, access.room_id, user).await?;
     if !caller.is_some_and(Role::is_admin_or_owner) {
-        return Err(RoomError::Forbidden(NOT_ALLOWED.to_owned()));
+        return Err(DomainError::Forbidden(NOT_ALLOWED.to_owned()));
     }
     let new_role = role.unwrap_or(access.role);
     let makes_owner = new_role == Role::Owner && caller != Some(Role::Owner);
     let touches_other_owner = access.role == Role::Owner && access.user_id != user.id;
     if makes_owner || touches_other_owner {
-        return Err(RoomError::Forbidden(OWNERS_ONLY.to_owned()));
+        return Err(DomainError::Forbidden(OWNERS_ONLY.to_owned()));
     }
     if new_role == access.role {
         return Ok(access);
@@ -133,17 +133,17 @@ pub async fn update(
 }
 
 /// Deletes an access. An owner's access may be deleted only by that owner.
-pub async fn delete(services: &Services, user: &User, id: Uuid) -> Result<(), RoomError> {
+pub async fn delete(services: &Services, user: &User, id: Uuid) -> Result<(), DomainError> {
     let access = find(services, id).await?;
     if access.role == Role::Owner {
         if access.user_id != user.id {
-            return Err(RoomError::Forbidden(NOT_ALLOWED.to_owned()));
+            return Err(DomainError::Forbidden(NOT_ALLOWED.to_owned()));
         }
     } else if !role_in(services, access.room_id, user)
         .await?
         .is_some_and(Role::is_admin_or_owner)
     {
-        return Err(RoomError::Forbidden(NOT_ALLOWED.to_owned()));
+        return Err(DomainError::Forbidden(NOT_ALLOWED.to_owned()));
     }
     queries::delete(&services.store, id)
         .await
@@ -152,20 +152,24 @@ pub async fn delete(services: &Services, user: &User, id: Uuid) -> Result<(), Ro
     Ok(())
 }
 
-async fn find(services: &Services, id: Uuid) -> Result<ResourceAccess, RoomError> {
+async fn find(services: &Services, id: Uuid) -> Result<ResourceAccess, DomainError> {
     queries::find(&services.store, id)
         .await?
-        .ok_or(RoomError::NotFound)
+        .ok_or(DomainError::NotFound)
 }
 
-async fn role_in(services: &Services, room: Uuid, user: &User) -> Result<Option<Role>, RoomError> {
+async fn role_in(
+    services: &Services,
+    room: Uuid,
+    user: &User,
+) -> Result<Option<Role>, DomainError> {
     Ok(rooms::role_of(&services.store, room, user.id).await?)
 }
 
-fn write_error(error: AccessWriteError) -> RoomError {
+fn write_error(error: AccessWriteError) -> DomainError {
     match error {
-        AccessWriteError::NotFound => RoomError::NotFound,
-        AccessWriteError::LastOwner => RoomError::LastOwner,
-        AccessWriteError::Store(error) => RoomError::Store(error),
+        AccessWriteError::NotFound => DomainError::NotFound,
+        AccessWriteError::LastOwner => DomainError::LastOwner,
+        AccessWriteError::Store(error) => DomainError::Store(error),
     }
 }

@@ -62,7 +62,7 @@ impl LiveKitRooms for LiveKitServer {
         let Some(current) = rooms.into_iter().find(|candidate| candidate.name == room) else {
             return Ok(false);
         };
-        let metadata = merge_metadata(&current.metadata, patch);
+        let metadata = crate::livekit::metadata::merge_metadata(&current.metadata, patch);
         match self.rooms.update_room_metadata(room, &metadata).await {
             Ok(_) => Ok(true),
             // Finished between the two calls.
@@ -72,16 +72,6 @@ impl LiveKitRooms for LiveKitServer {
             },
         }
     }
-}
-
-/// `current` (a JSON object, or anything else, taken as empty) with `patch`'s keys replaced.
-pub fn merge_metadata(current: &str, patch: Map<String, Value>) -> String {
-    let mut merged = match serde_json::from_str::<Value>(current) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    merged.extend(patch);
-    Value::Object(merged).to_string()
 }
 
 fn classify(error: ServiceError) -> LiveKitError {
@@ -101,25 +91,5 @@ fn classify(error: ServiceError) -> LiveKitError {
             }
         }
         other => LiveKitError::Unavailable(other.to_string()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn metadata_is_merged_key_by_key() {
-        let mut patch = Map::new();
-        patch.insert("access_level".into(), Value::from("trusted"));
-        let merged = merge_metadata(
-            r#"{"recording_status":"active","access_level":"public"}"#,
-            patch.clone(),
-        );
-        let merged: Value = serde_json::from_str(&merged).expect("JSON");
-        assert_eq!(merged["recording_status"], "active");
-        assert_eq!(merged["access_level"], "trusted");
-        let fresh: Value = serde_json::from_str(&merge_metadata("", patch)).expect("JSON");
-        assert_eq!(fresh, serde_json::json!({"access_level": "trusted"}));
     }
 }

@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
 
 /// The longest room key considered, in characters: a slug is made from a name of at most
-/// [`crate::rooms::service::MAX_NAME_CHARS`] characters and is never longer than it.
+/// [`crate::rooms::MAX_NAME_CHARS`] characters and is never longer than it.
 pub const MAX_KEY_CHARS: usize = 500;
 
 /// Django's `slugify`: accents dropped (NFKD, then ASCII only), lowercase, anything but letters,

@@ -2,11 +2,11 @@
 //! owners (rules in `meet_domain::accesses::service`).
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::StatusCode;
 use meet_domain::accesses::ResourceAccess;
 use meet_domain::accesses::service::{self, NewAccess};
-use meet_domain::rooms::FieldErrors;
+use meet_domain::{FieldErrors, Requester};
 use meet_types::Role;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -16,7 +16,6 @@ use crate::api::body::JsonObject;
 use crate::api::error::{ApiError, ErrorBody};
 use crate::api::extract::{ApiPath, ApiQuery};
 use crate::api::pagination::{PageQuery, Paginated, fetch_page};
-use crate::auth::viewer::RequireUser;
 use crate::state::AppState;
 
 /// A user's role in a room.
@@ -82,11 +81,12 @@ fn access_id(id: &str) -> Result<Uuid, ApiError> {
 )]
 pub async fn list(
     State(state): State<AppState>,
-    RequireUser(user): RequireUser,
+    Extension(requester): Extension<Requester>,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<Paginated<AccessResponse>>, ApiError> {
+    let user = requester.require_user()?;
     let (accesses, count, page) = fetch_page(query.page()?, |limit, offset| {
-        let (services, user) = (&state.services, &user);
+        let (services, user) = (&state.services, user);
         async move { Ok(service::list(services, user, limit, offset).await?) }
     })
     .await?;
@@ -113,9 +113,10 @@ pub async fn list(
 )]
 pub async fn create(
     State(state): State<AppState>,
-    RequireUser(user): RequireUser,
+    Extension(requester): Extension<Requester>,
     body: JsonObject,
 ) -> Result<(StatusCode, Json<AccessResponse>), ApiError> {
+    let user = requester.require_user()?;
     let mut errors = FieldErrors::default();
     let request = NewAccess {
         user: body.uuid("user", &mut errors),
@@ -123,7 +124,7 @@ pub async fn create(
         role: body.choice("role", Role::parse, &mut errors),
     };
     errors.into_result()?;
-    let access = service::create(&state.services, &user, request).await?;
+    let access = service::create(&state.services, user, request).await?;
     Ok((StatusCode::CREATED, Json(access.into())))
 }
 
@@ -142,10 +143,11 @@ pub async fn create(
 )]
 pub async fn retrieve(
     State(state): State<AppState>,
-    RequireUser(user): RequireUser,
+    Extension(requester): Extension<Requester>,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<AccessResponse>, ApiError> {
-    let access = service::retrieve(&state.services, &user, access_id(&id)?).await?;
+    let user = requester.require_user()?;
+    let access = service::retrieve(&state.services, user, access_id(&id)?).await?;
     Ok(Json(access.into()))
 }
 
@@ -169,17 +171,18 @@ pub async fn retrieve(
 )]
 pub async fn replace(
     State(state): State<AppState>,
-    RequireUser(user): RequireUser,
+    Extension(requester): Extension<Requester>,
     ApiPath(id): ApiPath<String>,
     body: JsonObject,
 ) -> Result<Json<AccessResponse>, ApiError> {
+    let user = requester.require_user()?;
     let id = access_id(&id)?;
     let mut errors = FieldErrors::default();
     body.require("role", &mut errors);
     let role = body.choice("role", Role::parse, &mut errors);
     errors.into_result()?;
     Ok(Json(
-        service::update(&state.services, &user, id, role)
+        service::update(&state.services, user, id, role)
             .await?
             .into(),
     ))
@@ -205,16 +208,17 @@ pub async fn replace(
 )]
 pub async fn patch(
     State(state): State<AppState>,
-    RequireUser(user): RequireUser,
+    Extension(requester): Extension<Requester>,
     ApiPath(id): ApiPath<String>,
     body: JsonObject,
 ) -> Result<Json<AccessResponse>, ApiError> {
+    let user = requester.require_user()?;
     let id = access_id(&id)?;
     let mut errors = FieldErrors::default();
     let role = body.choice("role", Role::parse, &mut errors);
     errors.into_result()?;
     Ok(Json(
-        service::update(&state.services, &user, id, role)
+        service::update(&state.services, user, id, role)
             .await?
             .into(),
     ))
@@ -236,9 +240,10 @@ pub async fn patch(
 )]
 pub async fn destroy(
     State(state): State<AppState>,
-    RequireUser(user): RequireUser,
+    Extension(requester): Extension<Requester>,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    service::delete(&state.services, &user, access_id(&id)?).await?;
+    let user = requester.require_user()?;
+    service::delete(&state.services, user, access_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

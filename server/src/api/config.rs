@@ -59,7 +59,7 @@ pub struct LiveKit {
     responses((status = 200, description = "The settings", body = ConfigResponse))
 )]
 pub async fn get(State(state): State<AppState>) -> Json<ConfigResponse> {
-    let rooms = &state.services.rooms;
+    let rooms = &state.services.settings;
     Json(ConfigResponse {
         language_code: "en-us",
         recording: Recording {
@@ -78,7 +78,7 @@ pub async fn get(State(state): State<AppState>) -> Json<ConfigResponse> {
             default_sources: rooms.token.default_sources.clone(),
         },
         authenticated_users_can_edit_display_name: rooms.authenticated_can_edit_display_name,
-        is_silent_login_enabled: state.auth.provider.is_some(),
+        is_silent_login_enabled: state.login.provider.is_some(),
         allow_unregistered_rooms: rooms.allow_unregistered_rooms,
     })
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use http::header::WWW_AUTHENTICATE;
 use meet_domain::StoreError;
-use meet_domain::rooms::{FieldErrors, RoomError};
+use meet_domain::{DomainError, FieldErrors};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -116,19 +116,19 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<RoomError> for ApiError {
-    fn from(error: RoomError) -> Self {
+impl From<DomainError> for ApiError {
+    fn from(error: DomainError) -> Self {
         match error {
-            RoomError::NotFound => Self::NotFound,
-            RoomError::Unauthenticated => Self::Unauthenticated,
-            RoomError::Forbidden(message) => Self::Forbidden(message),
-            RoomError::Invalid(errors) => Self::Invalid(errors),
-            RoomError::Conflict(errors) => Self::Conflict(errors),
-            RoomError::LastOwner => Self::ConflictWith(RoomError::LAST_OWNER_MESSAGE),
-            RoomError::TooManyRequests { retry_after } => Self::TooManyRequests(
+            DomainError::NotFound => Self::NotFound,
+            DomainError::Unauthenticated => Self::Unauthenticated,
+            DomainError::Forbidden(message) => Self::Forbidden(message),
+            DomainError::Invalid(errors) => Self::Invalid(errors),
+            DomainError::Conflict(errors) => Self::Conflict(errors),
+            DomainError::LastOwner => Self::ConflictWith(DomainError::LAST_OWNER_MESSAGE),
+            DomainError::TooManyRequests { retry_after } => Self::TooManyRequests(
                 retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0),
             ),
-            internal @ (RoomError::Token(_) | RoomError::Store(_)) => {
+            internal @ (DomainError::Token(_) | DomainError::Store(_)) => {
                 internal.log_internal();
                 Self::Internal
             }
@@ -138,7 +138,7 @@ impl From<RoomError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
-        RoomError::from(error).into()
+        DomainError::from(error).into()
     }
 }
 

@@ -1,9 +1,10 @@
 //! `/api/v1.0/users/…`: the logged-in user, and their preferences.
 
 use axum::Json;
-use axum::extract::State;
-use meet_domain::rooms::FieldErrors;
-use meet_domain::users::{self, LANGUAGES, User};
+use axum::extract::{Extension, State};
+use meet_domain::users::User;
+use meet_domain::users::preferences::{self, PreferenceChanges};
+use meet_domain::{FieldErrors, Requester};
 use meet_types::{AccessLevel, RoomConfiguration};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,7 +13,6 @@ use uuid::Uuid;
 use crate::api::body::JsonObject;
 use crate::api::error::{ApiError, ErrorBody};
 use crate::api::extract::ApiPath;
-use crate::auth::viewer::RequireUser;
 use crate::state::AppState;
 
 /// A user as the API shows it to themselves.
@@ -55,8 +55,10 @@ impl From<&User> for UserResponse {
         (status = 401, description = "Not logged in", body = ErrorBody),
     )
 )]
-pub async fn me(RequireUser(user): RequireUser) -> Json<UserResponse> {
-    Json(UserResponse::from(user.as_ref()))
+pub async fn me(
+    Extension(requester): Extension<Requester>,
+) -> Result<Json<UserResponse>, ApiError> {
+    Ok(Json(UserResponse::from(requester.require_user()?)))
 }
 
 /// Languages Meet speaks (`users::LANGUAGES`), for the document.
@@ -141,11 +143,11 @@ pub struct PreferencesPatchBody {
 )]
 pub async fn replace(
     State(state): State<AppState>,
-    RequireUser(user): RequireUser,
+    Extension(requester): Extension<Requester>,
     ApiPath(id): ApiPath<String>,
     body: JsonObject,
 ) -> Result<Json<UserResponse>, ApiError> {
-    update(state, user, id, body, true).await
+    update(&state, &requester, &id, &body, true).await
 }
 
 /// Change some of one's preferences.
@@ -167,63 +169,40 @@ pub async fn replace(
 )]
 pub async fn patch(
     State(state): State<AppState>,
-    RequireUser(user): RequireUser,
+    Extension(requester): Extension<Requester>,
     ApiPath(id): ApiPath<String>,
     body: JsonObject,
 ) -> Result<Json<UserResponse>, ApiError> {
-    update(state, user, id, body, false).await
+    update(&state, &requester, &id, &body, false).await
 }
 
+/// A full update (`complete`: PUT, `language` and `timezone` required) or a partial one (PATCH).
 async fn update(
-    state: AppState,
-    user: std::sync::Arc<User>,
-    id: String,
-    body: JsonObject,
+    state: &AppState,
+    requester: &Requester,
+    id: &str,
+    body: &JsonObject,
     complete: bool,
 ) -> Result<Json<UserResponse>, ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    if id != user.id {
-        let exists = users::find_by_id(&state.services.store, id).await?;
-        return Err(if exists.is_some() {
-            ApiError::permission_denied()
-        } else {
-            ApiError::NotFound
-        });
-    }
+    requester.require_user()?;
     let mut errors = FieldErrors::default();
-    let mut preferences = user.preferences();
     if complete {
         for field in ["language", "timezone"] {
             body.require(field, &mut errors);
         }
     }
-    if let Some(language) = body.choice(
-        "language",
-        |l| LANGUAGES.contains(&l).then(|| l.to_owned()),
-        &mut errors,
-    ) {
-        preferences.language = language;
-    }
-    if let Some(timezone) = body.string("timezone", &mut errors) {
-        if users::is_timezone(&timezone) {
-            preferences.timezone = timezone;
-        } else {
-            errors.add(
-                "timezone",
-                format!("A valid timezone is required; \"{timezone}\" is not one."),
-            );
-        }
-    }
-    if body.has("default_room_access_level") {
-        preferences.default_room_access_level =
-            body.choice("default_room_access_level", AccessLevel::parse, &mut errors);
-    }
-    if body.has("default_room_configuration") {
-        preferences.default_room_configuration = body
-            .object("default_room_configuration", &mut errors)
-            .unwrap_or_default();
-    }
+    let changes = PreferenceChanges {
+        language: body.string("language", &mut errors),
+        timezone: body.string("timezone", &mut errors),
+        default_room_access_level: body
+            .has("default_room_access_level")
+            .then(|| body.choice("default_room_access_level", AccessLevel::parse, &mut errors)),
+        default_room_configuration: body.has("default_room_configuration").then(|| {
+            body.object("default_room_configuration", &mut errors)
+                .unwrap_or_default()
+        }),
+    };
     errors.into_result()?;
-    let updated = users::update_preferences(&state.services.store, user.id, &preferences).await?;
+    let updated = preferences::change(&state.services.store, requester, id, changes).await?;
     Ok(Json(UserResponse::from(&updated)))
 }

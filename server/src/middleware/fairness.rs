@@ -10,7 +10,7 @@ use std::time::Duration;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use meet_domain::users::CurrentUser;
+use meet_domain::Requester;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
@@ -46,7 +46,7 @@ impl PerUserLimit {
     }
 }
 
-/// Middleware (after the viewer is known) holding a logged-in user's request until they have
+/// Middleware (after the requester is known) holding a logged-in user's request until they have
 /// fewer than [`MAX_REQUESTS_PER_USER`] in flight.
 pub async fn limit_per_user(
     State(state): State<AppState>,
@@ -55,8 +55,8 @@ pub async fn limit_per_user(
 ) -> Response {
     let user = request
         .extensions()
-        .get::<CurrentUser>()
-        .and_then(|current| current.0.as_ref().map(|user| user.id));
+        .get::<Requester>()
+        .and_then(|requester| requester.user.as_ref().map(|user| user.id));
     let Some(user) = user else {
         return next.run(request).await;
     };

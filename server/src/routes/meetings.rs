@@ -3,7 +3,7 @@
 
 use axum::extract::Query;
 use axum::response::Redirect;
-use meet_app::components::join_form::CODE_PARAM;
+use meet_app::components::home::join_form::CODE_PARAM;
 use meet_types::RoomCode;
 use serde::Deserialize;
 

@@ -2,7 +2,7 @@
 //! the last owner.
 
 use meet_domain::accesses::queries as accesses;
-use meet_domain::rooms::service::{self, CreateRoom};
+use meet_domain::rooms::{self, CreateRoom};
 use meet_types::Role;
 use reqwest::Client;
 use serde_json::{Value, json};
@@ -42,7 +42,7 @@ async fn world(app: &TestApp) -> (World, Vec<Room>) {
             name: Some(format!("room {index}")),
             ..CreateRoom::default()
         };
-        let room = service::create(&services, &owner, request)
+        let room = rooms::create(&services, &owner, request)
             .await
             .expect("room");
         let store = &app.database.store;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use meet_domain::testing::TestDatabase;
 use meet_domain::users::User;
 use meet_livekit_standin::StandIn;
-use meet_server::auth::session::{COOKIE_NAME, MeetSessionStore};
+use meet_server::login::session::{COOKIE_NAME, MeetSessionStore};
 use meet_server::{AppState, Config, build_router};
 use tempfile::TempDir;
 use tower_sessions::session::{Id, Record};

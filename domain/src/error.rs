@@ -1,13 +1,12 @@
-//! Why a room operation was refused.
+//! Why the domain refused a request: one error for every operation, with the input problems by
+//! field, what clashed with what exists, and the causes that are Meet's own.
 
 use std::collections::BTreeMap;
 
 use crate::store::StoreError;
 
-/// Input problems, by field, each with messages a person can act on. Serialises like Django
-/// REST framework's validation errors: `{"field": ["message", …]}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(transparent)]
+/// Input problems, by field, each with messages a person can act on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldErrors(pub BTreeMap<String, Vec<String>>);
 
 impl FieldErrors {
@@ -44,9 +43,9 @@ impl FieldErrors {
     }
 }
 
-/// Why a request about rooms or their accesses was refused.
+/// Why a request was refused.
 #[derive(Debug, thiserror::Error)]
-pub enum RoomError {
+pub enum DomainError {
     /// No such room (or access), or the requester may not know it exists.
     #[error("not found")]
     NotFound,
@@ -71,16 +70,16 @@ pub enum RoomError {
     TooManyRequests { retry_after: std::time::Duration },
     /// Signing the LiveKit token failed (a misconfigured key or secret).
     #[error("cannot sign the LiveKit token: {0}")]
-    Token(String),
+    Token(#[from] livekit_api::access_token::AccessTokenError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-impl RoomError {
-    /// What the requester reads for [`RoomError::LastOwner`].
+impl DomainError {
+    /// What the requester reads for [`DomainError::LastOwner`].
     pub const LAST_OWNER_MESSAGE: &'static str = "A room must keep at least one owner.";
 
-    /// What the requester reads for [`RoomError::TooManyRequests`].
+    /// What the requester reads for [`DomainError::TooManyRequests`].
     pub fn too_many_requests_message(retry_after: std::time::Duration) -> String {
         let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
         format!("Too many requests. Try again in {seconds} s.")
@@ -106,7 +105,7 @@ impl RoomError {
     }
 }
 
-impl From<FieldErrors> for RoomError {
+impl From<FieldErrors> for DomainError {
     fn from(errors: FieldErrors) -> Self {
         Self::Invalid(errors)
     }

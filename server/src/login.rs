@@ -1,24 +1,22 @@
-//! Login: the OpenID Connect relying party, sessions, who is asking (the viewer), and the
-//! protection of state-changing requests against other sites.
+//! Login: the OpenID Connect relying party, its routes, the logins in progress (signed cookies)
+//! and the sessions of logged-in people.
 
-pub mod csrf;
-pub mod login_cookie;
+pub mod cookies;
 pub mod oidc;
 pub mod return_to;
 pub mod routes;
 pub mod session;
-pub mod viewer;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use meet_domain::auth::{ClaimNames, SignInPolicy};
+use meet_domain::sign_in::{ClaimNames, SignInPolicy};
 
 use crate::config::Config;
 
 /// What the login routes need, built once from the configuration.
 #[derive(Clone)]
-pub struct Auth {
+pub struct Login {
     /// The identity provider; `None` when login is not configured.
     pub provider: Option<Arc<oidc::OidcProvider>>,
     pub policy: SignInPolicy,
@@ -26,10 +24,10 @@ pub struct Auth {
     /// How long a login lasts.
     pub session_lifetime: Duration,
     /// Logins and logouts in progress, kept in signed cookies.
-    pub cookies: login_cookie::LoginCookies,
+    pub cookies: cookies::LoginCookies,
 }
 
-impl Auth {
+impl Login {
     /// From the configuration; fails on an unusable issuer or public URL.
     pub fn from_config(config: &Config) -> Result<Self, String> {
         let oidc = &config.oidc;
@@ -52,9 +50,9 @@ impl Auth {
                 short_name: oidc.shortname_field.clone(),
             },
             session_lifetime: Duration::from_secs(u64::from(config.session_cookie_age)),
-            cookies: login_cookie::LoginCookies::new(
+            cookies: cookies::LoginCookies::new(
                 config.livekit_api_secret.expose().as_bytes(),
-                config.public_url().starts_with("https://"),
+                crate::cookies::CookiePolicy::for_public_url(&config.public_url()),
             ),
         })
     }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::PRODUCT_NAME;
-use crate::components::user_menu::UserMenu;
+use crate::components::layout::user_menu::UserMenu;
 
 /// Product name linking home, and the account area.
 #[component]

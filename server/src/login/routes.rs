@@ -10,7 +10,7 @@ use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use http::HeaderMap;
 use http::header::SET_COOKIE;
-use meet_domain::auth::{SignInError, sign_in, user_claims};
+use meet_domain::sign_in::{SignInError, sign_in, user_claims};
 use meet_types::LoginFailure;
 use openidconnect::CsrfToken;
 use serde::Deserialize;
@@ -18,10 +18,10 @@ use time::OffsetDateTime;
 use tower_sessions::Session;
 
 use crate::api::error::ApiError;
-use crate::auth::login_cookie::PendingLogin;
-use crate::auth::oidc::{CALLBACK_PATH, LOGOUT_CALLBACK_PATH, OidcError};
-use crate::auth::return_to;
-use crate::auth::session;
+use crate::login::cookies::PendingLogin;
+use crate::login::oidc::{CALLBACK_PATH, LOGOUT_CALLBACK_PATH, OidcError};
+use crate::login::return_to;
+use crate::login::session;
 use crate::state::AppState;
 
 /// The page explaining a failed login.
@@ -53,7 +53,7 @@ pub async fn authenticate(
     Query(query): Query<AuthenticateQuery>,
 ) -> Response {
     let return_to = return_to::sanitize(query.return_to.as_deref(), &state.config.public_url());
-    let Some(provider) = &state.auth.provider else {
+    let Some(provider) = &state.login.provider else {
         return failure(LoginFailure::NotConfigured, &return_to);
     };
     let silent = matches!(query.silent.as_deref(), Some("true" | "1"));
@@ -75,7 +75,7 @@ pub async fn authenticate(
         silent,
         started_at: OffsetDateTime::now_utc().unix_timestamp(),
     };
-    let cookie = state.auth.cookies.remember(&pending);
+    let cookie = state.login.cookies.remember(&pending);
     (
         AppendHeaders([(SET_COOKIE, cookie)]),
         Redirect::to(request.url.as_str()),
@@ -102,7 +102,7 @@ pub async fn callback(
     Query(query): Query<CallbackQuery>,
 ) -> Response {
     let request_state = query.state.as_deref().unwrap_or_default();
-    let forget = state.auth.cookies.forget_login(request_state);
+    let forget = state.login.cookies.forget_login(request_state);
     let response = finish_login(&state, &session, &headers, &query).await;
     (
         AppendHeaders(forget.map(|cookie| (SET_COOKIE, cookie))),
@@ -117,11 +117,11 @@ async fn finish_login(
     headers: &HeaderMap,
     query: &CallbackQuery,
 ) -> Response {
-    let Some(provider) = &state.auth.provider else {
+    let Some(provider) = &state.login.provider else {
         return failure(LoginFailure::NotConfigured, "/");
     };
     let request_state = query.state.as_deref().unwrap_or_default();
-    let Some(pending) = state.auth.cookies.pending_login(headers, request_state) else {
+    let Some(pending) = state.login.cookies.pending_login(headers, request_state) else {
         tracing::warn!("login: unknown, expired or reused state");
         return failure(LoginFailure::Expired, "/");
     };
@@ -166,8 +166,8 @@ async fn finish_login(
             return failure(reason, &pending.return_to);
         }
     };
-    let claims = user_claims(&login.subject, &login.claims, &state.auth.claim_names);
-    let user = match sign_in(&state.services.store, &claims, state.auth.policy).await {
+    let claims = user_claims(&login.subject, &login.claims, &state.login.claim_names);
+    let user = match sign_in(&state.services.store, &claims, state.login.policy).await {
         Ok(user) => user,
         Err(error) => {
             tracing::warn!(%error, "login: no user for these claims");
@@ -186,7 +186,7 @@ async fn finish_login(
         session,
         user.id,
         &login.id_token,
-        state.auth.session_lifetime,
+        state.login.session_lifetime,
     )
     .await
     {
@@ -205,9 +205,9 @@ pub async fn logout(
     session: Session,
     headers: HeaderMap,
 ) -> Response {
-    if crate::auth::csrf::is_cross_site(&headers) {
+    if crate::middleware::csrf::is_cross_site(&headers) {
         tracing::warn!("refused a logout from another site");
-        return crate::auth::csrf::refusal();
+        return crate::middleware::csrf::refusal();
     }
     let id_token = match session::log_out(&session).await {
         Ok(id_token) => id_token,
@@ -216,7 +216,7 @@ pub async fn logout(
             None
         }
     };
-    let Some(provider) = &state.auth.provider else {
+    let Some(provider) = &state.login.provider else {
         return Redirect::to("/").into_response();
     };
     let logout_state = CsrfToken::new_random().secret().clone();
@@ -224,7 +224,7 @@ pub async fn logout(
         Some(url) => (
             AppendHeaders([(
                 SET_COOKIE,
-                state.auth.cookies.remember_logout(&logout_state),
+                state.login.cookies.remember_logout(&logout_state),
             )]),
             Redirect::to(url.as_str()),
         )
@@ -245,12 +245,12 @@ pub async fn logout_callback(
     headers: HeaderMap,
     Query(query): Query<LogoutCallbackQuery>,
 ) -> Response {
-    let expected = state.auth.cookies.logout_state(&headers);
+    let expected = state.login.cookies.logout_state(&headers);
     if expected.is_none() || expected != query.state {
         tracing::info!("logout callback without a matching state (already logged out)");
     }
     (
-        AppendHeaders([(SET_COOKIE, state.auth.cookies.forget_logout())]),
+        AppendHeaders([(SET_COOKIE, state.login.cookies.forget_logout())]),
         Redirect::to("/"),
     )
         .into_response()

@@ -11,12 +11,12 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use http::HeaderMap;
-use http::header::COOKIE;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use time::OffsetDateTime;
 
-use crate::auth::oidc::{CALLBACK_PATH, LOGOUT_CALLBACK_PATH};
+use crate::cookies::CookiePolicy;
+use crate::login::oidc::{CALLBACK_PATH, LOGOUT_CALLBACK_PATH};
 
 /// Prefix of the login cookies; the login's `state` follows.
 pub const LOGIN_COOKIE_PREFIX: &str = "meet_login_";
@@ -45,15 +45,15 @@ pub struct PendingLogin {
 #[derive(Clone)]
 pub struct LoginCookies {
     mac: Hmac<Sha256>,
-    secure: bool,
+    policy: CookiePolicy,
 }
 
 impl LoginCookies {
-    /// Cookies signed with a key derived from `secret`; `Secure` when Meet is served over https.
-    pub fn new(secret: &[u8], secure: bool) -> Self {
+    /// Cookies signed with a key derived from `secret`, written as `policy` says.
+    pub fn new(secret: &[u8], policy: CookiePolicy) -> Self {
         Self {
             mac: meet_domain::keys::derive(secret, b"meet login cookies v1"),
-            secure,
+            policy,
         }
     }
 
@@ -132,8 +132,7 @@ impl LoginCookies {
         } else {
             format!("{payload}.{}", self.tag(name, payload))
         };
-        let secure = if self.secure { "; Secure" } else { "" };
-        format!("{name}={value}; Max-Age={max_age}; Path={path}; HttpOnly; SameSite=Lax{secure}")
+        self.policy.set_cookie(name, &value, path, max_age)
     }
 
     fn tag(&self, name: &str, payload: &str) -> String {
@@ -146,7 +145,7 @@ impl LoginCookies {
 
     /// The payload of cookie `name`, when its tag is right.
     fn verified<'h>(&self, headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-        let value = cookie(headers, name)?;
+        let value = crate::cookies::get(headers, name)?;
         let (payload, tag) = value.rsplit_once('.')?;
         let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
         let mut mac = self.mac.clone();
@@ -158,22 +157,10 @@ impl LoginCookies {
     }
 }
 
-/// The value of cookie `name` in the request's `Cookie` headers.
-fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|header| header.split(';'))
-        .find_map(|pair| {
-            let (key, value) = pair.trim().split_once('=')?;
-            (key == name).then_some(value)
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::header::COOKIE;
 
     fn login(state: &str) -> PendingLogin {
         PendingLogin {
@@ -195,7 +182,7 @@ mod tests {
 
     #[test]
     fn a_login_comes_back_from_its_cookie() {
-        let cookies = LoginCookies::new(b"secret", true);
+        let cookies = LoginCookies::new(b"secret", CookiePolicy { secure: true });
         let set = cookies.remember(&login("abc_DEF-123"));
         assert!(set.starts_with("meet_login_abc_DEF-123="), "{set}");
         for attribute in [
@@ -218,7 +205,8 @@ mod tests {
             "another state"
         );
         assert_eq!(
-            LoginCookies::new(b"other secret", true).pending_login(&headers, "abc_DEF-123"),
+            LoginCookies::new(b"other secret", CookiePolicy { secure: true })
+                .pending_login(&headers, "abc_DEF-123"),
             None,
             "another deployment's key"
         );
@@ -226,7 +214,7 @@ mod tests {
 
     #[test]
     fn tampered_swapped_or_old_logins_are_refused() {
-        let cookies = LoginCookies::new(b"secret", false);
+        let cookies = LoginCookies::new(b"secret", CookiePolicy { secure: false });
         // A value moved to another state's cookie.
         let set = cookies.remember(&login("first"));
         let value = set
@@ -270,7 +258,7 @@ mod tests {
 
     #[test]
     fn a_logout_state_comes_back_once_set() {
-        let cookies = LoginCookies::new(b"secret", false);
+        let cookies = LoginCookies::new(b"secret", CookiePolicy { secure: false });
         let headers = request_with(&cookies.remember_logout("xyz"));
         assert_eq!(cookies.logout_state(&headers).as_deref(), Some("xyz"));
         assert_eq!(cookies.logout_state(&HeaderMap::new()), None);

@@ -4,23 +4,23 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use meet_types::{UserView, Viewer};
+use meet_types::{RequesterView, UserView};
 
-use crate::components::viewer::use_viewer;
+use crate::components::requester::use_requester;
 use crate::links;
 
 /// "Log in", or the user's menu.
 #[component]
 pub fn UserMenu() -> impl IntoView {
-    match use_viewer() {
-        Viewer {
+    match use_requester() {
+        RequesterView {
             user: Some(user), ..
         } => view! { <AccountMenu user /> }.into_any(),
-        Viewer {
+        RequesterView {
             user: None,
             login_enabled: true,
         } => view! { <LoginLink /> }.into_any(),
-        Viewer {
+        RequesterView {
             user: None,
             login_enabled: false,
         } => ().into_any(),

@@ -5,17 +5,17 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use meet_types::Viewer;
+use meet_types::RequesterView;
 
-use crate::api::rooms::{CreateMeeting, CreatedMeeting};
-use crate::components::meeting_link::MeetingLink;
+use crate::api::rooms::{StartMeeting, StartedMeeting};
+use crate::components::room::meeting_link::MeetingLink;
 use crate::error::AppError;
 use crate::links;
 
-/// The entry points to a new meeting, for `viewer`.
+/// The entry points to a new meeting, for `requester`.
 #[component]
-pub fn NewMeeting(viewer: Viewer) -> impl IntoView {
-    match (viewer.user.is_some(), viewer.login_enabled) {
+pub fn NewMeeting(requester: RequesterView) -> impl IntoView {
+    match (requester.user.is_some(), requester.login_enabled) {
         (true, _) => view! { <StaffActions /> }.into_any(),
         (false, true) => view! { <LoginToCreate /> }.into_any(),
         (false, false) => view! { <InstantMeeting primary=true /> }.into_any(),
@@ -25,7 +25,7 @@ pub fn NewMeeting(viewer: Viewer) -> impl IntoView {
 /// Both kinds of meeting.
 #[component]
 fn StaffActions() -> impl IntoView {
-    let later = ServerAction::<CreateMeeting>::new();
+    let later = ServerAction::<StartMeeting>::new();
     let pending = later.pending();
     view! {
         <div class="new-meeting">
@@ -45,7 +45,7 @@ fn StaffActions() -> impl IntoView {
 
 /// What "for later" gave: the link to share, or why not.
 #[component]
-fn LaterOutcome(result: Result<CreatedMeeting, AppError>) -> impl IntoView {
+fn LaterOutcome(result: Result<StartedMeeting, AppError>) -> impl IntoView {
     match result {
         Ok(meeting) => view! {
             <div class="created-meeting" role="status">
@@ -62,7 +62,7 @@ fn LaterOutcome(result: Result<CreatedMeeting, AppError>) -> impl IntoView {
 /// Starts a meeting now and opens it.
 #[component]
 fn InstantMeeting(primary: bool) -> impl IntoView {
-    let start = ServerAction::<CreateMeeting>::new();
+    let start = ServerAction::<StartMeeting>::new();
     let pending = start.pending();
     let class = if primary {
         "button button-primary"

@@ -2,7 +2,7 @@
 //! several Meet instances share them. The cookie is `meet_sessionid`: HttpOnly, SameSite=Lax,
 //! Secure when Meet is served over https. A session exists only once someone has logged in:
 //! visitors, and logins in progress (kept in signed cookies, see
-//! [`crate::auth::login_cookie`]), cost no storage.
+//! [`crate::login::cookies`]), cost no storage.
 
 use std::time::Duration;
 

@@ -1,0 +1,4 @@
+//! What every page has: the header with the account area.
+
+pub mod header;
+pub mod user_menu;

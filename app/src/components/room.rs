@@ -1,0 +1,3 @@
+//! The meeting page's parts.
+
+pub mod meeting_link;

@@ -1,0 +1,154 @@
+//! Retrieving a room is how people enter it: the room as the requester sees it, with LiveKit
+//! credentials when La Suite Meet's rules let them in directly.
+
+use meet_types::{Role, RoomCode};
+
+use crate::accesses;
+use crate::accesses::AccessWithUser;
+use crate::error::DomainError;
+use crate::livekit::token::{self, Participant};
+use crate::requester::Requester;
+use crate::rooms::admission::enters_directly;
+use crate::rooms::details::RoomDetails;
+use crate::rooms::model::Room;
+use crate::rooms::names::validate_username;
+use crate::rooms::queries;
+use crate::rooms::slug::RoomKey;
+use crate::services::Services;
+
+/// Name others see of a guest who did not pick one.
+pub const ANONYMOUS: &str = "Anonymous";
+
+/// The room `key` (UUID, slug or meeting code) designates, as `requester` sees it, with LiveKit
+/// credentials when they may enter directly. `username` is the name they picked, if any.
+/// An unknown meeting code is an unregistered room when the deployment allows them; any other
+/// unknown key is not found. A guest without an identity is issued one (see
+/// [`Requester::issued_guest`]).
+pub async fn retrieve(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+    username: Option<&str>,
+) -> Result<RoomDetails, DomainError> {
+    let username = validate_username(username)?;
+    let key = RoomKey::parse(key).ok_or(DomainError::NotFound)?;
+    let Some(room) = services.room_cache.find(&services.store, &key).await? else {
+        return match key {
+            RoomKey::Code(code) if services.settings.allow_unregistered_rooms => {
+                unregistered(services, requester, code, username)
+            }
+            _ => Err(DomainError::NotFound),
+        };
+    };
+    let role = match requester.user.as_deref() {
+        Some(user) => queries::role_of(&services.store, room.id, user.id).await?,
+        None => None,
+    };
+    as_seen_by(services, requester, Room::clone(&room), role, username).await
+}
+
+/// `room` as `requester` sees it, knowing their role in it: its accesses when they administer
+/// it (one query), LiveKit credentials when they may enter directly.
+pub async fn as_seen_by(
+    services: &Services,
+    requester: &Requester,
+    room: Room,
+    role: Option<Role>,
+    username: Option<&str>,
+) -> Result<RoomDetails, DomainError> {
+    let accesses = if role.is_some_and(Role::is_admin_or_owner) {
+        Some(accesses::queries::list_for_room(&services.store, room.id).await?)
+    } else {
+        None
+    };
+    details(services, requester, room, role, accesses, username)
+}
+
+/// `room` as `requester` sees it, knowing their role in it (and, for administrators, its
+/// accesses): with LiveKit credentials when they may enter directly.
+pub(crate) fn details(
+    services: &Services,
+    requester: &Requester,
+    room: Room,
+    role: Option<Role>,
+    accesses: Option<Vec<AccessWithUser>>,
+    username: Option<&str>,
+) -> Result<RoomDetails, DomainError> {
+    let livekit = if enters_directly(room.access_level, requester.user.is_some(), role) {
+        let participant = participant(services, requester, role, username);
+        let configuration = Some(&room.configuration.0);
+        Some(token::mint(
+            &services.settings.token,
+            &room.livekit_name(),
+            &participant,
+            configuration,
+        )?)
+    } else {
+        None
+    };
+    Ok(RoomDetails {
+        slug: room.slug.clone(),
+        room: Some(room),
+        role,
+        accesses,
+        livekit,
+    })
+}
+
+/// An unregistered room: public, nobody's, named by its meeting code on LiveKit (as in La Suite
+/// Meet). A code is never a UUID, the LiveKit name of every registered room, so the two never
+/// share a LiveKit room.
+fn unregistered(
+    services: &Services,
+    requester: &Requester,
+    code: RoomCode,
+    username: Option<&str>,
+) -> Result<RoomDetails, DomainError> {
+    let participant = participant(services, requester, None, username);
+    let livekit = token::mint(&services.settings.token, code.as_str(), &participant, None)?;
+    Ok(RoomDetails {
+        room: None,
+        slug: code.into(),
+        role: None,
+        accesses: None,
+        livekit: Some(livekit),
+    })
+}
+
+/// The LiveKit participant `requester` is; a guest without an identity is issued one.
+fn participant(
+    services: &Services,
+    requester: &Requester,
+    role: Option<Role>,
+    username: Option<&str>,
+) -> Participant {
+    match requester.user.as_deref() {
+        Some(user) => {
+            let chosen = username.filter(|_| services.settings.authenticated_can_edit_display_name);
+            Participant {
+                identity: user.livekit_identity(),
+                name: chosen.map_or_else(|| user.display_name(), str::to_owned),
+                role,
+                is_authenticated: true,
+            }
+        }
+        None => {
+            let known = requester.guest.clone().or_else(|| requester.issued_guest());
+            let identity = match known {
+                Some(guest) => guest.identity(),
+                None => {
+                    let guest = services.guests.issue();
+                    let identity = guest.identity();
+                    requester.issue_guest(guest);
+                    identity
+                }
+            };
+            Participant {
+                identity,
+                name: username.unwrap_or(ANONYMOUS).to_owned(),
+                role: None,
+                is_authenticated: false,
+            }
+        }
+    }
+}

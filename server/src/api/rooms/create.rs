@@ -1,0 +1,63 @@
+//! `POST /api/v1.0/rooms/`: a new room, owned by whoever creates it.
+
+use axum::Json;
+use axum::extract::{Extension, State};
+use axum::http::StatusCode;
+use meet_domain::Requester;
+use meet_domain::rooms::{self, CreateRoom};
+use meet_types::Role;
+
+use crate::api::body::JsonObject;
+use crate::api::error::{ApiError, ErrorBody};
+use crate::api::extract::ApiQuery;
+use crate::api::rooms::body::{RoomBody, RoomFields, UsernameQuery};
+use crate::api::rooms::response::RoomResponse;
+use crate::state::AppState;
+
+/// Create a room; the creator becomes its owner.
+#[utoipa::path(
+    post,
+    path = "/api/v1.0/rooms/",
+    tag = "rooms",
+    params(UsernameQuery),
+    request_body = RoomBody,
+    responses(
+        (status = 201, description = "The new room", body = RoomResponse),
+        (status = 400, description = "Invalid input, by field", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "The user owns the most rooms allowed", body = ErrorBody),
+        (status = 409, description = "Another room has this address", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 429, description = "Too many rooms created in a short time", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(requester): Extension<Requester>,
+    ApiQuery(query): ApiQuery<UsernameQuery>,
+    body: JsonObject,
+) -> Result<(StatusCode, Json<RoomResponse>), ApiError> {
+    let user = requester.require_user()?;
+    let RoomFields {
+        name,
+        access_level,
+        configuration,
+    } = RoomFields::read(&body)?;
+    let request = CreateRoom {
+        name,
+        access_level,
+        configuration,
+    };
+    let room = rooms::create(&state.services, user, request).await?;
+    let username = query.username.as_deref();
+    let details = rooms::as_seen_by(
+        &state.services,
+        &requester,
+        room,
+        Some(Role::Owner),
+        username,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(details.into())))
+}

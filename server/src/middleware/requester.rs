@@ -1,0 +1,73 @@
+//! Who is asking, resolved once per request: the logged-in user from the session (only when the
+//! request has a session cookie), the guest identity from the guest cookie (only one Meet
+//! issued). The [`Requester`] goes in the request's extensions for the REST handlers
+//! (`Extension<Requester>`) and the server functions, with a [`RequesterView`] for the pages. A
+//! guest identity issued while answering is handed back in the guest cookie here, the one place
+//! that writes it.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use http::HeaderValue;
+use http::header::SET_COOKIE;
+use meet_domain::Requester;
+use meet_domain::users;
+use meet_types::{RequesterView, UserView};
+use tower_sessions::Session;
+
+use crate::cookies::{self, GUEST};
+use crate::login::session;
+use crate::state::AppState;
+
+/// Middleware resolving the [`Requester`]. A session whose user is gone is ended; a database
+/// failure is logged and the request goes on as a visitor's.
+pub async fn resolve(
+    State(state): State<AppState>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let user = match session::user_id(&session).await {
+        Ok(Some(id)) => match users::find_by_id(&state.services.store, id).await {
+            Ok(Some(user)) => Some(Arc::new(user)),
+            Ok(None) => {
+                tracing::info!(user = %id, "the session's user no longer exists; ending it");
+                if let Err(error) = session.flush().await {
+                    tracing::warn!(%error, "cannot end the session");
+                }
+                None
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot load the session's user");
+                None
+            }
+        },
+        Ok(None) => None,
+        Err(error) => {
+            tracing::warn!(%error, "cannot load the session");
+            None
+        }
+    };
+    let guest = cookies::get(request.headers(), GUEST)
+        .and_then(|value| state.services.guests.verify(value));
+    let requester = Requester::new(user, guest);
+    let view = RequesterView {
+        user: requester.user.as_deref().map(UserView::from),
+        login_enabled: state.login.provider.is_some(),
+    };
+    request.extensions_mut().insert(requester.clone());
+    request.extensions_mut().insert(view);
+    let mut response = next.run(request).await;
+    if let Some(guest) = requester.issued_guest() {
+        let max_age = state.services.settings.token.ttl.as_secs();
+        let cookie = state
+            .cookies
+            .set_cookie(GUEST, guest.cookie_value(), "/", max_age);
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    response
+}

@@ -39,9 +39,26 @@ use crate::state::AppState;
 )]
 struct ApiDoc;
 
-/// 404 for paths under the API that name nothing.
-async fn not_found() -> error::ApiError {
-    error::ApiError::NotFound
+/// A path under the API that names nothing: as Django's `APPEND_SLASH` (La Suite Meet's front end
+/// calls `/api/v1.0/users/me`), a GET or HEAD without the trailing slash is sent to the slashed
+/// path (301, query kept); anything else is the API's JSON 404.
+async fn append_slash(method: http::Method, uri: http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = uri.path();
+    if matches!(method, http::Method::GET | http::Method::HEAD) && !path.ends_with('/') {
+        let location = match uri.query() {
+            Some(query) => format!("{path}/?{query}"),
+            None => format!("{path}/"),
+        };
+        if let Ok(location) = http::HeaderValue::from_str(&location) {
+            return (
+                http::StatusCode::MOVED_PERMANENTLY,
+                [(http::header::LOCATION, location)],
+            )
+                .into_response();
+        }
+    }
+    error::ApiError::NotFound.into_response()
 }
 
 /// 405, as Django REST framework words it.
@@ -73,8 +90,8 @@ pub fn router() -> Router<AppState> {
     let document = std::sync::Arc::new(document);
     router
         .method_not_allowed_fallback(method_not_allowed)
-        // Any other path under the API is the API's 404, in JSON, whatever the method.
-        .route("/api/v1.0/{*rest}", axum::routing::any(not_found))
+        // Any other path under the API: the slashed path (GET, HEAD), else the API's 404.
+        .route("/api/v1.0/{*rest}", axum::routing::any(append_slash))
         .route(
             "/api/v1.0/openapi.json",
             get(move || {

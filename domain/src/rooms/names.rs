@@ -34,7 +34,7 @@ pub(crate) fn validate_name(name: Option<&str>) -> Result<String, DomainError> {
 }
 
 /// The picked display name, trimmed; blank means none.
-pub(crate) fn validate_username(username: Option<&str>) -> Result<Option<&str>, DomainError> {
+pub fn validate_username(username: Option<&str>) -> Result<Option<&str>, DomainError> {
     let Some(name) = username else {
         return Ok(None);
     };

@@ -56,6 +56,7 @@ pub async fn as_seen_by(
     role: Option<Role>,
     username: Option<&str>,
 ) -> Result<RoomDetails, DomainError> {
+    let username = validate_username(username)?;
     let accesses = if role.is_some_and(Role::is_admin_or_owner) {
         Some(accesses::queries::list_for_room(&services.store, room.id).await?)
     } else {

@@ -542,6 +542,19 @@ app_test!(
         )
         .await;
         assert_eq!(status, 415);
+        for username in ["%C2%84", "a%0Ab", &"x".repeat(256)] {
+            let (status, body) = call(
+                &spec,
+                "post",
+                ROOMS,
+                owner
+                    .post(format!("{}?username={username}", app.url(ROOMS)))
+                    .json(&json!({"name": "fine"})),
+            )
+            .await;
+            assert_eq!(status, 400, "username {username}: {body}");
+            assert!(body["username"].is_array(), "{body}");
+        }
         let (rooms, _) =
             meet_domain::rooms::queries::list_for_user(&app.database.store, world.owner.id, 10, 0)
                 .await

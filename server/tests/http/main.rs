@@ -14,6 +14,7 @@ mod api_accesses;
 mod api_rooms;
 mod api_users;
 mod binary;
+mod compat;
 mod health;
 mod hostile;
 mod login;

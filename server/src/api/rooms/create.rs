@@ -39,6 +39,8 @@ pub async fn create(
     body: JsonObject,
 ) -> Result<(StatusCode, Json<RoomResponse>), ApiError> {
     let user = requester.require_user()?;
+    // Checked before anything is created: bad input changes nothing.
+    let username = rooms::names::validate_username(query.username.as_deref())?;
     let RoomFields {
         name,
         access_level,
@@ -50,7 +52,6 @@ pub async fn create(
         configuration,
     };
     let room = rooms::create(&state.services, user, request).await?;
-    let username = query.username.as_deref();
     let details = rooms::as_seen_by(
         &state.services,
         &requester,

@@ -89,7 +89,7 @@ pub fn load_assets(site_root: &Path) -> Result<Assets, SiteError> {
 }
 
 /// Routes for the static files: `/pkg/…` and every top-level entry of the site root. They are
-/// registered by name, so they take precedence over the `/:code` meeting route.
+/// registered by name, so they take precedence over the `/:slug` meeting route.
 pub fn routes(site_root: &Path) -> std::io::Result<Router<AppState>> {
     let pkg = ServeDir::new(site_root.join(PKG_DIR))
         .precompressed_br()

@@ -46,6 +46,17 @@ impl AccessLevel {
     }
 }
 
+impl AccessLevel {
+    /// A few words for lists: who joins directly.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Self::Public => "Open to anyone",
+            Self::Trusted => "Logged-in people",
+            Self::Restricted => "Members only",
+        }
+    }
+}
+
 impl fmt::Display for AccessLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -34,13 +34,13 @@ pub async fn start_meeting(for_later: bool) -> Result<StartedMeeting, AppError> 
     Ok(created)
 }
 
-/// The room at `code` and how the requester enters it. `username` is the name they picked.
+/// The room at `key` (its meeting code, address or id) and how the requester enters it.
+/// `username` is the name they picked.
 #[server(endpoint = "rooms/get", input = server_fn::codec::PostUrl)]
-pub async fn get_room(code: String, username: Option<String>) -> Result<RoomEntry, AppError> {
+pub async fn get_room(key: String, username: Option<String>) -> Result<RoomEntry, AppError> {
     use crate::api::context::{requester, services};
     let details =
-        meet_domain::rooms::retrieve(&services()?, &requester(), &code, username.as_deref())
-            .await?;
+        meet_domain::rooms::retrieve(&services()?, &requester(), &key, username.as_deref()).await?;
     Ok(RoomEntry {
         room: details.view(),
         admission: details.admission(),

@@ -1,4 +1,4 @@
-//! The meeting page, `/abc-defg-hij`: which meeting this is, and whether the requester enters it
+//! The meeting page, `/abc-defg-hij` or `/weekly-sync`: which meeting this is, and whether the requester enters it
 //! directly or waits for a host to let them in. (Joining with camera and microphone is the next
 //! step of this page.)
 
@@ -15,35 +15,43 @@ use crate::error::AppError;
 use crate::links;
 use crate::pages::not_found::NotFound;
 
-/// `/:code`: a meeting when `code` is a meeting code. Other spellings of a code (capitals, no
-/// hyphens) redirect to the canonical address; anything else is not found.
+/// `/:slug`: a meeting, by its meeting code or any room's address (the one "Your meetings"
+/// links to). Other spellings of an address (capitals, no hyphens, the room's id) redirect to
+/// the canonical one; an address that designates nothing is not found.
 #[component]
 pub fn RoomPage() -> impl IntoView {
     let params = use_params_map();
     move || {
-        let raw = params.with(|p| p.get("code")).unwrap_or_default();
+        let raw = params.with(|p| p.get("slug")).unwrap_or_default();
         match RoomCode::parse_bare(&raw) {
-            Ok(code) if code.as_str() == raw => view! { <Room code /> }.into_any(),
+            Ok(code) if code.as_str() == raw => view! { <Room key=raw /> }.into_any(),
             Ok(code) => view! { <Redirect path=code.path() /> }.into_any(),
-            Err(_) => view! { <NotFound /> }.into_any(),
+            Err(_) => view! { <Room key=raw /> }.into_any(),
         }
     }
 }
 
-/// The meeting `code`, loaded with the page.
+/// The meeting at `key`, loaded with the page (which waits for it, so that another spelling of
+/// its address can still redirect).
 #[component]
-fn Room(code: RoomCode) -> impl IntoView {
-    let key = code.to_string();
+fn Room(key: String) -> impl IntoView {
+    let requested = key.clone();
     let entry = Resource::new_blocking(move || key.clone(), |key| get_room(key, None));
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading the meeting…"</p> }>
-            {move || Suspend::new(async move {
-                match entry.await {
-                    Ok(entry) => view! { <RoomDetails entry /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(error) => view! { <RoomUnavailable error /> }.into_any(),
-                }
-            })}
+            {move || {
+                let requested = requested.clone();
+                Suspend::new(async move {
+                    match entry.await {
+                        Ok(entry) if entry.room.slug != requested => {
+                            view! { <Redirect path=format!("/{}", entry.room.slug) /> }.into_any()
+                        }
+                        Ok(entry) => view! { <RoomDetails entry /> }.into_any(),
+                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                        Err(error) => view! { <RoomUnavailable error /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }

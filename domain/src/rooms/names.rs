@@ -49,13 +49,22 @@ pub fn validate_username(username: Option<&str>) -> Result<Option<&str>, DomainE
     Ok(Some(name.trim()).filter(|name| !name.is_empty()))
 }
 
+/// The first path segments of Meet's own addresses (and a few kept for later): a room there
+/// would have a link that opens something else, so such names get a meeting code.
+pub const RESERVED_ADDRESSES: &[&str] = &[
+    "admin", "api", "assets", "healthz", "join", "login", "logout", "metrics", "pkg", "readyz",
+    "static",
+];
+
 /// The address a room named `name` takes: its slug, unless that cannot be an address people
-/// choose (nothing is left of the name, or it is a UUID, or shaped like a meeting code); then
-/// `None`, and Meet draws a meeting code for it.
+/// choose (nothing is left of the name, it is a UUID, shaped like a meeting code, or one of
+/// Meet's own addresses); then `None`, and Meet draws a meeting code for it.
 pub(crate) fn own_address(name: &str) -> Option<String> {
     let slug = slugify(name);
-    let usable =
-        !slug.is_empty() && Uuid::parse_str(&slug).is_err() && RoomCode::parse_bare(&slug).is_err();
+    let usable = !slug.is_empty()
+        && Uuid::parse_str(&slug).is_err()
+        && RoomCode::parse_bare(&slug).is_err()
+        && !RESERVED_ADDRESSES.contains(&slug.as_str());
     usable.then_some(slug)
 }
 

@@ -343,3 +343,74 @@ async fn meeting_of_owner(app: &TestApp, access_level: AccessLevel) -> User {
     .await;
     owner
 }
+
+/// "Your meetings" links every room to `/{slug}`, so the meeting page serves every room's address,
+/// not only meeting codes: the rooms people name through the API open like the others. Another
+/// spelling of an address (or the room's id) redirects to it; a name that would take one of
+/// Meet's own addresses gets a meeting code instead.
+#[tokio::test]
+async fn every_room_in_your_meetings_opens_at_its_link() {
+    let app = spawn_app().await;
+    let owner = app.user("owner").await;
+    let client = app.client_for(&owner).await;
+    let created: serde_json::Value = client
+        .post(app.url("/api/v1.0/rooms/"))
+        .json(&serde_json::json!({"name": "Weekly Sync", "access_level": "public"}))
+        .send()
+        .await
+        .expect("create")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(created["slug"], "weekly-sync", "{created}");
+
+    let home = html(
+        client
+            .get(app.url("/"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("home"),
+    )
+    .await;
+    assert!(home.contains(r#"href="/weekly-sync""#), "{home}");
+    assert!(home.contains("Open to anyone · Owner"), "{home}");
+    assert!(!home.contains("public · Owner"), "{home}");
+
+    let response = app.get_page("/weekly-sync").await;
+    assert_eq!(response.status(), 200);
+    let page = html(response).await;
+    assert!(page.contains("Weekly Sync"), "{page}");
+    assert!(
+        page.contains("You can join this meeting directly."),
+        "{page}"
+    );
+
+    let id = created["id"].as_str().expect("id");
+    for path in [
+        "/Weekly-Sync".to_owned(),
+        "/weekly%20sync".to_owned(),
+        format!("/{id}"),
+    ] {
+        let response = app.get_page(&path).await;
+        assert_eq!(response.status(), 302, "{path}");
+        assert_eq!(header(&response, "location"), "/weekly-sync", "{path}");
+    }
+    for path in ["/weekly-sync-2", "/-", "/%20"] {
+        assert_eq!(app.get_page(path).await.status(), 404, "{path}");
+    }
+
+    for name in ["Join", "API", "healthz", "pkg"] {
+        let created: serde_json::Value = client
+            .post(app.url("/api/v1.0/rooms/"))
+            .json(&serde_json::json!({"name": name}))
+            .send()
+            .await
+            .expect("create")
+            .json()
+            .await
+            .expect("json");
+        let slug = created["slug"].as_str().expect("slug");
+        assert!(RoomCode::parse_bare(slug).is_ok(), "{name} got {slug}");
+    }
+}

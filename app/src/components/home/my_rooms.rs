@@ -41,7 +41,7 @@ fn RoomItem(room: RoomSummary) -> impl IntoView {
     view! {
         <li class="room-item">
             <a href=format!("/{}", room.slug)>{room.name.clone()}</a>
-            <span class="room-meta">{format!("{} · {role}", room.access_level)}</span>
+            <span class="room-meta">{format!("{} · {role}", room.access_level.short_label())}</span>
         </li>
     }
 }

@@ -60,7 +60,7 @@ measure "join, while a user floods creation + login"
 wait "$create_pid" "$authenticate_pid"
 count() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$LIB_DATA/meet.db" "$1"; }
 created=$(count "SELECT COUNT(*) FROM rooms")
-sessions=$(count "SELECT COUNT(*) FROM tower_sessions")
+sessions=$(count "SELECT COUNT(*) FROM sessions")
 echo "  creation flood: $(awk '/Requests\/sec/ { print $2 }' "$LIB_DATA/create.out") req/s answered; rooms now: $created"
 echo "  login flood: $(awk '/Requests\/sec/ { print $2 }' "$LIB_DATA/authenticate.out") req/s answered; sessions stored: $sessions"
 

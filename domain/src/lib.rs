@@ -2,14 +2,18 @@
 //! nothing in it can leak into the browser bundle.
 
 pub mod accesses;
+pub mod clock;
 pub mod error;
 pub mod guest;
 pub mod keys;
 pub mod limits;
 pub mod livekit;
+pub mod notifier;
 pub mod requester;
 pub mod rooms;
+pub mod secret;
 pub mod services;
+pub mod sessions;
 pub mod sign_in;
 pub mod store;
 #[cfg(feature = "test-support")]
@@ -18,5 +22,6 @@ pub mod users;
 
 pub use error::{DomainError, FieldErrors};
 pub use requester::Requester;
+pub use secret::{DatabaseUrl, Secret};
 pub use services::{RoomSettings, Services};
 pub use store::{Backend, Store, StoreError};

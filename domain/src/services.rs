@@ -1,16 +1,20 @@
 //! Everything the domain needs from the outside, built once at startup and shared: the store,
-//! the LiveKit server, and the deployment's room settings.
+//! the deployment's room settings, and one slot per external system, filled by
+//! [`ServicesBuilder`] (tests fill them with fakes).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use meet_types::AccessLevel;
 
+use crate::clock::{Clock, SystemClock};
 use crate::guest::GuestIds;
 use crate::limits::{ROOM_CREATION, RateLimiter};
 use crate::livekit::rooms::LiveKitRooms;
 use crate::livekit::token::TokenSettings;
+use crate::notifier::Notifier;
 use crate::rooms::cache::RoomCache;
+use crate::sessions::Sessions;
 use crate::store::Store;
 
 /// The deployment's choices about rooms.
@@ -36,11 +40,18 @@ pub struct RoomSettings {
 #[derive(Clone)]
 pub struct Services {
     pub store: Store,
+    /// The LiveKit server's room administration.
     pub livekit: Arc<dyn LiveKitRooms>,
+    /// Where the domain reads the time.
+    pub clock: Arc<dyn Clock>,
+    /// Tells every instance what changed (see [`Notifier`]).
+    pub notifier: Notifier,
     /// The deployment's choices about rooms.
     pub settings: Arc<RoomSettings>,
     /// Rooms recently loaded by address (see [`RoomCache`]).
     pub room_cache: Arc<RoomCache>,
+    /// Logged-in people's sessions.
+    pub sessions: Arc<Sessions>,
     /// Issues and recognises guests' identities.
     pub guests: Arc<GuestIds>,
     /// How fast each user may create rooms.
@@ -48,14 +59,77 @@ pub struct Services {
 }
 
 impl Services {
-    /// The services over `store`, talking to `livekit`, with `rooms` settings.
-    pub fn new(store: Store, livekit: Arc<dyn LiveKitRooms>, rooms: RoomSettings) -> Self {
-        let guests = Arc::new(GuestIds::new(rooms.token.api_secret.as_bytes()));
-        Self {
+    /// Services over `store` with `settings`, talking to `livekit`; the other slots hold the
+    /// production systems unless the builder is given others.
+    pub fn builder(
+        store: Store,
+        settings: RoomSettings,
+        livekit: Arc<dyn LiveKitRooms>,
+    ) -> ServicesBuilder {
+        ServicesBuilder {
+            store,
+            settings,
+            livekit,
+            clock: None,
+            notifier: None,
+        }
+    }
+}
+
+/// Builds [`Services`]: one slot per external system. (The mailer and the recording workers
+/// will take slots here.)
+#[must_use]
+pub struct ServicesBuilder {
+    store: Store,
+    settings: RoomSettings,
+    livekit: Arc<dyn LiveKitRooms>,
+    clock: Option<Arc<dyn Clock>>,
+    notifier: Option<Notifier>,
+}
+
+impl ServicesBuilder {
+    /// The LiveKit server's room administration.
+    pub fn livekit(mut self, livekit: Arc<dyn LiveKitRooms>) -> Self {
+        self.livekit = livekit;
+        self
+    }
+
+    /// Where time is read (default: the system's).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// How instances hear of each other's changes (default: [`Notifier::for_store`], which
+    /// with PostgreSQL starts listening, so `build` must then run within a Tokio runtime).
+    pub fn notifier(mut self, notifier: Notifier) -> Self {
+        self.notifier = Some(notifier);
+        self
+    }
+
+    pub fn build(self) -> Services {
+        let Self {
+            store,
+            settings,
+            livekit,
+            clock,
+            notifier,
+        } = self;
+        let clock = clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let notifier = notifier.unwrap_or_else(|| Notifier::for_store(&store));
+        let guests = Arc::new(GuestIds::new(settings.token.api_secret.expose().as_bytes()));
+        Services {
+            room_cache: Arc::new(RoomCache::new(clock.clone(), &notifier)),
+            sessions: Arc::new(Sessions::new(
+                store.clone(),
+                clock.clone(),
+                notifier.clone(),
+            )),
             store,
             livekit,
-            settings: Arc::new(rooms),
-            room_cache: Arc::default(),
+            clock,
+            notifier,
+            settings: Arc::new(settings),
             guests,
             room_creations: Arc::new(RateLimiter::new(ROOM_CREATION)),
         }

@@ -214,19 +214,7 @@ impl Backend {
     }
 }
 
-/// `url` with any password replaced, so it can be shown in an error message.
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let Some((credentials, host)) = rest.split_once('@') else {
-        return url.to_owned();
-    };
-    match credentials.split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_owned(),
-    }
-}
+pub use crate::secret::redact_url;
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, Executor};
 use uuid::Uuid;
 
-use crate::store::Store;
+use crate::store::{Backend, Store};
 
 /// The environment variable naming the PostgreSQL server used by tests.
 pub const TEST_POSTGRES_URL: &str = "TEST_POSTGRES_URL";
@@ -123,34 +123,58 @@ impl Drop for TestDatabase {
     }
 }
 
-/// Declares one test per backend running the same body against a fresh database:
+/// What a test builds fresh on one database backend: a [`TestDatabase`] here, a running app in
+/// the server's tests. `None` when that backend is not available (PostgreSQL without
+/// `TEST_POSTGRES_URL`).
+pub trait OnBackend: Sized {
+    fn on(backend: Backend) -> impl std::future::Future<Output = Option<Self>>;
+}
+
+impl OnBackend for TestDatabase {
+    async fn on(backend: Backend) -> Option<Self> {
+        match backend {
+            Backend::Sqlite => Some(Self::sqlite().await),
+            Backend::Postgres => Self::postgres().await,
+        }
+    }
+}
+
+/// Declares one test per backend, running the same body on a fresh fixture of each (any
+/// [`OnBackend`] type):
 ///
 /// ```ignore
-/// store_test!(finds_users_by_sub, |store| async move { /* … */ });
+/// per_backend!(finds_users_by_sub, |database: TestDatabase| async move { /* … */ });
 /// ```
 ///
-/// expands to a module with `sqlite` and `postgres` tests.
+/// expands to a module with `sqlite` and `postgres` tests; the latter says it is skipped when
+/// `TEST_POSTGRES_URL` is unset.
 #[macro_export]
-macro_rules! store_test {
-    ($name:ident, |$store:ident| $body:expr) => {
+macro_rules! per_backend {
+    ($name:ident, |$fixture:ident: $fixture_type:ty| $body:expr) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
 
             #[tokio::test]
             async fn sqlite() {
-                let database = $crate::testing::TestDatabase::sqlite().await;
-                let $store = database.store.clone();
+                let $fixture = <$fixture_type as $crate::testing::OnBackend>::on(
+                    $crate::store::Backend::Sqlite,
+                )
+                .await
+                .expect("SQLite is always available");
                 $body.await;
             }
 
             #[tokio::test]
             async fn postgres() {
-                let Some(database) = $crate::testing::TestDatabase::postgres().await else {
+                let Some($fixture) = <$fixture_type as $crate::testing::OnBackend>::on(
+                    $crate::store::Backend::Postgres,
+                )
+                .await
+                else {
                     eprintln!("skipped: {} is not set", $crate::testing::TEST_POSTGRES_URL);
                     return;
                 };
-                let $store = database.store.clone();
                 $body.await;
             }
         }
@@ -217,17 +241,23 @@ pub fn room_settings() -> crate::services::RoomSettings {
         token: crate::livekit::token::TokenSettings {
             url: "ws://127.0.0.1:7880".to_owned(),
             api_key: "devkey".to_owned(),
-            api_secret: "secret".to_owned(),
+            api_secret: crate::Secret::new("secret"),
             ttl: std::time::Duration::from_secs(6 * 3600),
             default_sources: meet_types::TrackSource::ALL.to_vec(),
         },
     }
 }
 
+/// A [`FakeLiveKit`] for a [`crate::Services::builder`] slot.
+pub fn fake_livekit() -> std::sync::Arc<dyn crate::livekit::rooms::LiveKitRooms> {
+    std::sync::Arc::new(FakeLiveKit::default())
+}
+
 /// Services over `store` with a [`FakeLiveKit`], returned too so tests can inspect it.
 pub fn services(store: Store) -> (crate::services::Services, std::sync::Arc<FakeLiveKit>) {
     let livekit = std::sync::Arc::new(FakeLiveKit::default());
-    let services = crate::services::Services::new(store, livekit.clone(), room_settings());
+    let services =
+        crate::services::Services::builder(store, room_settings(), livekit.clone()).build();
     (services, livekit)
 }
 
@@ -256,7 +286,7 @@ pub async fn registered_room(
         access_level,
         configuration: meet_types::RoomConfiguration::default(),
     };
-    crate::rooms::queries::insert_with_owner(store, &new, owner.id)
+    crate::rooms::queries::insert_with_owner(store, &new, owner.id, chrono::Utc::now())
         .await
         .expect("room")
 }

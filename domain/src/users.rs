@@ -63,7 +63,7 @@ pub struct UserClaims {
 }
 
 /// Columns of [`User`], in one place for every query.
-const COLUMNS: &str = "id, sub, email, full_name, short_name, language, timezone, \
+pub(crate) const COLUMNS: &str = "id, sub, email, full_name, short_name, language, timezone, \
      default_room_access_level, default_room_configuration, created_at, updated_at";
 
 /// Creates a user from claims. Fails with [`StoreError::Conflict`] when the `sub` is taken, or

@@ -3,8 +3,9 @@
 
 use meet_domain::DomainError;
 use meet_domain::accesses::service::{self, NewAccess};
+use meet_domain::per_backend;
 use meet_domain::rooms::{self, CreateRoom};
-use meet_domain::store_test;
+use meet_domain::testing::TestDatabase;
 use meet_domain::testing::{services, user};
 use meet_types::Role;
 
@@ -15,9 +16,10 @@ fn forbidden(result: Result<impl std::fmt::Debug, DomainError>) -> String {
     }
 }
 
-store_test!(
+per_backend!(
     administrators_grant_and_only_owners_make_owners,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (services, _) = services(store.clone());
         let owner = user(&store, "owner").await;
         let admin = user(&store, "admin").await;
@@ -107,9 +109,10 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
     changing_and_removing_follow_the_owner_rules,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (services, _) = services(store.clone());
         let owner = user(&store, "owner").await;
         let admin = user(&store, "admin").await;
@@ -204,64 +207,70 @@ store_test!(
     }
 );
 
-store_test!(the_last_owner_survives_a_race, |store| async move {
-    let (services, _) = services(store.clone());
-    for round in 0..4 {
-        let first = user(&store, &format!("first{round}")).await;
-        let second = user(&store, &format!("second{round}")).await;
-        let room = rooms::create(
-            &services,
-            &first,
-            CreateRoom {
-                name: Some(format!("race {round}")),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("room");
-        let first_access = meet_domain::accesses::queries::list_for_room(&store, room.id)
+per_backend!(
+    the_last_owner_survives_a_race,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let (services, _) = services(store.clone());
+        for round in 0..4 {
+            let first = user(&store, &format!("first{round}")).await;
+            let second = user(&store, &format!("second{round}")).await;
+            let room = rooms::create(
+                &services,
+                &first,
+                CreateRoom {
+                    name: Some(format!("race {round}")),
+                    ..Default::default()
+                },
+            )
             .await
-            .expect("q")[0]
-            .access
-            .clone();
-        let second_access = service::create(
-            &services,
-            &first,
-            NewAccess {
-                user: Some(second.id),
-                resource: Some(room.id),
-                role: Some(Role::Owner),
-            },
-        )
-        .await
-        .expect("second owner");
-        // Both owners step down at the same time (one by leaving, one by demotion).
-        let leave = {
-            let (services, first) = (services.clone(), first.clone());
-            tokio::spawn(async move { service::delete(&services, &first, first_access.id).await })
-        };
-        let demote = {
-            let (services, second) = (services.clone(), second.clone());
-            tokio::spawn(async move {
-                service::update(&services, &second, second_access.id, Some(Role::Member))
-                    .await
-                    .map(drop)
-            })
-        };
-        let outcomes = [leave.await.expect("task"), demote.await.expect("task")];
-        let refused = outcomes
-            .iter()
-            .filter(|outcome| matches!(outcome, Err(DomainError::LastOwner)))
-            .count();
-        let done = outcomes.iter().filter(|outcome| outcome.is_ok()).count();
-        assert_eq!((done, refused), (1, 1), "round {round}: {outcomes:?}");
-        let accesses = meet_domain::accesses::queries::list_for_room(&store, room.id)
+            .expect("room");
+            let first_access = meet_domain::accesses::queries::list_for_room(&store, room.id)
+                .await
+                .expect("q")[0]
+                .access
+                .clone();
+            let second_access = service::create(
+                &services,
+                &first,
+                NewAccess {
+                    user: Some(second.id),
+                    resource: Some(room.id),
+                    role: Some(Role::Owner),
+                },
+            )
             .await
-            .expect("q");
-        let owners = accesses
-            .iter()
-            .filter(|a| a.access.role == Role::Owner)
-            .count();
-        assert_eq!(owners, 1, "round {round}");
+            .expect("second owner");
+            // Both owners step down at the same time (one by leaving, one by demotion).
+            let leave = {
+                let (services, first) = (services.clone(), first.clone());
+                tokio::spawn(
+                    async move { service::delete(&services, &first, first_access.id).await },
+                )
+            };
+            let demote = {
+                let (services, second) = (services.clone(), second.clone());
+                tokio::spawn(async move {
+                    service::update(&services, &second, second_access.id, Some(Role::Member))
+                        .await
+                        .map(drop)
+                })
+            };
+            let outcomes = [leave.await.expect("task"), demote.await.expect("task")];
+            let refused = outcomes
+                .iter()
+                .filter(|outcome| matches!(outcome, Err(DomainError::LastOwner)))
+                .count();
+            let done = outcomes.iter().filter(|outcome| outcome.is_ok()).count();
+            assert_eq!((done, refused), (1, 1), "round {round}: {outcomes:?}");
+            let accesses = meet_domain::accesses::queries::list_for_room(&store, room.id)
+                .await
+                .expect("q");
+            let owners = accesses
+                .iter()
+                .filter(|a| a.access.role == Role::Owner)
+                .count();
+            assert_eq!(owners, 1, "round {round}");
+        }
     }
-});
+);

@@ -4,9 +4,10 @@
 
 use livekit_api::access_token::TokenVerifier;
 use meet_domain::Requester;
+use meet_domain::per_backend;
 use meet_domain::rooms::slugify;
 use meet_domain::rooms::{self, CreateRoom, RoomChanges};
-use meet_domain::store_test;
+use meet_domain::testing::TestDatabase;
 use meet_domain::testing::{services, user};
 use meet_types::{AccessLevel, RoomCode};
 use proptest::prelude::*;
@@ -42,9 +43,10 @@ fn spellings(id: Uuid) -> Vec<String> {
     ]
 }
 
-store_test!(
+per_backend!(
     no_spelling_of_an_id_opens_an_unregistered_room,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (services, _) = services(store.clone());
         let owner = user(&store, "owner").await;
         let stranger = user(&store, "stranger").await;
@@ -78,9 +80,10 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
     names_shaped_like_codes_get_a_code_meet_draws,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (services, _) = services(store.clone());
         let squatter = user(&store, "squatter").await;
         for name in ["abc-defg-hij", "ABCDEFGHIJ", "abc defg hij", "a1b-2c3d-4e5"] {
@@ -113,9 +116,10 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
     renaming_to_a_code_never_takes_that_code,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (services, _) = services(store.clone());
         let owner = user(&store, "owner").await;
         rooms::create(&services, &owner, room("Standup", AccessLevel::Restricted))
@@ -177,9 +181,10 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
     no_string_yields_a_token_for_a_room_the_rules_close,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (services, _) = services(store.clone());
         let owner = user(&store, "owner").await;
         let stranger = user(&store, "stranger").await;

@@ -6,10 +6,13 @@
 use std::sync::atomic::Ordering;
 
 use livekit_api::access_token::TokenVerifier;
+use meet_domain::clock::ManualClock;
+use meet_domain::notifier::Notifier;
+use meet_domain::per_backend;
 use meet_domain::rooms::{self, CreateRoom, NewMeeting, RoomChanges, RoomKey, queries};
-use meet_domain::store_test;
-use meet_domain::testing::{services, user};
-use meet_domain::{DomainError, Requester};
+use meet_domain::testing::TestDatabase;
+use meet_domain::testing::{fake_livekit, room_settings, services, user};
+use meet_domain::{DomainError, Requester, Services};
 use meet_types::{AccessLevel, Role, RoomCode, RoomConfiguration, TrackSource};
 
 fn named(name: &str) -> CreateRoom {
@@ -29,26 +32,31 @@ fn field_error(error: DomainError) -> (String, String) {
     }
 }
 
-store_test!(creating_makes_the_creator_owner, |store| async move {
-    let (services, _) = services(store.clone());
-    let alice = user(&store, "alice").await;
-    let room = rooms::create(&services, &alice, named("Réunion d'équipe"))
-        .await
-        .expect("room");
-    assert_eq!(room.slug, "reunion-dequipe");
-    assert_eq!(room.name, "Réunion d'équipe");
-    assert_eq!(room.access_level, AccessLevel::Public);
-    assert_eq!(
-        queries::role_of(&store, room.id, alice.id)
+per_backend!(
+    creating_makes_the_creator_owner,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let (services, _) = services(store.clone());
+        let alice = user(&store, "alice").await;
+        let room = rooms::create(&services, &alice, named("Réunion d'équipe"))
             .await
-            .expect("q"),
-        Some(Role::Owner)
-    );
-});
+            .expect("room");
+        assert_eq!(room.slug, "reunion-dequipe");
+        assert_eq!(room.name, "Réunion d'équipe");
+        assert_eq!(room.access_level, AccessLevel::Public);
+        assert_eq!(
+            queries::role_of(&store, room.id, alice.id)
+                .await
+                .expect("q"),
+            Some(Role::Owner)
+        );
+    }
+);
 
-store_test!(
+per_backend!(
     creation_defaults_come_from_the_user_then_the_deployment,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (services, _) = services(store.clone());
         let alice = user(&store, "alice").await;
         let mut preferences = alice.preferences();
@@ -82,44 +90,49 @@ store_test!(
     }
 );
 
-store_test!(room_names_are_validated, |store| async move {
-    let (services, _) = services(store.clone());
-    let alice = user(&store, "alice").await;
-    let cases = [
-        (CreateRoom::default(), "This field is required."),
-        (named("   "), "This field may not be blank."),
-        (
-            named(&"x".repeat(501)),
-            "Ensure this field has no more than 500 characters.",
-        ),
-        (
-            named(&format!(" {}", "x".repeat(500))),
-            "Ensure this field has no more than 500 characters.",
-        ),
-        (
-            named("team\0room"),
-            "This field may not contain control characters.",
-        ),
-        (
-            named("two\nlines"),
-            "This field may not contain control characters.",
-        ),
-    ];
-    for (request, message) in cases {
-        let error = rooms::create(&services, &alice, request)
+per_backend!(
+    room_names_are_validated,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let (services, _) = services(store.clone());
+        let alice = user(&store, "alice").await;
+        let cases = [
+            (CreateRoom::default(), "This field is required."),
+            (named("   "), "This field may not be blank."),
+            (
+                named(&"x".repeat(501)),
+                "Ensure this field has no more than 500 characters.",
+            ),
+            (
+                named(&format!(" {}", "x".repeat(500))),
+                "Ensure this field has no more than 500 characters.",
+            ),
+            (
+                named("team\0room"),
+                "This field may not contain control characters.",
+            ),
+            (
+                named("two\nlines"),
+                "This field may not contain control characters.",
+            ),
+        ];
+        for (request, message) in cases {
+            let error = rooms::create(&services, &alice, request)
+                .await
+                .expect_err("refused");
+            assert_eq!(field_error(error), ("name".to_owned(), message.to_owned()));
+        }
+        let (rooms, count) = queries::list_for_user(&store, alice.id, 10, 0)
             .await
-            .expect_err("refused");
-        assert_eq!(field_error(error), ("name".to_owned(), message.to_owned()));
+            .expect("q");
+        assert!(rooms.is_empty() && count == 0, "nothing was created");
     }
-    let (rooms, count) = queries::list_for_user(&store, alice.id, 10, 0)
-        .await
-        .expect("q");
-    assert!(rooms.is_empty() && count == 0, "nothing was created");
-});
+);
 
-store_test!(
+per_backend!(
     names_that_cannot_be_addresses_get_a_meeting_code,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (services, _) = services(store.clone());
         let alice = user(&store, "alice").await;
         for name in [
@@ -140,28 +153,33 @@ store_test!(
     }
 );
 
-store_test!(a_taken_slug_is_refused, |store| async move {
-    let (services, _) = services(store.clone());
-    let alice = user(&store, "alice").await;
-    rooms::create(&services, &alice, named("Weekly sync"))
-        .await
-        .expect("first");
-    let error = rooms::create(&services, &alice, named("weekly  SYNC"))
-        .await
-        .expect_err("taken");
-    assert!(matches!(error, DomainError::Conflict(_)), "{error:?}");
-    assert_eq!(
-        field_error(error),
-        (
-            "slug".to_owned(),
-            "Room with this Slug already exists.".to_owned()
-        )
-    );
-});
+per_backend!(
+    a_taken_slug_is_refused,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let (services, _) = services(store.clone());
+        let alice = user(&store, "alice").await;
+        rooms::create(&services, &alice, named("Weekly sync"))
+            .await
+            .expect("first");
+        let error = rooms::create(&services, &alice, named("weekly  SYNC"))
+            .await
+            .expect_err("taken");
+        assert!(matches!(error, DomainError::Conflict(_)), "{error:?}");
+        assert_eq!(
+            field_error(error),
+            (
+                "slug".to_owned(),
+                "Room with this Slug already exists.".to_owned()
+            )
+        );
+    }
+);
 
-store_test!(
+per_backend!(
     simultaneous_creations_never_share_a_slug,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (services, _) = services(store.clone());
         let alice = user(&store, "alice").await;
         // The same name from two requests at once: exactly one wins.
@@ -203,7 +221,8 @@ store_test!(
     }
 );
 
-store_test!(who_enters_directly, |store| async move {
+per_backend!(who_enters_directly, |database: TestDatabase| async move {
+    let store = database.store.clone();
     let (services, _) = services(store.clone());
     let owner = user(&store, "owner").await;
     let member = user(&store, "member").await;
@@ -252,77 +271,82 @@ store_test!(who_enters_directly, |store| async move {
     }
 });
 
-store_test!(guests_keep_their_identity, |store| async move {
-    let (services, _) = services(store.clone());
-    let verifier = TokenVerifier::with_api_key("devkey", "secret");
-    let visitor = Requester::default();
-    let first = rooms::retrieve(&services, &visitor, "abc-defg-hij", Some("  Zoé  "))
-        .await
-        .expect("room");
-    let guest = visitor.issued_guest().expect("a new guest id");
-    let guest_id = guest.identity();
-    let claims = verifier
-        .verify(&first.livekit.expect("token").token)
-        .expect("valid");
-    assert_eq!(claims.sub, guest_id);
-    assert_eq!(claims.name, "Zoé");
-    assert_eq!(
-        claims.video.room, "abc-defg-hij",
-        "unregistered rooms are named by slug"
-    );
+per_backend!(
+    guests_keep_their_identity,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let (services, _) = services(store.clone());
+        let verifier = TokenVerifier::with_api_key("devkey", "secret");
+        let visitor = Requester::default();
+        let first = rooms::retrieve(&services, &visitor, "abc-defg-hij", Some("  Zoé  "))
+            .await
+            .expect("room");
+        let guest = visitor.issued_guest().expect("a new guest id");
+        let guest_id = guest.identity();
+        let claims = verifier
+            .verify(&first.livekit.expect("token").token)
+            .expect("valid");
+        assert_eq!(claims.sub, guest_id);
+        assert_eq!(claims.name, "Zoé");
+        assert_eq!(
+            claims.video.room, "abc-defg-hij",
+            "unregistered rooms are named by slug"
+        );
 
-    let remembered = services
-        .guests
-        .verify(guest.cookie_value())
-        .expect("Meet recognises the identity it issued");
-    let again = Requester::new(None, Some(remembered));
-    let second = rooms::retrieve(&services, &again, "ABCDEFGHIJ", None)
-        .await
-        .expect("room");
-    assert_eq!(again.issued_guest(), None);
-    let claims = verifier
-        .verify(&second.livekit.expect("token").token)
-        .expect("valid");
-    assert_eq!(claims.sub, guest_id);
-    assert_eq!(claims.name, "Anonymous");
+        let remembered = services
+            .guests
+            .verify(guest.cookie_value())
+            .expect("Meet recognises the identity it issued");
+        let again = Requester::new(None, Some(remembered));
+        let second = rooms::retrieve(&services, &again, "ABCDEFGHIJ", None)
+            .await
+            .expect("room");
+        assert_eq!(again.issued_guest(), None);
+        let claims = verifier
+            .verify(&second.livekit.expect("token").token)
+            .expect("valid");
+        assert_eq!(claims.sub, guest_id);
+        assert_eq!(claims.name, "Anonymous");
 
-    // An identity Meet did not issue (a chosen UUID, another deployment's) is not recognised.
-    let forgeries: [String; 3] = [
-        guest_id.clone(),
-        uuid::Uuid::new_v4().to_string(),
-        meet_domain::guest::GuestIds::new(b"another deployment")
-            .issue()
-            .cookie_value()
-            .to_owned(),
-    ];
-    for forged in forgeries {
-        assert_eq!(services.guests.verify(&forged), None, "{forged}");
+        // An identity Meet did not issue (a chosen UUID, another deployment's) is not recognised.
+        let forgeries: [String; 3] = [
+            guest_id.clone(),
+            uuid::Uuid::new_v4().to_string(),
+            meet_domain::guest::GuestIds::new(b"another deployment")
+                .issue()
+                .cookie_value()
+                .to_owned(),
+        ];
+        for forged in forgeries {
+            assert_eq!(services.guests.verify(&forged), None, "{forged}");
+        }
+        let another = Requester::default();
+        rooms::retrieve(&services, &another, "abc-defg-hij", None)
+            .await
+            .expect("room");
+        assert!(
+            another
+                .issued_guest()
+                .is_some_and(|id| id.identity() != guest_id)
+        );
+
+        let long = "x".repeat(256);
+        let error = rooms::retrieve(
+            &services,
+            &Requester::default(),
+            "abc-defg-hij",
+            Some(&long),
+        )
+        .await
+        .expect_err("long");
+        assert_eq!(field_error(error).0, "username");
     }
-    let another = Requester::default();
-    rooms::retrieve(&services, &another, "abc-defg-hij", None)
-        .await
-        .expect("room");
-    assert!(
-        another
-            .issued_guest()
-            .is_some_and(|id| id.identity() != guest_id)
-    );
+);
 
-    let long = "x".repeat(256);
-    let error = rooms::retrieve(
-        &services,
-        &Requester::default(),
-        "abc-defg-hij",
-        Some(&long),
-    )
-    .await
-    .expect_err("long");
-    assert_eq!(field_error(error).0, "username");
-});
-
-store_test!(
+per_backend!(
     updates_are_for_administrators_and_reach_livekit,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (services, livekit) = services(store.clone());
         let owner = user(&store, "owner").await;
         let admin = user(&store, "admin").await;
@@ -411,7 +435,8 @@ store_test!(
     }
 );
 
-store_test!(only_owners_delete, |store| async move {
+per_backend!(only_owners_delete, |database: TestDatabase| async move {
+    let store = database.store.clone();
     let (services, _) = services(store.clone());
     let owner = user(&store, "owner").await;
     let admin = user(&store, "admin").await;
@@ -440,22 +465,32 @@ store_test!(only_owners_delete, |store| async move {
     assert_eq!(queries::find(&store, &key).await.expect("q"), None);
 });
 
-store_test!(unregistered_rooms_can_be_turned_off, |store| async move {
-    let (mut services, _) = services(store.clone());
-    let mut settings = (*services.settings).clone();
-    settings.allow_unregistered_rooms = false;
-    services.settings = std::sync::Arc::new(settings);
-    let error = rooms::retrieve(&services, &Requester::default(), "abc-defg-hij", None)
-        .await
-        .expect_err("unknown");
-    assert!(matches!(error, DomainError::NotFound), "{error:?}");
-});
+per_backend!(
+    unregistered_rooms_can_be_turned_off,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let (mut services, _) = services(store.clone());
+        let mut settings = (*services.settings).clone();
+        settings.allow_unregistered_rooms = false;
+        services.settings = std::sync::Arc::new(settings);
+        let error = rooms::retrieve(&services, &Requester::default(), "abc-defg-hij", None)
+            .await
+            .expect_err("unknown");
+        assert!(matches!(error, DomainError::NotFound), "{error:?}");
+    }
+);
 
-store_test!(
+per_backend!(
     changes_show_at_once_here_and_within_the_cache_lifetime_elsewhere,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (here, _) = services(store.clone());
-        let (elsewhere, _) = services(store.clone());
+        // An instance that hears nothing of the others' changes, with a clock the test moves.
+        let clock = std::sync::Arc::new(ManualClock::default());
+        let elsewhere = Services::builder(store.clone(), room_settings(), fake_livekit())
+            .clock(clock.clone())
+            .notifier(Notifier::in_process())
+            .build();
         let owner = user(&store, "owner").await;
         rooms::create(&here, &owner, named("standup"))
             .await
@@ -487,8 +522,7 @@ store_test!(
                 .expect("room")
         ));
         // Another instance sees it once its cached copy expires.
-        tokio::time::sleep(meet_domain::rooms::cache::TTL + std::time::Duration::from_millis(100))
-            .await;
+        clock.advance(meet_domain::rooms::cache::TTL);
         assert!(!entered(
             rooms::retrieve(&elsewhere, &Requester::default(), "standup", None)
                 .await
@@ -507,9 +541,66 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
+    with_postgresql_other_instances_hear_of_changes_at_once,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        if store.backend() != meet_domain::Backend::Postgres {
+            return; // One SQLite database has one instance.
+        }
+        let (here, _) = services(store.clone());
+        // A clock that never moves: only the notification can make the change show.
+        let elsewhere = Services::builder(store.clone(), room_settings(), fake_livekit())
+            .clock(std::sync::Arc::new(ManualClock::default()))
+            .build();
+        until(|| elsewhere.notifier.is_live()).await;
+        let owner = user(&store, "owner").await;
+        rooms::create(&here, &owner, named("standup"))
+            .await
+            .expect("room");
+        let entered = |details: rooms::RoomDetails| details.livekit.is_some();
+        assert!(entered(
+            rooms::retrieve(&elsewhere, &Requester::default(), "standup", None)
+                .await
+                .expect("room")
+        ));
+        let restrict = RoomChanges {
+            access_level: Some(AccessLevel::Restricted),
+            ..RoomChanges::default()
+        };
+        rooms::update(&here, &Requester::user(&owner), "standup", restrict)
+            .await
+            .expect("updated");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let details = rooms::retrieve(&elsewhere, &Requester::default(), "standup", None)
+                .await
+                .expect("room");
+            if !entered(details) {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the other instance never heard of the change"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+);
+
+/// Waits (up to 10 s) until `condition` holds.
+async fn until(condition: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !condition() {
+        assert!(std::time::Instant::now() < deadline, "never happened");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+per_backend!(
     users_start_rooms_and_visitors_unregistered_meetings,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let (mut services, _) = services(store.clone());
         let alice = user(&store, "alice").await;
         let NewMeeting::Room(room) = rooms::start_meeting(&services, &Requester::user(&alice))
@@ -546,46 +637,52 @@ store_test!(
     }
 );
 
-store_test!(room_creation_is_rate_limited_per_user, |store| async move {
-    let (services, _) = services(store.clone());
-    let alice = user(&store, "alice").await;
-    let bob = user(&store, "bob").await;
-    let burst = meet_domain::limits::ROOM_CREATION.burst;
-    for index in 0..burst {
-        let request = named(&format!("room {index}"));
-        rooms::create(&services, &alice, request)
+per_backend!(
+    room_creation_is_rate_limited_per_user,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let (services, _) = services(store.clone());
+        let alice = user(&store, "alice").await;
+        let bob = user(&store, "bob").await;
+        let burst = meet_domain::limits::ROOM_CREATION.burst;
+        for index in 0..burst {
+            let request = named(&format!("room {index}"));
+            rooms::create(&services, &alice, request)
+                .await
+                .expect("within the burst");
+        }
+        let refused = rooms::create(&services, &alice, named("one too many")).await;
+        let Err(DomainError::TooManyRequests { retry_after }) = refused else {
+            panic!("throttled: {refused:?}");
+        };
+        assert!(retry_after > std::time::Duration::ZERO);
+        let meeting = rooms::create_meeting(&services, &alice).await;
+        assert!(
+            matches!(meeting, Err(DomainError::TooManyRequests { .. })),
+            "{meeting:?}"
+        );
+        let (_, count) = queries::list_for_user(&store, alice.id, 100, 0)
             .await
-            .expect("within the burst");
+            .expect("q");
+        assert_eq!(count, i64::from(burst), "nothing created past the limit");
+        rooms::create(&services, &bob, named("bob's room"))
+            .await
+            .expect("bob is not slowed by alice");
     }
-    let refused = rooms::create(&services, &alice, named("one too many")).await;
-    let Err(DomainError::TooManyRequests { retry_after }) = refused else {
-        panic!("throttled: {refused:?}");
-    };
-    assert!(retry_after > std::time::Duration::ZERO);
-    let meeting = rooms::create_meeting(&services, &alice).await;
-    assert!(
-        matches!(meeting, Err(DomainError::TooManyRequests { .. })),
-        "{meeting:?}"
-    );
-    let (_, count) = queries::list_for_user(&store, alice.id, 100, 0)
-        .await
-        .expect("q");
-    assert_eq!(count, i64::from(burst), "nothing created past the limit");
-    rooms::create(&services, &bob, named("bob's room"))
-        .await
-        .expect("bob is not slowed by alice");
-});
+);
 
-store_test!(
+per_backend!(
     a_user_owns_at_most_the_deployments_limit,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let mut settings = meet_domain::testing::room_settings();
         settings.max_rooms_per_user = 3;
-        let services = meet_domain::Services::new(
+        let services = meet_domain::Services::builder(
             store.clone(),
-            std::sync::Arc::new(meet_domain::testing::FakeLiveKit::default()),
             settings,
-        );
+            std::sync::Arc::new(meet_domain::testing::FakeLiveKit::default()),
+        )
+        .build();
         let alice = user(&store, "alice").await;
         for index in 0..3 {
             rooms::create(&services, &alice, named(&format!("room {index}")))
@@ -615,16 +712,23 @@ store_test!(
     }
 );
 
-store_test!(the_newest_rooms_come_first, |store| async move {
-    let (services, _) = services(store.clone());
-    let alice = user(&store, "alice").await;
-    for name in ["Zeta", "Alpha", "Mu"] {
-        rooms::create(&services, &alice, named(name))
-            .await
-            .expect("room");
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+per_backend!(
+    the_newest_rooms_come_first,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let clock = std::sync::Arc::new(ManualClock::default());
+        let services = Services::builder(store.clone(), room_settings(), fake_livekit())
+            .clock(clock.clone())
+            .build();
+        let alice = user(&store, "alice").await;
+        for name in ["Zeta", "Alpha", "Mu"] {
+            rooms::create(&services, &alice, named(name))
+                .await
+                .expect("room");
+            clock.advance(std::time::Duration::from_secs(1));
+        }
+        let recent = rooms::recent_mine(&services, &alice, 2).await.expect("q");
+        let names: Vec<&str> = recent.iter().map(|row| row.room.name.as_str()).collect();
+        assert_eq!(names, ["Mu", "Alpha"]);
     }
-    let recent = rooms::recent_mine(&services, &alice, 2).await.expect("q");
-    let names: Vec<&str> = recent.iter().map(|row| row.room.name.as_str()).collect();
-    assert_eq!(names, ["Mu", "Alpha"]);
-});
+);

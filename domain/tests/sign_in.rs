@@ -1,8 +1,9 @@
 //! Claims → user: lookup by sub, email fallback, creation, claim refresh. On SQLite and
 //! PostgreSQL.
 
+use meet_domain::per_backend;
 use meet_domain::sign_in::{SignInError, SignInPolicy, sign_in};
-use meet_domain::store_test;
+use meet_domain::testing::TestDatabase;
 use meet_domain::users::{self, UserClaims};
 
 const OPEN: SignInPolicy = SignInPolicy {
@@ -19,25 +20,30 @@ fn claims(sub: &str, email: &str, name: &str) -> UserClaims {
     }
 }
 
-store_test!(the_first_login_creates_the_user, |store| async move {
-    let user = sign_in(
-        &store,
-        &claims("s1", "alice@example.org", "Alice Martin"),
-        OPEN,
-    )
-    .await
-    .expect("signed in");
-    assert_eq!(user.sub.as_deref(), Some("s1"));
-    assert_eq!(user.short_name.as_deref(), Some("Alice"));
-    assert_eq!(
-        users::find_by_sub(&store, "s1").await.expect("q"),
-        Some(user)
-    );
-});
+per_backend!(
+    the_first_login_creates_the_user,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let user = sign_in(
+            &store,
+            &claims("s1", "alice@example.org", "Alice Martin"),
+            OPEN,
+        )
+        .await
+        .expect("signed in");
+        assert_eq!(user.sub.as_deref(), Some("s1"));
+        assert_eq!(user.short_name.as_deref(), Some("Alice"));
+        assert_eq!(
+            users::find_by_sub(&store, "s1").await.expect("q"),
+            Some(user)
+        );
+    }
+);
 
-store_test!(
+per_backend!(
     the_next_login_finds_the_user_and_refreshes_claims,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let first = sign_in(
             &store,
             &claims("s1", "alice@example.org", "Alice Martin"),
@@ -69,32 +75,37 @@ store_test!(
     }
 );
 
-store_test!(an_unknown_sub_falls_back_to_the_email, |store| async move {
-    let old = sign_in(
-        &store,
-        &claims("old-sub", "Alice@Example.org", "Alice"),
-        OPEN,
-    )
-    .await
-    .expect("first");
-    let user = sign_in(
-        &store,
-        &claims("new-sub", "alice@example.ORG", "Alice"),
-        OPEN,
-    )
-    .await
-    .expect("found by email");
-    assert_eq!(user.id, old.id);
-    assert_eq!(user.sub.as_deref(), Some("new-sub"));
-    assert_eq!(
-        users::find_by_sub(&store, "old-sub").await.expect("q"),
-        None
-    );
-});
+per_backend!(
+    an_unknown_sub_falls_back_to_the_email,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let old = sign_in(
+            &store,
+            &claims("old-sub", "Alice@Example.org", "Alice"),
+            OPEN,
+        )
+        .await
+        .expect("first");
+        let user = sign_in(
+            &store,
+            &claims("new-sub", "alice@example.ORG", "Alice"),
+            OPEN,
+        )
+        .await
+        .expect("found by email");
+        assert_eq!(user.id, old.id);
+        assert_eq!(user.sub.as_deref(), Some("new-sub"));
+        assert_eq!(
+            users::find_by_sub(&store, "old-sub").await.expect("q"),
+            None
+        );
+    }
+);
 
-store_test!(
+per_backend!(
     without_the_fallback_an_unknown_sub_is_a_new_user,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let strict = SignInPolicy {
             fallback_to_email: false,
             ..OPEN
@@ -117,9 +128,10 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
     several_users_with_the_email_are_refused,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let strict = SignInPolicy {
             fallback_to_email: false,
             ..OPEN
@@ -138,54 +150,63 @@ store_test!(
     }
 );
 
-store_test!(creation_can_be_disabled, |store| async move {
-    let closed = SignInPolicy {
-        create_users: false,
-        fallback_to_email: true,
-    };
-    let error = sign_in(&store, &claims("s1", "alice@example.org", "Alice"), closed)
-        .await
-        .expect_err("refused");
-    assert!(matches!(error, SignInError::CreationDisabled), "{error:?}");
-    assert!(
-        users::find_by_email(&store, "alice@example.org")
+per_backend!(
+    creation_can_be_disabled,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let closed = SignInPolicy {
+            create_users: false,
+            fallback_to_email: true,
+        };
+        let error = sign_in(&store, &claims("s1", "alice@example.org", "Alice"), closed)
             .await
-            .expect("q")
-            .is_empty()
-    );
+            .expect_err("refused");
+        assert!(matches!(error, SignInError::CreationDisabled), "{error:?}");
+        assert!(
+            users::find_by_email(&store, "alice@example.org")
+                .await
+                .expect("q")
+                .is_empty()
+        );
 
-    // A user provisioned by email may still log in and gets its sub.
-    let provisional = UserClaims {
-        sub: None,
-        ..claims("", "bob@example.org", "Bob")
-    };
-    let created = users::insert(&store, &provisional)
-        .await
-        .expect("provisioned");
-    let user = sign_in(&store, &claims("bob-sub", "bob@example.org", "Bob"), closed)
-        .await
-        .expect("provisional user logs in");
-    assert_eq!(user.id, created.id);
-    assert_eq!(user.sub.as_deref(), Some("bob-sub"));
-});
-
-store_test!(claims_without_a_sub_are_refused, |store| async move {
-    let mut anonymous = claims("", "x@example.org", "X");
-    let error = sign_in(&store, &anonymous, OPEN).await.expect_err("no sub");
-    assert!(matches!(error, SignInError::MissingSubject), "{error:?}");
-    anonymous.sub = None;
-    assert!(sign_in(&store, &anonymous, OPEN).await.is_err());
-    assert!(
-        users::find_by_email(&store, "x@example.org")
+        // A user provisioned by email may still log in and gets its sub.
+        let provisional = UserClaims {
+            sub: None,
+            ..claims("", "bob@example.org", "Bob")
+        };
+        let created = users::insert(&store, &provisional)
             .await
-            .expect("q")
-            .is_empty()
-    );
-});
+            .expect("provisioned");
+        let user = sign_in(&store, &claims("bob-sub", "bob@example.org", "Bob"), closed)
+            .await
+            .expect("provisional user logs in");
+        assert_eq!(user.id, created.id);
+        assert_eq!(user.sub.as_deref(), Some("bob-sub"));
+    }
+);
 
-store_test!(
+per_backend!(
+    claims_without_a_sub_are_refused,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let mut anonymous = claims("", "x@example.org", "X");
+        let error = sign_in(&store, &anonymous, OPEN).await.expect_err("no sub");
+        assert!(matches!(error, SignInError::MissingSubject), "{error:?}");
+        anonymous.sub = None;
+        assert!(sign_in(&store, &anonymous, OPEN).await.is_err());
+        assert!(
+            users::find_by_email(&store, "x@example.org")
+                .await
+                .expect("q")
+                .is_empty()
+        );
+    }
+);
+
+per_backend!(
     simultaneous_first_logins_make_one_user,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         // Collected, so that all eight run at once before the first is awaited.
         let logins: Vec<_> = (0..8)
             .map(|_| {
@@ -211,9 +232,10 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
     claims_with_control_characters_get_the_same_answer_on_both_databases,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         for sub in ["s\0ub", "line\nbreak", &"x".repeat(256)] {
             let refused = sign_in(&store, &claims(sub, "a@example.org", "A"), OPEN).await;
             assert!(

@@ -2,7 +2,8 @@
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
-use meet_domain::store_test;
+use meet_domain::per_backend;
+use meet_domain::testing::TestDatabase;
 use meet_domain::users::{self, UserClaims};
 use meet_domain::{Store, StoreError};
 
@@ -28,76 +29,93 @@ async fn count_users(store: &Store) -> i64 {
     }
 }
 
-store_test!(insert_then_find_by_sub_and_id, |store| async move {
-    let created = users::insert(&store, &alice()).await.expect("insert");
-    assert_eq!(created.sub.as_deref(), Some("alice-sub"));
-    assert_eq!(
-        created.email.as_deref(),
-        Some("Alice.Martin@Example.GOUV.fr")
-    );
-    assert_eq!(created.full_name.as_deref(), Some("Alice Martin"));
-    assert_eq!(created.short_name.as_deref(), Some("Alice"));
-    assert_eq!(created.language, "en-us");
-    assert_eq!(created.timezone, "UTC");
-    assert_eq!(created.created_at, created.updated_at);
+per_backend!(
+    insert_then_find_by_sub_and_id,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let created = users::insert(&store, &alice()).await.expect("insert");
+        assert_eq!(created.sub.as_deref(), Some("alice-sub"));
+        assert_eq!(
+            created.email.as_deref(),
+            Some("Alice.Martin@Example.GOUV.fr")
+        );
+        assert_eq!(created.full_name.as_deref(), Some("Alice Martin"));
+        assert_eq!(created.short_name.as_deref(), Some("Alice"));
+        assert_eq!(created.language, "en-us");
+        assert_eq!(created.timezone, "UTC");
+        assert_eq!(created.created_at, created.updated_at);
 
-    let by_sub = users::find_by_sub(&store, "alice-sub")
-        .await
-        .expect("query");
-    assert_eq!(by_sub.as_ref(), Some(&created));
-    let by_id = users::find_by_id(&store, created.id).await.expect("query");
-    assert_eq!(by_id.as_ref(), Some(&created));
-    assert_eq!(
-        users::find_by_sub(&store, "bob-sub").await.expect("query"),
-        None
-    );
-});
-
-store_test!(a_sub_belongs_to_one_user, |store| async move {
-    users::insert(&store, &alice()).await.expect("insert");
-    let mut other = alice();
-    other.email = Some("someone.else@example.org".into());
-    let error = users::insert(&store, &other)
-        .await
-        .expect_err("duplicate sub");
-    assert!(matches!(error, StoreError::Conflict(_)), "{error:?}");
-    assert_eq!(count_users(&store).await, 1);
-});
-
-store_test!(find_by_email_ignores_case, |store| async move {
-    let created = users::insert(&store, &alice()).await.expect("insert");
-    for spelling in [
-        "alice.martin@example.gouv.fr",
-        "ALICE.MARTIN@EXAMPLE.GOUV.FR",
-        " Alice.Martin@example.gouv.FR ",
-    ] {
-        let found = users::find_by_email(&store, spelling).await.expect("query");
-        assert_eq!(found, vec![created.clone()], "{spelling}");
-    }
-    assert!(
-        users::find_by_email(&store, "bob@example.org")
+        let by_sub = users::find_by_sub(&store, "alice-sub")
             .await
-            .expect("query")
-            .is_empty()
-    );
-});
+            .expect("query");
+        assert_eq!(by_sub.as_ref(), Some(&created));
+        let by_id = users::find_by_id(&store, created.id).await.expect("query");
+        assert_eq!(by_id.as_ref(), Some(&created));
+        assert_eq!(
+            users::find_by_sub(&store, "bob-sub").await.expect("query"),
+            None
+        );
+    }
+);
 
-store_test!(find_by_email_folds_non_ascii_case, |store| async move {
-    let claims = UserClaims {
-        sub: Some("zoe".into()),
-        email: Some("ZOÉ@EXAMPLE.FR".into()),
-        ..UserClaims::default()
-    };
-    let created = users::insert(&store, &claims).await.expect("insert");
-    let found = users::find_by_email(&store, "zoé@example.fr")
-        .await
-        .expect("query");
-    assert_eq!(found, vec![created]);
-});
+per_backend!(
+    a_sub_belongs_to_one_user,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        users::insert(&store, &alice()).await.expect("insert");
+        let mut other = alice();
+        other.email = Some("someone.else@example.org".into());
+        let error = users::insert(&store, &other)
+            .await
+            .expect_err("duplicate sub");
+        assert!(matches!(error, StoreError::Conflict(_)), "{error:?}");
+        assert_eq!(count_users(&store).await, 1);
+    }
+);
 
-store_test!(
+per_backend!(
+    find_by_email_ignores_case,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let created = users::insert(&store, &alice()).await.expect("insert");
+        for spelling in [
+            "alice.martin@example.gouv.fr",
+            "ALICE.MARTIN@EXAMPLE.GOUV.FR",
+            " Alice.Martin@example.gouv.FR ",
+        ] {
+            let found = users::find_by_email(&store, spelling).await.expect("query");
+            assert_eq!(found, vec![created.clone()], "{spelling}");
+        }
+        assert!(
+            users::find_by_email(&store, "bob@example.org")
+                .await
+                .expect("query")
+                .is_empty()
+        );
+    }
+);
+
+per_backend!(
+    find_by_email_folds_non_ascii_case,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        let claims = UserClaims {
+            sub: Some("zoe".into()),
+            email: Some("ZOÉ@EXAMPLE.FR".into()),
+            ..UserClaims::default()
+        };
+        let created = users::insert(&store, &claims).await.expect("insert");
+        let found = users::find_by_email(&store, "zoé@example.fr")
+            .await
+            .expect("query");
+        assert_eq!(found, vec![created]);
+    }
+);
+
+per_backend!(
     find_by_email_returns_every_match_oldest_first,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let first = users::insert(&store, &alice()).await.expect("insert");
         let mut twin = alice();
         twin.sub = Some("alice-other-provider".into());
@@ -110,9 +128,10 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
     provisional_users_cannot_share_an_email,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let provisional = UserClaims {
             sub: None,
             email: Some("new@example.org".into()),
@@ -131,9 +150,10 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
     update_claims_replaces_them_and_keeps_the_rest,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let created = users::insert(&store, &alice()).await.expect("insert");
         let changed = UserClaims {
             sub: Some("alice-sub".into()),
@@ -167,9 +187,10 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
     update_claims_can_give_a_provisional_user_its_sub,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let provisional = UserClaims {
             sub: None,
             ..alice()
@@ -186,9 +207,10 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
     update_claims_of_a_missing_user_is_not_found,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         let error = users::update_claims(&store, uuid::Uuid::new_v4(), &alice())
             .await
             .expect_err("");
@@ -197,9 +219,10 @@ store_test!(
     }
 );
 
-store_test!(
+per_backend!(
     update_claims_refuses_a_sub_taken_by_another_user,
-    |store| async move {
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
         users::insert(&store, &alice()).await.expect("insert");
         let bob = UserClaims {
             sub: Some("bob".into()),
@@ -216,8 +239,12 @@ store_test!(
     }
 );
 
-store_test!(ping_and_migrations_are_idempotent, |store| async move {
-    store.ping().await.expect("ping");
-    store.migrate().await.expect("second migrate is a no-op");
-    store.ping().await.expect("ping");
-});
+per_backend!(
+    ping_and_migrations_are_idempotent,
+    |database: TestDatabase| async move {
+        let store = database.store.clone();
+        store.ping().await.expect("ping");
+        store.migrate().await.expect("second migrate is a no-op");
+        store.ping().await.expect("ping");
+    }
+);

@@ -3,7 +3,6 @@
 //! start with a message naming the variable. Every variable is listed by `meet --help` and
 //! documented in `.env.example` and the README.
 
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -13,6 +12,7 @@ use url::Url;
 mod oidc;
 mod rooms;
 
+pub use meet_domain::{DatabaseUrl, Secret};
 pub use oidc::{ClientAuthMethod, ExtraParams, OidcConfig};
 pub use rooms::RoomsConfig;
 
@@ -41,7 +41,7 @@ pub struct Config {
         default_value = "sqlite://meet.db",
         hide_env_values = true
     )]
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
 
     /// LiveKit server URL as browsers reach it (`ws://` or `wss://`).
     #[arg(long, env = "LIVEKIT_URL", value_name = "LIVEKIT_URL", default_value = "ws://127.0.0.1:7880", value_parser = parse_livekit_url)]
@@ -108,35 +108,6 @@ pub enum LogFormat {
     Human,
     /// One JSON object per line, for log collectors.
     Json,
-}
-
-/// A value that must not appear in logs or `Debug` output.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// The secret itself, for the one place that needs it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl std::str::FromStr for Secret {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        if value.is_empty() {
-            Err("must not be empty".to_owned())
-        } else {
-            Ok(Self(value.to_owned()))
-        }
-    }
 }
 
 /// Accepts `ws://`, `wss://`, `http://` or `https://` followed by a host.
@@ -234,10 +205,10 @@ impl Config {
     pub fn for_tests(site_root: PathBuf) -> Self {
         Self {
             listen_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            database_url: "sqlite::memory:".to_owned(),
+            database_url: DatabaseUrl::new("sqlite::memory:"),
             livekit_url: "ws://127.0.0.1:7880".to_owned(),
             livekit_api_key: "devkey".to_owned(),
-            livekit_api_secret: Secret("secret".to_owned()),
+            livekit_api_secret: Secret::new("secret"),
             site_root,
             log_format: LogFormat::Human,
             public_url: None,
@@ -300,9 +271,19 @@ mod tests {
 
     #[test]
     fn secrets_stay_out_of_debug_output() {
-        let config = parse(&["--livekit-api-secret", "hunter2"]).expect("parses");
+        let config = parse(&[
+            "--livekit-api-secret",
+            "hunter2",
+            "--database-url",
+            "postgres://meet:hunter2@db/meet?password=hunter2",
+            "--oidc-rp-client-secret",
+            "hunter2",
+        ])
+        .expect("parses");
         let debug = format!("{config:?}");
         assert!(!debug.contains("hunter2"), "{debug}");
+        let settings = crate::state::room_settings(&config);
+        assert!(!format!("{settings:?}").contains("hunter2"), "{settings:?}");
         assert_eq!(config.livekit_api_secret.expose(), "hunter2");
     }
 

@@ -38,6 +38,16 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The span of a request in the logs: its method and path, never its query, which can carry
+/// secrets (an OIDC callback's code and state, a login hint).
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
 /// The complete application: pages, API, login, static files, probes and the layers around
 /// them.
 pub fn build_router(state: AppState) -> std::io::Result<Router> {
@@ -108,7 +118,7 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
             security::add_security_headers,
         ))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state);
     Ok(router)
 }

@@ -49,8 +49,8 @@ fn one_line(error: &anyhow::Error) -> String {
 
 /// Opens the database, binds the address and serves until SIGTERM or Ctrl-C.
 async fn run(config: Config) -> anyhow::Result<()> {
-    let database = meet_domain::store::redact_url(&config.database_url);
-    let store = Store::connect(&config.database_url)
+    let database = config.database_url.to_string();
+    let store = Store::connect(config.database_url.expose())
         .await
         .with_context(|| format!("DATABASE_URL={database}"))?;
     store
@@ -59,7 +59,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("DATABASE_URL={database}"))?;
 
     let address = config.listen_addr;
-    let state = AppState::new(config, store.clone()).await?;
+    let state = AppState::new(config, store.clone())?;
     state.sessions.clone().spawn_purge();
     let router = build_router(state).context("MEET_SITE_ROOT: cannot list the site root")?;
     let listener = TcpListener::bind(address)

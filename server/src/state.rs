@@ -7,8 +7,10 @@ use std::time::Duration;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use meet_app::shell::Assets;
+use meet_domain::clock::Clock;
 use meet_domain::livekit::rooms::{LiveKitRooms, LiveKitServer};
 use meet_domain::livekit::token::TokenSettings;
+use meet_domain::notifier::Notifier;
 use meet_domain::{RoomSettings, Services, Store};
 
 use crate::config::Config;
@@ -68,49 +70,76 @@ pub enum StateError {
 }
 
 impl AppState {
-    /// Builds the state from the configuration and an opened, migrated store, talking to the
-    /// LiveKit server the configuration names. Fails when the built front end is missing from
-    /// the site root or the login settings are unusable.
-    pub async fn new(config: Config, store: Store) -> Result<Self, StateError> {
-        let api_url = config
-            .rooms
-            .livekit_api_url
-            .as_deref()
-            .unwrap_or(&config.livekit_url);
-        let livekit = LiveKitServer::new(
-            api_url,
-            &config.livekit_api_key,
-            config.livekit_api_secret.expose(),
-            LIVEKIT_TIMEOUT,
-        );
-        Self::with_livekit(config, store, Arc::new(livekit)).await
+    /// The state for `config` over an opened, migrated `store`, with the production systems in
+    /// every slot the builder is not given another for.
+    pub fn builder(config: Config, store: Store) -> AppStateBuilder {
+        AppStateBuilder {
+            config,
+            store,
+            livekit: None,
+            clock: None,
+            notifier: None,
+        }
     }
 
-    /// As [`Self::new`], with another LiveKit (tests pass the stand-in's client or a fake).
-    pub async fn with_livekit(
-        config: Config,
-        store: Store,
-        livekit: Arc<dyn LiveKitRooms>,
-    ) -> Result<Self, StateError> {
+    /// As [`Self::builder`] with nothing replaced.
+    pub fn new(config: Config, store: Store) -> Result<Self, StateError> {
+        Self::builder(config, store).build()
+    }
+}
+
+/// Builds [`AppState`], one slot per external system; tests fill them with fakes and reach the
+/// very services the running app uses through the state.
+#[must_use]
+pub struct AppStateBuilder {
+    config: Config,
+    store: Store,
+    livekit: Option<Arc<dyn LiveKitRooms>>,
+    clock: Option<Arc<dyn Clock>>,
+    notifier: Option<Notifier>,
+}
+
+impl AppStateBuilder {
+    /// The LiveKit server's room administration (default: the server the configuration names).
+    pub fn livekit(mut self, livekit: Arc<dyn LiveKitRooms>) -> Self {
+        self.livekit = Some(livekit);
+        self
+    }
+
+    /// Where time is read (default: the system's).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// How instances hear of each other's changes (default: through the database).
+    pub fn notifier(mut self, notifier: Notifier) -> Self {
+        self.notifier = Some(notifier);
+        self
+    }
+
+    /// Fails when the built front end is missing from the site root or the login settings are
+    /// unusable.
+    pub fn build(self) -> Result<AppState, StateError> {
+        let Self {
+            config,
+            store,
+            livekit,
+            clock,
+            notifier,
+        } = self;
         let assets = site::load_assets(&config.site_root)?;
         let login = Login::from_config(&config).map_err(StateError::Config)?;
-        let sessions = MeetSessionStore::new(&store);
-        let rooms = &config.rooms;
-        let settings = RoomSettings {
-            allow_unregistered_rooms: rooms.allow_unregistered_rooms,
-            default_access_level: rooms.default_access_level,
-            authenticated_can_edit_display_name: rooms.authenticated_can_edit_display_name,
-            max_rooms_per_user: rooms.max_rooms_per_user,
-            livekit_timeout: LIVEKIT_TIMEOUT,
-            token: TokenSettings {
-                url: config.livekit_url.clone(),
-                api_key: config.livekit_api_key.clone(),
-                api_secret: config.livekit_api_secret.expose().to_owned(),
-                ttl: Duration::from_secs(u64::from(rooms.livekit_token_ttl)),
-                default_sources: rooms.livekit_default_sources.clone(),
-            },
-        };
-        let services = Services::new(store, livekit, settings);
+        let livekit = livekit.unwrap_or_else(|| livekit_server(&config));
+        let mut services = Services::builder(store, room_settings(&config), livekit);
+        if let Some(clock) = clock {
+            services = services.clock(clock);
+        }
+        if let Some(notifier) = notifier {
+            services = services.notifier(notifier);
+        }
+        let services = services.build();
+        let sessions = MeetSessionStore::new(services.sessions.clone());
         let leptos_options = LeptosOptions::builder()
             .output_name(site::OUTPUT_NAME)
             .site_root(config.site_root.to_string_lossy().into_owned())
@@ -118,7 +147,7 @@ impl AppState {
             .site_addr(config.listen_addr)
             .build();
         let cookies = crate::cookies::CookiePolicy::for_public_url(&config.public_url());
-        Ok(Self(Arc::new(State {
+        Ok(AppState(Arc::new(State {
             config: Arc::new(config),
             services,
             leptos_options,
@@ -128,5 +157,39 @@ impl AppState {
             per_user: Default::default(),
             cookies,
         })))
+    }
+}
+
+/// The LiveKit server the configuration names, for Meet's own calls.
+fn livekit_server(config: &Config) -> Arc<dyn LiveKitRooms> {
+    let api_url = config
+        .rooms
+        .livekit_api_url
+        .as_deref()
+        .unwrap_or(&config.livekit_url);
+    Arc::new(LiveKitServer::new(
+        api_url,
+        &config.livekit_api_key,
+        config.livekit_api_secret.expose(),
+        LIVEKIT_TIMEOUT,
+    ))
+}
+
+/// The deployment's room settings, from the configuration.
+pub(crate) fn room_settings(config: &Config) -> RoomSettings {
+    let rooms = &config.rooms;
+    RoomSettings {
+        allow_unregistered_rooms: rooms.allow_unregistered_rooms,
+        default_access_level: rooms.default_access_level,
+        authenticated_can_edit_display_name: rooms.authenticated_can_edit_display_name,
+        max_rooms_per_user: rooms.max_rooms_per_user,
+        livekit_timeout: LIVEKIT_TIMEOUT,
+        token: TokenSettings {
+            url: config.livekit_url.clone(),
+            api_key: config.livekit_api_key.clone(),
+            api_secret: config.livekit_api_secret.clone(),
+            ttl: Duration::from_secs(u64::from(rooms.livekit_token_ttl)),
+            default_sources: rooms.livekit_default_sources.clone(),
+        },
     }
 }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::secret::Secret;
 use livekit_api::access_token::{AccessToken, VideoGrants};
 use meet_types::{LiveKitConnection, Role, RoomConfiguration, TrackSource};
 use sha2::{Digest, Sha256};
@@ -13,7 +14,7 @@ pub struct TokenSettings {
     /// The LiveKit server as browsers reach it (`LIVEKIT_URL`).
     pub url: String,
     pub api_key: String,
-    pub api_secret: String,
+    pub api_secret: Secret,
     /// How long a token is valid (`LIVEKIT_TOKEN_TTL`, 6 hours by default like LiveKit's SDKs).
     pub ttl: Duration,
     /// What participants may publish when the room does not say (`LIVEKIT_DEFAULT_SOURCES`).
@@ -76,7 +77,7 @@ pub fn mint(
     if let Some(role) = participant.role {
         attributes.push((ATTRIBUTE_ROOM_ROLE.to_owned(), role.as_str().to_owned()));
     }
-    let token = AccessToken::with_api_key(&settings.api_key, &settings.api_secret)
+    let token = AccessToken::with_api_key(&settings.api_key, settings.api_secret.expose())
         .with_identity(&participant.identity)
         .with_name(&participant.name)
         .with_ttl(settings.ttl)
@@ -109,7 +110,7 @@ mod tests {
         TokenSettings {
             url: "ws://127.0.0.1:7880".into(),
             api_key: "devkey".into(),
-            api_secret: "secret".into(),
+            api_secret: Secret::new("secret"),
             ttl: Duration::from_secs(3600),
             default_sources: TrackSource::ALL.to_vec(),
         }

@@ -5,6 +5,7 @@
 use meet_types::{AccessLevel, RoomCode, RoomConfiguration};
 
 use crate::error::DomainError;
+use crate::notifier::Invalidation;
 use crate::requester::Requester;
 use crate::rooms::code::generate_code;
 use crate::rooms::model::Room;
@@ -72,9 +73,11 @@ async fn insert(
             .filter(|configuration| !configuration.is_empty())
             .unwrap_or_else(|| user.default_room_configuration.0.clone()),
     };
-    match queries::insert_with_owner(&services.store, &new, user.id).await {
+    match queries::insert_with_owner(&services.store, &new, user.id, services.clock.utc()).await {
         Ok(room) => {
             tracing::info!(room = %room.id, user = %user.id, "room created");
+            // Its address may be remembered as free, here or elsewhere.
+            services.notifier.publish(Invalidation::Room(room.id)).await;
             Ok(room)
         }
         Err(StoreError::Conflict(_)) => Err(slug_taken()),
@@ -112,7 +115,7 @@ pub async fn create_meeting(services: &Services, user: &User) -> Result<Room, Do
 fn throttle_creation(services: &Services, user: &User) -> Result<(), DomainError> {
     services
         .room_creations
-        .check(user.id, std::time::Instant::now())
+        .check(user.id, services.clock.now())
         .map_err(|retry_after| {
             tracing::info!(user = %user.id, ?retry_after, "room creation throttled");
             DomainError::TooManyRequests { retry_after }

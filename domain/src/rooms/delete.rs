@@ -3,6 +3,7 @@
 use meet_types::Role;
 
 use crate::error::DomainError;
+use crate::notifier::Invalidation;
 use crate::requester::Requester;
 use crate::rooms::queries;
 use crate::rooms::{find_with_role, forbidden};
@@ -20,7 +21,7 @@ pub async fn delete(
         return Err(forbidden());
     }
     queries::delete(&services.store, room.id).await?;
-    services.room_cache.forget(room.id);
+    services.notifier.publish(Invalidation::Room(room.id)).await;
     tracing::info!(room = %room.id, user = %user.id, "room deleted");
     Ok(())
 }

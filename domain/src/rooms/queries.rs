@@ -1,7 +1,7 @@
 //! The `rooms` table. Writes that must hold together (a room and its first owner) run in a
 //! transaction.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use meet_types::{AccessLevel, Role, RoomConfiguration};
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -30,14 +30,14 @@ pub struct RoomWithRole {
     pub role: Role,
 }
 
-/// Creates the room and makes `owner` its owner, together or not at all.
+/// Creates the room and makes `owner` its owner, together or not at all, at time `now`.
 /// [`StoreError::Conflict`] when the slug is taken.
 pub async fn insert_with_owner(
     store: &Store,
     new: &NewRoom,
     owner: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<Room, StoreError> {
-    let now = Utc::now();
     let insert_room = format!(
         "INSERT INTO rooms (id, name, slug, access_level, configuration, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLUMNS}"

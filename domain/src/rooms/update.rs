@@ -5,6 +5,7 @@ use meet_types::{AccessLevel, Role, RoomCode, RoomConfiguration};
 
 use crate::error::DomainError;
 use crate::livekit::metadata::merge_into_running_room;
+use crate::notifier::Invalidation;
 use crate::requester::Requester;
 use crate::rooms::code::generate_code;
 use crate::rooms::details::RoomDetails;
@@ -87,7 +88,7 @@ pub async fn update(
         Err(StoreError::Conflict(_)) => return Err(slug_taken()),
         Err(error) => return Err(error.into()),
     };
-    services.room_cache.forget(room.id);
+    services.notifier.publish(Invalidation::Room(room.id)).await;
     if updated.access_level != room.access_level || updated.configuration != room.configuration {
         let patch = serde_json::Map::from_iter([
             (

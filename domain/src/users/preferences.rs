@@ -5,8 +5,9 @@ use meet_types::{AccessLevel, RoomConfiguration};
 use uuid::Uuid;
 
 use crate::error::{DomainError, FieldErrors};
+use crate::notifier::Invalidation;
 use crate::requester::Requester;
-use crate::store::Store;
+use crate::services::Services;
 use crate::users::{self, LANGUAGES, User};
 
 /// Changes to one's preferences; absent fields stay as they are.
@@ -22,7 +23,7 @@ pub struct PreferenceChanges {
 /// Applies `changes` to the preferences of the user `id` (as written in a path), who must be the
 /// requester: another user's id is refused (403, or 404 when there is no such user).
 pub async fn change(
-    store: &Store,
+    services: &Services,
     requester: &Requester,
     id: &str,
     changes: PreferenceChanges,
@@ -30,7 +31,7 @@ pub async fn change(
     let user = requester.require_user()?;
     let id = Uuid::parse_str(id).map_err(|_| DomainError::NotFound)?;
     if id != user.id {
-        return Err(match users::find_by_id(store, id).await? {
+        return Err(match users::find_by_id(&services.store, id).await? {
             Some(_) => DomainError::Forbidden(
                 "You do not have permission to perform this action.".to_owned(),
             ),
@@ -63,5 +64,11 @@ pub async fn change(
         preferences.default_room_configuration = configuration;
     }
     errors.into_result()?;
-    Ok(users::update_preferences(store, user.id, &preferences).await?)
+    let updated = users::update_preferences(&services.store, user.id, &preferences).await?;
+    // Sessions remember their user: every instance reads it again.
+    services
+        .notifier
+        .publish(Invalidation::User(updated.id))
+        .await;
+    Ok(updated)
 }

@@ -203,6 +203,6 @@ async fn update(
         }),
     };
     errors.into_result()?;
-    let updated = preferences::change(&state.services.store, requester, id, changes).await?;
+    let updated = preferences::change(&state.services, requester, id, changes).await?;
     Ok(Json(UserResponse::from(&updated)))
 }

@@ -193,6 +193,12 @@ async fn finish_login(
         tracing::error!(%error, "login: cannot store the session");
         return ApiError::Internal.into_response();
     }
+    // Other sessions of this user remember claims this login may have refreshed.
+    state
+        .services
+        .notifier
+        .publish(meet_domain::notifier::Invalidation::User(user.id))
+        .await;
     tracing::info!(user = %user.id, "logged in");
     Redirect::to(&pending.return_to).into_response()
 }

@@ -1,21 +1,27 @@
-//! Sessions: kept in the database (`tower-sessions` with its SQLite or PostgreSQL store) so that
-//! several Meet instances share them. The cookie is `meet_sessionid`: HttpOnly, SameSite=Lax,
-//! Secure when Meet is served over https. A session exists only once someone has logged in:
-//! visitors, and logins in progress (kept in signed cookies, see
-//! [`crate::login::cookies`]), cost no storage.
+//! Sessions: kept in Meet's `sessions` table (see [`meet_domain::sessions`]) so that several
+//! Meet instances share them; `tower-sessions` writes them at login and deletes them at logout
+//! through [`MeetSessionStore`]. The cookie is `meet_sessionid`: HttpOnly, SameSite=Lax, Secure
+//! when Meet is served over https. A session exists only once someone has logged in: visitors,
+//! and logins in progress (kept in signed cookies, see [`crate::login::cookies`]), cost no
+//! storage. Who is logged in is read from the cookie by the requester middleware, from memory
+//! or with one query.
 
+use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use meet_domain::Store;
+use http::HeaderMap;
+use meet_domain::sessions::{Sessions, StoredSession};
 use time::OffsetDateTime;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session::Error as SessionError;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
-use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 use uuid::Uuid;
+
+use crate::cookies;
 
 /// Name of the session cookie.
 pub const COOKIE_NAME: &str = "meet_sessionid";
@@ -23,25 +29,17 @@ pub const COOKIE_NAME: &str = "meet_sessionid";
 const PURGE_PERIOD: Duration = Duration::from_secs(3600);
 
 const USER_ID: &str = "user_id";
-/// Unix time at which a login ends: kept in the session because the store does not give the
-/// expiry back, and any change to the session must keep it.
-const EXPIRES_AT: &str = "expires_at";
 const ID_TOKEN: &str = "oidc_id_token";
 
-/// The session store over Meet's database.
+/// The session store over Meet's `sessions` table.
 #[derive(Debug, Clone)]
-pub enum MeetSessionStore {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
+pub struct MeetSessionStore {
+    sessions: Arc<Sessions>,
 }
 
 impl MeetSessionStore {
-    /// The store over `store`'s database (its table is created by Meet's migrations).
-    pub fn new(store: &Store) -> Self {
-        match store {
-            Store::Sqlite(pool) => Self::Sqlite(SqliteStore::new(pool.clone())),
-            Store::Postgres(pool) => Self::Postgres(PostgresStore::new(pool.clone())),
-        }
+    pub fn new(sessions: Arc<Sessions>) -> Self {
+        Self { sessions }
     }
 
     /// The cookie layer for Meet served at `public_url`.
@@ -66,50 +64,86 @@ impl MeetSessionStore {
     }
 }
 
+fn backend(error: meet_domain::StoreError) -> session_store::Error {
+    session_store::Error::Backend(error.to_string())
+}
+
+/// The row a login's record is stored as: it must name its user.
+fn stored(record: &Record) -> session_store::Result<StoredSession> {
+    let user_id = record
+        .data
+        .get(USER_ID)
+        .and_then(|value| serde_json::from_value::<Uuid>(value.clone()).ok())
+        .ok_or_else(|| session_store::Error::Backend("a session names no user".to_owned()))?;
+    let id_token = record
+        .data
+        .get(ID_TOKEN)
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    Ok(StoredSession {
+        id: record.id.0,
+        user_id,
+        id_token,
+        expires_at: record.expiry_date.unix_timestamp(),
+    })
+}
+
 #[async_trait]
 impl SessionStore for MeetSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(store) => store.create(record).await,
-            Self::Postgres(store) => store.create(record).await,
+        // Ids are 128 random bits: drawing one already taken is not going to happen, but costs
+        // one lookup to rule out.
+        while self
+            .sessions
+            .load(record.id.0)
+            .await
+            .map_err(backend)?
+            .is_some()
+        {
+            record.id = Id::default();
         }
+        self.save(record).await
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(store) => store.save(record).await,
-            Self::Postgres(store) => store.save(record).await,
-        }
+        self.sessions.save(&stored(record)?).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match self {
-            Self::Sqlite(store) => store.load(id).await,
-            Self::Postgres(store) => store.load(id).await,
-        }
+        let Some(session) = self.sessions.load(id.0).await.map_err(backend)? else {
+            return Ok(None);
+        };
+        let expiry_date = OffsetDateTime::from_unix_timestamp(session.expires_at)
+            .map_err(|error| session_store::Error::Decode(error.to_string()))?;
+        let data = [
+            (USER_ID.to_owned(), serde_json::json!(session.user_id)),
+            (ID_TOKEN.to_owned(), serde_json::json!(session.id_token)),
+        ];
+        Ok(Some(Record {
+            id: *id,
+            data: data.into_iter().collect(),
+            expiry_date,
+        }))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(store) => store.delete(id).await,
-            Self::Postgres(store) => store.delete(id).await,
-        }
+        self.sessions.end(id.0).await.map_err(backend)
     }
 }
 
 #[async_trait]
 impl ExpiredDeletion for MeetSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(store) => store.delete_expired().await,
-            Self::Postgres(store) => store.delete_expired().await,
-        }
+        self.sessions.delete_expired().await.map_err(backend)?;
+        Ok(())
     }
 }
 
-/// The user logged in with this session, if any.
-pub async fn user_id(session: &Session) -> Result<Option<Uuid>, SessionError> {
-    session.get(USER_ID).await
+/// The session id in a request's cookie, if it has a well-formed one.
+pub fn id_in(headers: &HeaderMap) -> Option<i128> {
+    let value = cookies::get(headers, COOKIE_NAME)?;
+    Id::from_str(value).ok().map(|id| id.0)
 }
 
 /// Logs `user` in: a new session id (so an id seen before login is worthless after), the user
@@ -124,7 +158,6 @@ pub async fn log_in(
     session.insert(USER_ID, user).await?;
     session.insert(ID_TOKEN, id_token).await?;
     let until = OffsetDateTime::now_utc() + lifetime;
-    session.insert(EXPIRES_AT, until.unix_timestamp()).await?;
     session.set_expiry(Some(Expiry::AtDateTime(until)));
     Ok(())
 }

@@ -1,11 +1,9 @@
-//! Who is asking, resolved once per request: the logged-in user from the session (only when the
-//! request has a session cookie), the guest identity from the guest cookie (only one Meet
+//! Who is asking, resolved once per request: the logged-in user from the session cookie (only
+//! when the request has one; see [`Sessions`](meet_domain::sessions::Sessions)), the guest identity from the guest cookie (only one Meet
 //! issued). The [`Requester`] goes in the request's extensions for the REST handlers
 //! (`Extension<Requester>`) and the server functions, with a [`RequesterView`] for the pages. A
 //! guest identity issued while answering is handed back in the guest cookie here, the one place
 //! that writes it.
-
-use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -13,42 +11,25 @@ use axum::response::Response;
 use http::HeaderValue;
 use http::header::SET_COOKIE;
 use meet_domain::Requester;
-use meet_domain::users;
 use meet_types::{RequesterView, UserView};
-use tower_sessions::Session;
 
 use crate::cookies::{self, GUEST};
 use crate::login::session;
 use crate::state::AppState;
 
-/// Middleware resolving the [`Requester`]. A session whose user is gone is ended; a database
-/// failure is logged and the request goes on as a visitor's.
-pub async fn resolve(
-    State(state): State<AppState>,
-    session: Session,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let user = match session::user_id(&session).await {
-        Ok(Some(id)) => match users::find_by_id(&state.services.store, id).await {
-            Ok(Some(user)) => Some(Arc::new(user)),
-            Ok(None) => {
-                tracing::info!(user = %id, "the session's user no longer exists; ending it");
-                if let Err(error) = session.flush().await {
-                    tracing::warn!(%error, "cannot end the session");
-                }
-                None
-            }
+/// Middleware resolving the [`Requester`]: the session's user from memory when it was seen
+/// recently, else with one query. A database failure is logged and the request goes on as a
+/// visitor's.
+pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let user = match session::id_in(request.headers()) {
+        Some(id) => match state.services.sessions.signed_in(id).await {
+            Ok(user) => user,
             Err(error) => {
-                tracing::warn!(%error, "cannot load the session's user");
+                tracing::warn!(%error, "cannot load the session");
                 None
             }
         },
-        Ok(None) => None,
-        Err(error) => {
-            tracing::warn!(%error, "cannot load the session");
-            None
-        }
+        None => None,
     };
     let guest = cookies::get(request.headers(), GUEST)
         .and_then(|value| state.services.guests.verify(value));

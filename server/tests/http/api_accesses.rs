@@ -7,9 +7,9 @@ use meet_types::Role;
 use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::helpers::app_test;
 use crate::helpers::{TestApp, browser};
 use crate::openapi::{ApiSpec, call};
+use meet_domain::per_backend;
 
 const LIST: &str = "/api/v1.0/resource-accesses/";
 const ONE: &str = "/api/v1.0/resource-accesses/{id}/";
@@ -35,7 +35,7 @@ async fn world(app: &TestApp) -> (World, Vec<Room>) {
     let admin = app.user("admin").await;
     let member = app.user("member").await;
     let stranger = app.user("stranger").await;
-    let services = meet_domain::testing::services(app.database.store.clone()).0;
+    let services = app.services.clone();
     let mut rooms = Vec::new();
     for index in 0..2 {
         let request = CreateRoom {
@@ -88,9 +88,9 @@ fn one(app: &TestApp, id: uuid::Uuid) -> String {
     app.url(&format!("/api/v1.0/resource-accesses/{id}/"))
 }
 
-app_test!(
+per_backend!(
     listing_shows_the_accesses_of_administered_rooms,
-    |app| async move {
+    |app: TestApp| async move {
         let spec = ApiSpec::fetch(&app).await;
         let (world, _) = world(&app).await;
         let (status, _) = call(&spec, "get", LIST, world.anonymous.get(app.url(LIST))).await;
@@ -108,9 +108,9 @@ app_test!(
     }
 );
 
-app_test!(
+per_backend!(
     granting_needs_administrators_and_owners_make_owners,
-    |app| async move {
+    |app: TestApp| async move {
         let spec = ApiSpec::fetch(&app).await;
         let (world, rooms) = world(&app).await;
         let grant =
@@ -187,81 +187,84 @@ app_test!(
     }
 );
 
-app_test!(changing_roles_follows_the_owner_rules, |app| async move {
-    let spec = ApiSpec::fetch(&app).await;
-    let (world, rooms) = world(&app).await;
-    let room = &rooms[0];
-    for (client, expected) in [
-        (&world.anonymous, 401),
-        (&world.stranger, 403),
-        (&world.member, 403),
-    ] {
-        let request = client
+per_backend!(
+    changing_roles_follows_the_owner_rules,
+    |app: TestApp| async move {
+        let spec = ApiSpec::fetch(&app).await;
+        let (world, rooms) = world(&app).await;
+        let room = &rooms[0];
+        for (client, expected) in [
+            (&world.anonymous, 401),
+            (&world.stranger, 403),
+            (&world.member, 403),
+        ] {
+            let request = client
+                .patch(one(&app, room.member_access))
+                .json(&json!({"role": "administrator"}));
+            let (status, _) = call(&spec, "patch", ONE, request).await;
+            assert_eq!(status, expected);
+            assert_eq!(role_of(&app, room.member_access).await, Role::Member);
+        }
+        let request = world
+            .admin
             .patch(one(&app, room.member_access))
             .json(&json!({"role": "administrator"}));
-        let (status, _) = call(&spec, "patch", ONE, request).await;
-        assert_eq!(status, expected);
-        assert_eq!(role_of(&app, room.member_access).await, Role::Member);
+        let (status, body) = call(&spec, "patch", ONE, request).await;
+        assert_eq!(
+            (status, body["role"].as_str()),
+            (200, Some("administrator"))
+        );
+        // Only owners make owners, and only an owner touches their own access.
+        let request = world
+            .admin
+            .patch(one(&app, room.member_access))
+            .json(&json!({"role": "owner"}));
+        assert_eq!(call(&spec, "patch", ONE, request).await.0, 403);
+        assert_eq!(role_of(&app, room.member_access).await, Role::Administrator);
+        let request = world
+            .admin
+            .put(one(&app, room.owner_access))
+            .json(&json!({"role": "member"}));
+        let (status, body) = call(&spec, "put", ONE, request).await;
+        assert_eq!(
+            (status, body["detail"].as_str()),
+            (
+                403,
+                Some("Only owners of a room can assign other users as owners.")
+            )
+        );
+        assert_eq!(role_of(&app, room.owner_access).await, Role::Owner);
+        // PUT needs a role.
+        let request = world
+            .owner
+            .put(one(&app, room.admin_access))
+            .json(&json!({}));
+        let (status, body) = call(&spec, "put", ONE, request).await;
+        assert_eq!(
+            (status, &body["role"]),
+            (400, &json!(["This field is required."]))
+        );
+        // The last owner cannot step down.
+        let request = world
+            .owner
+            .patch(one(&app, room.owner_access))
+            .json(&json!({"role": "member"}));
+        let (status, body) = call(&spec, "patch", ONE, request).await;
+        assert_eq!(
+            (status, body["detail"].as_str()),
+            (409, Some("A room must keep at least one owner."))
+        );
+        let stored = accesses::find(&app.database.store, room.owner_access)
+            .await
+            .expect("q")
+            .expect("access");
+        assert_eq!(stored.role, Role::Owner);
     }
-    let request = world
-        .admin
-        .patch(one(&app, room.member_access))
-        .json(&json!({"role": "administrator"}));
-    let (status, body) = call(&spec, "patch", ONE, request).await;
-    assert_eq!(
-        (status, body["role"].as_str()),
-        (200, Some("administrator"))
-    );
-    // Only owners make owners, and only an owner touches their own access.
-    let request = world
-        .admin
-        .patch(one(&app, room.member_access))
-        .json(&json!({"role": "owner"}));
-    assert_eq!(call(&spec, "patch", ONE, request).await.0, 403);
-    assert_eq!(role_of(&app, room.member_access).await, Role::Administrator);
-    let request = world
-        .admin
-        .put(one(&app, room.owner_access))
-        .json(&json!({"role": "member"}));
-    let (status, body) = call(&spec, "put", ONE, request).await;
-    assert_eq!(
-        (status, body["detail"].as_str()),
-        (
-            403,
-            Some("Only owners of a room can assign other users as owners.")
-        )
-    );
-    assert_eq!(role_of(&app, room.owner_access).await, Role::Owner);
-    // PUT needs a role.
-    let request = world
-        .owner
-        .put(one(&app, room.admin_access))
-        .json(&json!({}));
-    let (status, body) = call(&spec, "put", ONE, request).await;
-    assert_eq!(
-        (status, &body["role"]),
-        (400, &json!(["This field is required."]))
-    );
-    // The last owner cannot step down.
-    let request = world
-        .owner
-        .patch(one(&app, room.owner_access))
-        .json(&json!({"role": "member"}));
-    let (status, body) = call(&spec, "patch", ONE, request).await;
-    assert_eq!(
-        (status, body["detail"].as_str()),
-        (409, Some("A room must keep at least one owner."))
-    );
-    let stored = accesses::find(&app.database.store, room.owner_access)
-        .await
-        .expect("q")
-        .expect("access");
-    assert_eq!(stored.role, Role::Owner);
-});
+);
 
-app_test!(
+per_backend!(
     removing_accesses_follows_the_owner_rules,
-    |app| async move {
+    |app: TestApp| async move {
         let spec = ApiSpec::fetch(&app).await;
         let (world, rooms) = world(&app).await;
         let room = &rooms[0];

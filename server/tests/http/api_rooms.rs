@@ -9,9 +9,9 @@ use meet_types::{AccessLevel, Role};
 use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::helpers::app_test;
 use crate::helpers::{AppOptions, TestApp, browser, spawn_app, spawn_app_with};
 use crate::openapi::{ApiSpec, call};
+use meet_domain::per_backend;
 
 const ROOM: &str = "/api/v1.0/rooms/{id}/";
 const ROOMS: &str = "/api/v1.0/rooms/";
@@ -70,13 +70,13 @@ impl World {
         name: &str,
         level: AccessLevel,
     ) -> meet_domain::rooms::Room {
-        let services = services(app);
+        let services = &app.services;
         let request = CreateRoom {
             name: Some(name.to_owned()),
             access_level: Some(level),
             ..CreateRoom::default()
         };
-        let room = rooms::create(&services, &self.owner, request)
+        let room = rooms::create(services, &self.owner, request)
             .await
             .expect("room");
         let store = &app.database.store;
@@ -99,11 +99,6 @@ impl World {
     }
 }
 
-/// Domain services over the app's database (to set up rooms directly).
-fn services(app: &TestApp) -> meet_domain::Services {
-    meet_domain::testing::services(app.database.store.clone()).0
-}
-
 fn room_url(app: &TestApp, key: &str) -> String {
     app.url(&format!("/api/v1.0/rooms/{key}/"))
 }
@@ -122,41 +117,44 @@ fn administers(actor: Actor) -> bool {
     matches!(actor, Actor::Administrator | Actor::Owner)
 }
 
-app_test!(retrieving_follows_the_access_rules, |app| async move {
-    let spec = ApiSpec::fetch(&app).await;
-    let world = World::new(&app).await;
-    let verifier = TokenVerifier::with_api_key("devkey", "secret");
-    for level in AccessLevel::ALL {
-        let room = world.room(&app, &format!("{level} room"), level).await;
-        for actor in ACTORS {
-            let client = world.client(actor);
-            let (status, body) =
-                call(&spec, "get", ROOM, client.get(room_url(&app, &room.slug))).await;
-            let case = format!("{actor:?} in a {level} room: {body}");
-            assert_eq!(status, 200, "{case}");
-            assert_eq!(body["id"], room.id.to_string(), "{case}");
-            assert_eq!(body["slug"], room.slug, "{case}");
-            assert_eq!(body["access_level"], level.as_str(), "{case}");
-            // As La Suite Meet: every registered room has its configuration, and only an
-            // unregistered one says whether it is administrable.
-            assert_eq!(body["configuration"], json!({}), "{case}");
-            assert!(body.get("is_administrable").is_none(), "{case}");
-            let accesses = body.get("accesses").and_then(Value::as_array).map(Vec::len);
-            assert_eq!(accesses, administers(actor).then_some(3), "{case}");
-            let direct = enters_directly(level, actor);
-            assert_eq!(body.get("livekit").is_some(), direct, "{case}");
-            assert_eq!(body.get("pin_code").is_some(), direct, "{case}");
-            if direct {
-                assert_eq!(body["livekit"]["url"], "ws://127.0.0.1:7880", "{case}");
-                assert_eq!(body["livekit"]["room"], room.id.to_string(), "{case}");
-                let token = body["livekit"]["token"].as_str().expect("token");
-                let claims = verifier.verify(token).expect("a token LiveKit accepts");
-                assert_eq!(claims.video.room, room.id.to_string(), "{case}");
-                assert_eq!(claims.video.room_admin, administers(actor), "{case}");
+per_backend!(
+    retrieving_follows_the_access_rules,
+    |app: TestApp| async move {
+        let spec = ApiSpec::fetch(&app).await;
+        let world = World::new(&app).await;
+        let verifier = TokenVerifier::with_api_key("devkey", "secret");
+        for level in AccessLevel::ALL {
+            let room = world.room(&app, &format!("{level} room"), level).await;
+            for actor in ACTORS {
+                let client = world.client(actor);
+                let (status, body) =
+                    call(&spec, "get", ROOM, client.get(room_url(&app, &room.slug))).await;
+                let case = format!("{actor:?} in a {level} room: {body}");
+                assert_eq!(status, 200, "{case}");
+                assert_eq!(body["id"], room.id.to_string(), "{case}");
+                assert_eq!(body["slug"], room.slug, "{case}");
+                assert_eq!(body["access_level"], level.as_str(), "{case}");
+                // As La Suite Meet: every registered room has its configuration, and only an
+                // unregistered one says whether it is administrable.
+                assert_eq!(body["configuration"], json!({}), "{case}");
+                assert!(body.get("is_administrable").is_none(), "{case}");
+                let accesses = body.get("accesses").and_then(Value::as_array).map(Vec::len);
+                assert_eq!(accesses, administers(actor).then_some(3), "{case}");
+                let direct = enters_directly(level, actor);
+                assert_eq!(body.get("livekit").is_some(), direct, "{case}");
+                assert_eq!(body.get("pin_code").is_some(), direct, "{case}");
+                if direct {
+                    assert_eq!(body["livekit"]["url"], "ws://127.0.0.1:7880", "{case}");
+                    assert_eq!(body["livekit"]["room"], room.id.to_string(), "{case}");
+                    let token = body["livekit"]["token"].as_str().expect("token");
+                    let claims = verifier.verify(token).expect("a token LiveKit accepts");
+                    assert_eq!(claims.video.room, room.id.to_string(), "{case}");
+                    assert_eq!(claims.video.room_admin, administers(actor), "{case}");
+                }
             }
         }
     }
-});
+);
 
 #[tokio::test]
 async fn tokens_carry_identity_name_rights_and_attributes() {
@@ -383,76 +381,79 @@ async fn rooms_are_found_by_id_slug_and_code_in_any_spelling() {
     }
 }
 
-app_test!(updates_and_deletes_follow_the_roles, |app| async move {
-    let spec = ApiSpec::fetch(&app).await;
-    let world = World::new(&app).await;
-    for level in AccessLevel::ALL {
-        let room = world.room(&app, &format!("{level} room"), level).await;
-        for actor in ACTORS {
-            let client = world.client(actor);
-            // Always a change, so that a refused write and an allowed one both show in the
-            // database.
-            let before = stored_level(&app, &room).await;
-            let target = AccessLevel::ALL
-                .into_iter()
-                .find(|other| *other != before)
-                .expect("another level");
-            let request = client
-                .patch(room_url(&app, &room.slug))
-                .json(&json!({"access_level": target.as_str()}));
-            let (status, body) = call(&spec, "patch", ROOM, request).await;
-            let expected = match actor {
-                Actor::Anonymous => 401,
-                Actor::LoggedIn | Actor::Member => 403,
-                Actor::Administrator | Actor::Owner => 200,
-            };
-            assert_eq!(
-                status, expected,
-                "PATCH by {actor:?} in a {level} room: {body}"
-            );
-            if status == 200 {
-                assert_eq!(body["accesses"].as_array().map(Vec::len), Some(3));
-                assert_eq!(stored_level(&app, &room).await, target);
-            } else {
-                assert!(body["detail"].is_string(), "{body}");
-                assert_eq!(stored_level(&app, &room).await, before);
+per_backend!(
+    updates_and_deletes_follow_the_roles,
+    |app: TestApp| async move {
+        let spec = ApiSpec::fetch(&app).await;
+        let world = World::new(&app).await;
+        for level in AccessLevel::ALL {
+            let room = world.room(&app, &format!("{level} room"), level).await;
+            for actor in ACTORS {
+                let client = world.client(actor);
+                // Always a change, so that a refused write and an allowed one both show in the
+                // database.
+                let before = stored_level(&app, &room).await;
+                let target = AccessLevel::ALL
+                    .into_iter()
+                    .find(|other| *other != before)
+                    .expect("another level");
+                let request = client
+                    .patch(room_url(&app, &room.slug))
+                    .json(&json!({"access_level": target.as_str()}));
+                let (status, body) = call(&spec, "patch", ROOM, request).await;
+                let expected = match actor {
+                    Actor::Anonymous => 401,
+                    Actor::LoggedIn | Actor::Member => 403,
+                    Actor::Administrator | Actor::Owner => 200,
+                };
+                assert_eq!(
+                    status, expected,
+                    "PATCH by {actor:?} in a {level} room: {body}"
+                );
+                if status == 200 {
+                    assert_eq!(body["accesses"].as_array().map(Vec::len), Some(3));
+                    assert_eq!(stored_level(&app, &room).await, target);
+                } else {
+                    assert!(body["detail"].is_string(), "{body}");
+                    assert_eq!(stored_level(&app, &room).await, before);
+                }
+            }
+            for actor in ACTORS {
+                let doomed = world
+                    .room(&app, &format!("{level} doomed {actor:?}"), level)
+                    .await;
+                let (status, body) = call(
+                    &spec,
+                    "delete",
+                    ROOM,
+                    world.client(actor).delete(room_url(&app, &doomed.slug)),
+                )
+                .await;
+                let expected = match actor {
+                    Actor::Anonymous => 401,
+                    Actor::Owner => 204,
+                    _ => 403,
+                };
+                assert_eq!(
+                    status, expected,
+                    "DELETE by {actor:?} of a {level} room: {body}"
+                );
+                let still_there = meet_domain::rooms::queries::find(
+                    &app.database.store,
+                    &meet_domain::rooms::RoomKey::Id(doomed.id),
+                )
+                .await
+                .expect("q")
+                .is_some();
+                assert_eq!(still_there, actor != Actor::Owner);
             }
         }
-        for actor in ACTORS {
-            let doomed = world
-                .room(&app, &format!("{level} doomed {actor:?}"), level)
-                .await;
-            let (status, body) = call(
-                &spec,
-                "delete",
-                ROOM,
-                world.client(actor).delete(room_url(&app, &doomed.slug)),
-            )
-            .await;
-            let expected = match actor {
-                Actor::Anonymous => 401,
-                Actor::Owner => 204,
-                _ => 403,
-            };
-            assert_eq!(
-                status, expected,
-                "DELETE by {actor:?} of a {level} room: {body}"
-            );
-            let still_there = meet_domain::rooms::queries::find(
-                &app.database.store,
-                &meet_domain::rooms::RoomKey::Id(doomed.id),
-            )
-            .await
-            .expect("q")
-            .is_some();
-            assert_eq!(still_there, actor != Actor::Owner);
-        }
     }
-});
+);
 
-app_test!(
+per_backend!(
     creating_a_room_checks_every_field_and_changes_nothing_on_error,
-    |app| async move {
+    |app: TestApp| async move {
         let spec = ApiSpec::fetch(&app).await;
         let world = World::new(&app).await;
         let owner = world.client(Actor::Owner);
@@ -647,66 +648,69 @@ async fn put_needs_a_name_and_patch_changes_only_what_it_names() {
     );
 }
 
-app_test!(listing_shows_ones_rooms_page_by_page, |app| async move {
-    let spec = ApiSpec::fetch(&app).await;
-    let world = World::new(&app).await;
-    for index in 0..3 {
-        world
-            .room(&app, &format!("room {index}"), AccessLevel::Restricted)
-            .await;
+per_backend!(
+    listing_shows_ones_rooms_page_by_page,
+    |app: TestApp| async move {
+        let spec = ApiSpec::fetch(&app).await;
+        let world = World::new(&app).await;
+        for index in 0..3 {
+            world
+                .room(&app, &format!("room {index}"), AccessLevel::Restricted)
+                .await;
+        }
+        let (status, body) = call(&spec, "get", ROOMS, browser().get(app.url(ROOMS))).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            body,
+            json!({"count": 0, "next": null, "previous": null, "results": []})
+        );
+
+        let (status, body) = call(
+            &spec,
+            "get",
+            ROOMS,
+            world.client(Actor::LoggedIn).get(app.url(ROOMS)),
+        )
+        .await;
+        assert_eq!((status, body["count"].as_i64()), (200, Some(0)));
+
+        let member = world.client(Actor::Member);
+        let (status, body) = call(
+            &spec,
+            "get",
+            ROOMS,
+            member.get(format!("{}?page_size=2", app.url(ROOMS))),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(body["count"], 3);
+        assert_eq!(body["results"].as_array().map(Vec::len), Some(2));
+        assert_eq!(body["results"][0]["name"], "room 0");
+        assert!(
+            body["results"][0]["livekit"]["token"].is_string(),
+            "members enter restricted rooms"
+        );
+        assert_eq!(body["previous"], Value::Null);
+        let next = body["next"].as_str().expect("a next page").to_owned();
+        assert_eq!(next, format!("{}?page=2&page_size=2", app.url(ROOMS)));
+        let (status, body) = call(&spec, "get", ROOMS, member.get(next)).await;
+        assert_eq!(status, 200);
+        assert_eq!(body["results"].as_array().map(Vec::len), Some(1));
+        assert_eq!(body["next"], Value::Null);
+        assert!(body["previous"].is_string());
+        let (status, body) = call(
+            &spec,
+            "get",
+            ROOMS,
+            member.get(format!("{}?page=9", app.url(ROOMS))),
+        )
+        .await;
+        assert_eq!(
+            (status, body["detail"].as_str()),
+            (404, Some("Invalid page."))
+        );
     }
-    let (status, body) = call(&spec, "get", ROOMS, browser().get(app.url(ROOMS))).await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        body,
-        json!({"count": 0, "next": null, "previous": null, "results": []})
-    );
-
-    let (status, body) = call(
-        &spec,
-        "get",
-        ROOMS,
-        world.client(Actor::LoggedIn).get(app.url(ROOMS)),
-    )
-    .await;
-    assert_eq!((status, body["count"].as_i64()), (200, Some(0)));
-
-    let member = world.client(Actor::Member);
-    let (status, body) = call(
-        &spec,
-        "get",
-        ROOMS,
-        member.get(format!("{}?page_size=2", app.url(ROOMS))),
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert_eq!(body["count"], 3);
-    assert_eq!(body["results"].as_array().map(Vec::len), Some(2));
-    assert_eq!(body["results"][0]["name"], "room 0");
-    assert!(
-        body["results"][0]["livekit"]["token"].is_string(),
-        "members enter restricted rooms"
-    );
-    assert_eq!(body["previous"], Value::Null);
-    let next = body["next"].as_str().expect("a next page").to_owned();
-    assert_eq!(next, format!("{}?page=2&page_size=2", app.url(ROOMS)));
-    let (status, body) = call(&spec, "get", ROOMS, member.get(next)).await;
-    assert_eq!(status, 200);
-    assert_eq!(body["results"].as_array().map(Vec::len), Some(1));
-    assert_eq!(body["next"], Value::Null);
-    assert!(body["previous"].is_string());
-    let (status, body) = call(
-        &spec,
-        "get",
-        ROOMS,
-        member.get(format!("{}?page=9", app.url(ROOMS))),
-    )
-    .await;
-    assert_eq!(
-        (status, body["detail"].as_str()),
-        (404, Some("Invalid page."))
-    );
-});
+);
 
 #[tokio::test]
 async fn access_level_and_configuration_changes_reach_a_running_livekit_room() {

@@ -375,3 +375,69 @@ fn an_unusable_database_is_named_in_one_line() {
         assert!(!text.contains("hunter2"), "{text}");
     }
 }
+
+/// Nothing Meet logs, at any level, holds a secret: not the LiveKit or OIDC client secret, not
+/// the database password (in the user part or `?password=`), not an OIDC callback's code or a
+/// login hint from a request's query.
+#[test]
+fn no_secret_reaches_the_logs() {
+    let dir = workdir();
+    let mut command = configured(&dir);
+    command
+        .env("RUST_LOG", "trace")
+        .env("LIVEKIT_API_SECRET", "livekit-hunter2-secret")
+        .env("OIDC_ISSUER_URL", "http://127.0.0.1:9/")
+        .env("OIDC_RP_CLIENT_ID", "meet")
+        .env("OIDC_RP_CLIENT_SECRET", "oidc-hunter2-secret");
+    let postgres = std::env::var("TEST_POSTGRES_URL").ok();
+    let mut secrets = vec![
+        "livekit-hunter2-secret".to_owned(),
+        "oidc-hunter2-secret".to_owned(),
+        "code-hunter2".to_owned(),
+        "hint-hunter2".to_owned(),
+    ];
+    match postgres.as_deref().and_then(password_in_query) {
+        Some((url, password)) => {
+            command.env("DATABASE_URL", url);
+            secrets.push(format!("password={password}"));
+        }
+        None => eprintln!("the database password part skipped: TEST_POSTGRES_URL is not set"),
+    }
+    let Started {
+        mut child,
+        address,
+        listening_line,
+        mut stdout,
+    } = start(command);
+    raw_http::get(&format!(
+        "http://{address}/api/v1.0/callback/?code=code-hunter2&state=x"
+    ));
+    raw_http::get(&format!(
+        "http://{address}/api/v1.0/authenticate/?login_hint=hint-hunter2"
+    ));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let logs = format!("{listening_line}{rest}");
+    assert!(
+        logs.contains("/api/v1.0/callback/"),
+        "requests are logged: {logs}"
+    );
+    for secret in &secrets {
+        assert!(!logs.contains(secret.as_str()), "{secret} in: {logs}");
+    }
+}
+
+/// `url` (with `user:password@`) rewritten to pass its password as `?password=`, and that
+/// password.
+fn password_in_query(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (credentials, host) = rest.rsplit_once('@')?;
+    let (user, password) = credentials.split_once(':')?;
+    let separator = if host.contains('?') { '&' } else { '?' };
+    Some((
+        format!("{scheme}://{user}@{host}{separator}password={password}"),
+        password.to_owned(),
+    ))
+}

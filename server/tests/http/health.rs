@@ -1,6 +1,8 @@
 //! `/healthz` and `/readyz`.
 
+use crate::helpers::TestApp;
 use crate::helpers::{spawn_app, text};
+use meet_domain::per_backend;
 
 #[tokio::test]
 async fn healthz_answers_while_the_process_runs() {
@@ -25,17 +27,20 @@ async fn readyz_follows_the_database() {
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
 
-crate::helpers::app_test!(a_read_only_database_is_not_ready, |app| async move {
-    let postgres = app.database.store.backend() == meet_domain::Backend::Postgres;
-    let read_only = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
-        postgres,
-        read_only: true,
-        ..Default::default()
-    })
-    .await
-    .expect("app");
-    let response = read_only.get("/readyz").await;
-    assert_eq!(response.status(), 503);
-    assert_eq!(text(response).await, "database is read-only");
-    assert_eq!(app.get("/readyz").await.status(), 200, "a writable one is");
-});
+per_backend!(
+    a_read_only_database_is_not_ready,
+    |app: TestApp| async move {
+        let postgres = app.database.store.backend() == meet_domain::Backend::Postgres;
+        let read_only = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+            postgres,
+            read_only: true,
+            ..Default::default()
+        })
+        .await
+        .expect("app");
+        let response = read_only.get("/readyz").await;
+        assert_eq!(response.status(), 503);
+        assert_eq!(text(response).await, "database is read-only");
+        assert_eq!(app.get("/readyz").await.status(), 200, "a writable one is");
+    }
+);

@@ -7,7 +7,9 @@ use std::path::Path;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use meet_domain::testing::TestDatabase;
+use meet_domain::clock::Clock;
+use meet_domain::livekit::rooms::LiveKitRooms;
+use meet_domain::testing::{OnBackend, TestDatabase};
 use meet_domain::users::User;
 use meet_livekit_standin::StandIn;
 use meet_server::login::session::{COOKIE_NAME, MeetSessionStore};
@@ -29,6 +31,8 @@ pub struct TestApp {
     /// A client that keeps cookies, like a browser, and does not follow redirects.
     pub client: reqwest::Client,
     pub database: TestDatabase,
+    /// The running app's own services (not a second set beside it).
+    pub services: meet_domain::Services,
     /// The development identity provider, when login is configured.
     pub provider: Option<DevProvider>,
     /// The LiveKit stand-in Meet's API calls go to (the real `livekit-api` client over HTTP).
@@ -47,6 +51,10 @@ pub struct AppOptions {
     pub configure: Box<dyn FnOnce(&mut Config) + Send>,
     /// Open the (migrated) database read-only, as a read-only file or replica would be.
     pub read_only: bool,
+    /// The clock the app reads (default: the system's).
+    pub clock: Option<Arc<dyn Clock>>,
+    /// The LiveKit room administration the app calls (default: the stand-in, over HTTP).
+    pub livekit: Option<Arc<dyn LiveKitRooms>>,
 }
 
 impl Default for AppOptions {
@@ -56,6 +64,8 @@ impl Default for AppOptions {
             postgres: false,
             configure: Box::new(|_| {}),
             read_only: false,
+            clock: None,
+            livekit: None,
         }
     }
 }
@@ -84,7 +94,7 @@ pub async fn spawn_app_with(options: AppOptions) -> Option<TestApp> {
 
     let livekit = StandIn::start("devkey", "secret").await;
     let mut config = Config::for_tests(site.path().to_owned());
-    config.database_url = database.url.clone();
+    config.database_url = meet_domain::DatabaseUrl::new(database.url.clone());
     config.listen_addr = address;
     config.rooms.livekit_api_url = Some(livekit.url());
     let provider = match options.login {
@@ -111,7 +121,25 @@ pub async fn spawn_app_with(options: AppOptions) -> Option<TestApp> {
     } else {
         database.store.clone()
     };
-    let state = AppState::new(config, store).await.expect("state");
+    let mut builder = AppState::builder(config, store);
+    if let Some(clock) = options.clock {
+        builder = builder.clock(clock);
+    }
+    if let Some(livekit) = options.livekit {
+        builder = builder.livekit(livekit);
+    }
+    let state = builder.build().expect("state");
+    let services = state.services.clone();
+    // With PostgreSQL, the app hears other instances once its listener is up: wait for it, so
+    // that tests see the app as it runs.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !services.notifier.is_live() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the notifier never went live"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
     let router = build_router(state).expect("router");
     tokio::spawn(async move {
         meet_server::serve::serve(listener, router, std::future::pending())
@@ -122,6 +150,7 @@ pub async fn spawn_app_with(options: AppOptions) -> Option<TestApp> {
         address,
         client: browser(),
         database,
+        services,
         provider,
         livekit,
         _site: site,
@@ -140,17 +169,11 @@ pub fn browser() -> reqwest::Client {
 impl TestApp {
     /// A browser logged in as `user`: a session stored as a login stores it, and its cookie.
     pub async fn client_for(&self, user: &User) -> reqwest::Client {
-        let sessions = MeetSessionStore::new(&self.database.store);
+        let sessions = MeetSessionStore::new(self.services.sessions.clone());
         let expiry = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
         let mut record = Record {
             id: Id::default(),
-            data: HashMap::from([
-                ("user_id".to_owned(), serde_json::json!(user.id)),
-                (
-                    "expires_at".to_owned(),
-                    serde_json::json!(expiry.unix_timestamp()),
-                ),
-            ]),
+            data: HashMap::from([("user_id".to_owned(), serde_json::json!(user.id))]),
             expiry_date: expiry,
         };
         sessions.create(&mut record).await.expect("session");
@@ -258,37 +281,13 @@ pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Declares a test run twice, against an app on SQLite and one on PostgreSQL (skipped when
-/// `TEST_POSTGRES_URL` is not set):
-///
-/// ```ignore
-/// app_test!(name, |app| async move { /* … */ });
-/// ```
-macro_rules! app_test {
-    ($name:ident, |$app:ident| $body:expr) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            #[tokio::test]
-            async fn sqlite() {
-                let $app = crate::helpers::spawn_app().await;
-                $body.await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                let options = crate::helpers::AppOptions {
-                    postgres: true,
-                    ..Default::default()
-                };
-                let Some($app) = crate::helpers::spawn_app_with(options).await else {
-                    eprintln!("skipped: TEST_POSTGRES_URL is not set");
-                    return;
-                };
-                $body.await;
-            }
-        }
-    };
+/// A running app on each backend, for [`meet_domain::per_backend!`].
+impl OnBackend for TestApp {
+    async fn on(backend: meet_domain::Backend) -> Option<Self> {
+        let options = AppOptions {
+            postgres: backend == meet_domain::Backend::Postgres,
+            ..AppOptions::default()
+        };
+        spawn_app_with(options).await
+    }
 }
-pub(crate) use app_test;

@@ -100,10 +100,9 @@ impl TestApp {
     }
 
     async fn session_count(&self) -> usize {
-        let sql = "SELECT COUNT(*) FROM tower_sessions.session";
-        let sqlite = "SELECT COUNT(*) FROM tower_sessions";
+        let sql = "SELECT COUNT(*) FROM sessions";
         let count: i64 = match &self.database.store {
-            meet_domain::Store::Sqlite(pool) => sqlx::query_scalar(sqlite).fetch_one(pool).await,
+            meet_domain::Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
             meet_domain::Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
         }
         .expect("count");
@@ -238,12 +237,14 @@ on_both_backends!(logout_ends_meet_and_provider_sessions, |app| async move {
     );
 });
 
-/// Logs in with a session lifetime of 3 s, then waits for it to pass.
+/// Logs in with a session lifetime of 3 s, then moves the app's clock past it.
 async fn an_expired_session_is_a_visitor_again(postgres: bool) {
+    let clock = std::sync::Arc::new(meet_domain::clock::ManualClock::default());
     let Some(app) = spawn_app_with(AppOptions {
         login: Some(DevClient::Json),
         postgres,
         configure: Box::new(|config| config.session_cookie_age = 3),
+        clock: Some(clock.clone()),
         ..AppOptions::default()
     })
     .await
@@ -253,7 +254,7 @@ async fn an_expired_session_is_a_visitor_again(postgres: bool) {
     };
     app.log_in("alice").await;
     assert_eq!(app.me(&app.client).await.0, 200);
-    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    clock.advance(std::time::Duration::from_secs(4));
     assert_eq!(app.me(&app.client).await.0, 401);
     let page = html(app.get_page("/").await).await;
     assert!(page.contains(">Log in</a>"), "{page}");

@@ -1,10 +1,11 @@
 //! Pages rendered on the server: home, meeting placeholder, 404, and the no-JavaScript entry
 //! points `/new` and `/join`.
 
+use meet_domain::per_backend;
 use meet_domain::users::User;
 use meet_types::{AccessLevel, RoomCode};
 
-use crate::helpers::{CSS_HASH, JS_HASH, TestApp, WASM_HASH, app_test, header, html, spawn_app};
+use crate::helpers::{CSS_HASH, JS_HASH, TestApp, WASM_HASH, header, html, spawn_app};
 
 #[tokio::test]
 async fn the_home_page_is_complete_html_rendered_on_the_server() {
@@ -206,9 +207,9 @@ async fn without_unregistered_rooms_an_unknown_meeting_is_a_404_page() {
     );
 }
 
-app_test!(
+per_backend!(
     a_meeting_page_says_how_the_viewer_enters,
-    |app| async move {
+    |app: TestApp| async move {
         let owner = meeting_of_owner(&app, AccessLevel::Restricted).await;
         let page = html(app.get_page("/abc-defg-hij").await).await;
         assert!(page.contains("A host will let you in."), "{page}");

@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session::Error as SessionError;
 use tower_sessions::session::{Id, Record};
-use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
+use tower_sessions::session_store::{self, SessionStore};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use uuid::Uuid;
 
@@ -57,8 +57,14 @@ impl MeetSessionStore {
     /// Deletes expired sessions now and then, for as long as the process runs.
     pub fn spawn_purge(self) {
         tokio::spawn(async move {
-            if let Err(error) = self.continuously_delete_expired(PURGE_PERIOD).await {
-                tracing::error!(%error, "expired sessions are no longer purged");
+            let mut every = tokio::time::interval(PURGE_PERIOD);
+            loop {
+                every.tick().await;
+                match self.sessions.delete_expired().await {
+                    Ok(0) => {}
+                    Ok(deleted) => tracing::debug!(deleted, "expired sessions deleted"),
+                    Err(error) => tracing::warn!(%error, "cannot delete expired sessions"),
+                }
             }
         });
     }
@@ -129,14 +135,6 @@ impl SessionStore for MeetSessionStore {
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         self.sessions.end(id.0).await.map_err(backend)
-    }
-}
-
-#[async_trait]
-impl ExpiredDeletion for MeetSessionStore {
-    async fn delete_expired(&self) -> session_store::Result<()> {
-        self.sessions.delete_expired().await.map_err(backend)?;
-        Ok(())
     }
 }
 

@@ -4,9 +4,12 @@
 #   2. wasm-bindgen --target web (CLI version = the wasm-bindgen crate in Cargo.lock);
 #   3. release only: wasm-opt -Oz from npm `binaryen` (never Debian's binaryen 108, whose output
 #      breaks hydration);
-#   4. the stylesheet, and the files of public/;
-#   5. content-hashed names (meet.<hash>.js|wasm|css, listed in pkg/hash.txt) so browsers may cache
-#      them for good, plus gzip and brotli copies the server sends to browsers that accept them.
+#   4. the ES modules of frontend/js/*.mjs, each bundled with its npm imports by esbuild into one
+#      module (nothing is fetched at run time);
+#   5. the stylesheet, and the files of public/;
+#   6. content-hashed names for every bundle (meet.<hash>.js|wasm|css, livekit-bridge.<hash>.js,
+#      …) listed in pkg/manifest.json by bundle name, so browsers may cache them for good, plus
+#      gzip and brotli copies the server sends to browsers that accept them.
 #
 # Usage: scripts/build-site.sh debug|release   (env: SITE_ROOT, default target/site)
 set -euo pipefail
@@ -28,8 +31,9 @@ cargo build -p meet-frontend --lib --target wasm32-unknown-unknown "${profile_ar
 
 input_wasm="$target_dir/wasm32-unknown-unknown/$profile_dir/$crate.wasm"
 # Everything the site is made from: when none of it changed, the site is already built.
-fingerprint=$( { echo "$mode"; sha256sum "$input_wasm" "$0" scripts/precompress.mjs style/main.css;
-  find public -type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-32)
+fingerprint=$( { echo "$mode"; sha256sum "$input_wasm" "$0" scripts/precompress.mjs style/main.css \
+  package-lock.json; find public frontend/js -type f -print0 | sort -z | xargs -0 sha256sum; } |
+  sha256sum | cut -c1-32)
 if [ -f "$site/.fingerprint" ] && [ "$(cat "$site/.fingerprint")" = "$fingerprint" ]; then
   echo "==> site root $site is up to date"
   exit 0
@@ -60,18 +64,33 @@ if [ "$mode" = release ]; then
   mv "$staging/pkg/$name.opt.wasm" "$staging/pkg/$name.wasm"
 fi
 
+esbuild=${ESBUILD:-node_modules/.bin/esbuild}
+for entry in frontend/js/*.mjs; do
+  bundle=$(basename "$entry" .mjs)
+  echo "==> esbuild $($esbuild --version): $entry -> $bundle.js"
+  minify=()
+  [ "$mode" = release ] && minify=(--minify)
+  "$esbuild" "$entry" --bundle --format=esm --target=es2020 --platform=browser \
+    --legal-comments=none --log-level=warning "${minify[@]}" --outfile="$staging/pkg/$bundle.js"
+done
+
 echo "==> stylesheet and public files"
 cp style/main.css "$staging/pkg/$name.css"
 cp -R public/. "$staging/"
 
 echo "==> content hashes"
+# Every bundle (a file at the top of pkg/) gets its hash in its name; manifest.json maps bundle
+# names (meet.js, livekit-bridge.js, …) to the hashed files.
 hash_of() { sha256sum "$1" | cut -c1-16; }
-: > "$staging/pkg/hash.txt"
-for kind in js wasm css; do
-  hash=$(hash_of "$staging/pkg/$name.$kind")
-  mv "$staging/pkg/$name.$kind" "$staging/pkg/$name.$hash.$kind"
-  echo "$kind: $hash" >> "$staging/pkg/hash.txt"
+manifest=()
+for file in "$staging"/pkg/*.js "$staging"/pkg/*.wasm "$staging"/pkg/*.css; do
+  bundle=$(basename "$file")
+  hash=$(hash_of "$file")
+  hashed="${bundle%.*}.$hash.${bundle##*.}"
+  mv "$file" "$staging/pkg/$hashed"
+  manifest+=("  \"$bundle\": \"$hashed\"")
 done
+{ echo "{"; (IFS=$'\n'; echo "${manifest[*]}" | sed '$!s/$/,/'); echo "}"; } > "$staging/pkg/manifest.json"
 
 if [ "$mode" = release ]; then
   # Debug builds skip this (brotli 11 on a debug wasm takes seconds): the server compresses

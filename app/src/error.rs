@@ -1,9 +1,12 @@
 //! The errors server functions send to the browser: kinds the UI can tell apart ("not found" is
 //! not "server down"), with messages for people, and the HTTP status each answers with (set by the
-//! server from [`AppError::status`]). Causes stay in the server log.
+//! server from [`AppError::status`], which is its [`ErrorKind`]'s). Causes stay in the server
+//! log: a server function answering a domain error goes through
+//! [`answer`](crate::api::context::answer), which logs them.
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use meet_types::ErrorKind;
 use serde::{Deserialize, Serialize};
 
 /// What went wrong, as the UI shows it.
@@ -30,23 +33,32 @@ pub enum AppError {
     /// Our side failed; the cause is logged.
     #[error("Something went wrong on our side. Try again in a moment.")]
     Internal,
+    /// A system Meet depends on (the media server) failed; the cause is logged.
+    #[error("The meeting service is not answering. Try again in a moment.")]
+    Upstream,
     /// The server could not be reached or did not answer properly.
     #[error("Meet could not be reached ({0}). Check your connection and try again.")]
     Transport(String),
 }
 
 impl AppError {
+    /// The kind of failure, which decides the status.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Invalid(_) => ErrorKind::Invalid,
+            Self::Unauthenticated => ErrorKind::Unauthenticated,
+            Self::Forbidden(_) => ErrorKind::Forbidden,
+            Self::NotFound => ErrorKind::NotFound,
+            Self::Conflict(_) => ErrorKind::Conflict,
+            Self::TooManyRequests(_) => ErrorKind::TooManyRequests,
+            Self::Upstream => ErrorKind::Upstream,
+            Self::Internal | Self::Transport(_) => ErrorKind::Internal,
+        }
+    }
+
     /// The HTTP status a server function answers this error with.
     pub fn status(&self) -> u16 {
-        match self {
-            Self::Invalid(_) => 400,
-            Self::Unauthenticated => 401,
-            Self::Forbidden(_) => 403,
-            Self::NotFound => 404,
-            Self::Conflict(_) => 409,
-            Self::TooManyRequests(_) => 429,
-            Self::Internal | Self::Transport(_) => 500,
-        }
+        self.kind().status()
     }
 }
 
@@ -67,23 +79,23 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-impl From<meet_domain::DomainError> for AppError {
-    fn from(error: meet_domain::DomainError) -> Self {
+impl AppError {
+    /// What the browser is told of a domain error (its cause, if any, is for the log: see
+    /// [`answer`](crate::api::context::answer)).
+    pub fn from_domain(error: &meet_domain::DomainError) -> Self {
         use meet_domain::DomainError;
         match error {
             DomainError::NotFound => Self::NotFound,
             DomainError::Unauthenticated => Self::Unauthenticated,
-            DomainError::Forbidden(message) => Self::Forbidden(message),
+            DomainError::Forbidden(message) => Self::Forbidden(message.clone()),
             DomainError::Invalid(errors) => Self::Invalid(errors.summary()),
             DomainError::Conflict(errors) => Self::Conflict(errors.summary()),
             DomainError::LastOwner => Self::Conflict(DomainError::LAST_OWNER_MESSAGE.to_owned()),
             DomainError::TooManyRequests { retry_after } => {
-                Self::TooManyRequests(DomainError::too_many_requests_message(retry_after))
+                Self::TooManyRequests(DomainError::too_many_requests_message(*retry_after))
             }
-            internal @ (DomainError::Token(_) | DomainError::Store(_)) => {
-                internal.log_internal();
-                Self::Internal
-            }
+            DomainError::LiveKit(_) => Self::Upstream,
+            DomainError::Token(_) | DomainError::Store(_) => Self::Internal,
         }
     }
 }
@@ -99,5 +111,7 @@ mod tests {
         assert_eq!(AppError::NotFound.status(), 404);
         assert_eq!(AppError::TooManyRequests("x".into()).status(), 429);
         assert_eq!(AppError::Internal.status(), 500);
+        assert_eq!(AppError::Upstream.status(), 502);
+        assert_eq!(AppError::Conflict("x".into()).status(), 409);
     }
 }

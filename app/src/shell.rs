@@ -1,5 +1,8 @@
 //! The HTML document around [`App`](crate::App), rendered on the server only: `<head>`, the
-//! stylesheet and the script that loads the wasm bundle and hydrates the page.
+//! stylesheets, the import map naming the ES module bundles, and the script that loads the wasm
+//! bundle and hydrates the page.
+
+use std::collections::BTreeMap;
 
 use leptos::nonce::use_nonce;
 use leptos::prelude::*;
@@ -11,16 +14,65 @@ use crate::App;
 /// security-headers layer, which turns it into the `Content-Security-Policy` and removes it.
 pub const CSP_NONCE_HEADER: &str = "x-meet-csp-nonce";
 
-/// Where the browser finds the built front end. The file names carry a content hash, so they
-/// can be cached for good.
+/// The built front end's bundles by name (`meet.js`, `meet.wasm`, `meet.css`,
+/// `livekit-bridge.js`, …), each at a URL whose file name carries its content hash, so browsers
+/// may cache them for good. Names and file names are checked when the site root is read: letters,
+/// digits, `-`, `_` and dots only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assets {
-    /// The wasm-bindgen glue module, e.g. `/pkg/meet.3f2a….js`.
-    pub js: String,
-    /// The wasm bundle, e.g. `/pkg/meet.91bc….wasm`.
-    pub wasm: String,
-    /// The stylesheet, e.g. `/pkg/meet.77de….css`.
-    pub css: String,
+    bundles: BTreeMap<String, String>,
+}
+
+impl Assets {
+    /// The wasm-bindgen glue module, which loads the wasm and hydrates the page.
+    pub const SCRIPT: &str = "meet.js";
+    /// The wasm bundle.
+    pub const WASM: &str = "meet.wasm";
+    /// The stylesheet.
+    pub const STYLESHEET: &str = "meet.css";
+    /// The bundles every site has.
+    pub const REQUIRED: [&str; 3] = [Self::SCRIPT, Self::WASM, Self::STYLESHEET];
+
+    /// The bundles at their URLs, by name; `Err(name)` when a required one is missing.
+    pub fn new(bundles: BTreeMap<String, String>) -> Result<Self, &'static str> {
+        match Self::REQUIRED
+            .into_iter()
+            .find(|name| !bundles.contains_key(*name))
+        {
+            Some(missing) => Err(missing),
+            None => Ok(Self { bundles }),
+        }
+    }
+
+    /// The URL of the bundle `name`.
+    pub fn url(&self, name: &str) -> Option<&str> {
+        self.bundles.get(name).map(String::as_str)
+    }
+
+    fn required(&self, name: &str) -> String {
+        self.url(name).unwrap_or_default().to_owned()
+    }
+
+    /// Every stylesheet bundle's URL.
+    pub fn stylesheets(&self) -> Vec<String> {
+        self.bundles
+            .iter()
+            .filter(|(name, _)| name.ends_with(".css"))
+            .map(|(_, url)| url.clone())
+            .collect()
+    }
+
+    /// The page's import map: every ES module bundle but the main script, by its name without
+    /// `.js` (`import … from "livekit-bridge"`).
+    pub fn import_map(&self) -> String {
+        let imports: Vec<String> = self
+            .bundles
+            .iter()
+            .filter(|(name, _)| name.as_str() != Self::SCRIPT)
+            .filter_map(|(name, url)| Some(format!("{:?}:{url:?}", name.strip_suffix(".js")?)))
+            .collect();
+        format!("{{\"imports\":{{{}}}}}", imports.join(","))
+    }
 }
 
 /// The whole page for the current request.
@@ -33,7 +85,12 @@ pub fn shell(assets: Assets) -> impl IntoView {
     {
         response.insert_header(http::HeaderName::from_static(CSP_NONCE_HEADER), value);
     }
-    let Assets { js, wasm, css } = assets;
+    let (js, wasm) = (
+        assets.required(Assets::SCRIPT),
+        assets.required(Assets::WASM),
+    );
+    let import_map = assets.import_map();
+    let stylesheets = assets.stylesheets();
     let hydrate = format!(
         "import({js:?}).then(async (m) => {{ await m.default({{ module_or_path: {wasm:?} }}); m.hydrate(); }});"
     );
@@ -45,9 +102,13 @@ pub fn shell(assets: Assets) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link rel="stylesheet" href=css />
+                {stylesheets
+                    .into_iter()
+                    .map(|href| view! { <link rel="stylesheet" href=href /> })
+                    .collect_view()}
                 <link rel="modulepreload" href=js.clone() />
                 <link rel="preload" href=wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="" />
+                <script type="importmap" nonce=nonce.clone()>{import_map}</script>
                 <script type="module" nonce=nonce>{hydrate}</script>
                 <MetaTags />
             </head>

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use meet_types::ErrorKind;
+
 use crate::store::StoreError;
 
 /// Input problems, by field, each with messages a person can act on.
@@ -71,6 +73,9 @@ pub enum DomainError {
     /// Signing the LiveKit token failed (a misconfigured key or secret).
     #[error("cannot sign the LiveKit token: {0}")]
     Token(#[from] livekit_api::access_token::AccessTokenError),
+    /// The LiveKit server failed or refused what Meet asked of it.
+    #[error(transparent)]
+    LiveKit(#[from] crate::livekit::rooms::LiveKitError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -85,15 +90,31 @@ impl DomainError {
         format!("Too many requests. Try again in {seconds} s.")
     }
 
-    /// For the failures that are Meet's rather than the request's (LiveKit credentials that
-    /// cannot sign, the database), logs the cause, which the requester is not shown.
-    pub fn log_internal(&self) {
+    /// The kind of failure this is, for whichever edge answers it: the one place domain errors
+    /// are sorted.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::NotFound => ErrorKind::NotFound,
+            Self::Unauthenticated => ErrorKind::Unauthenticated,
+            Self::Forbidden(_) => ErrorKind::Forbidden,
+            Self::Invalid(_) => ErrorKind::Invalid,
+            Self::Conflict(_) | Self::LastOwner => ErrorKind::Conflict,
+            Self::TooManyRequests { .. } => ErrorKind::TooManyRequests,
+            Self::LiveKit(_) => ErrorKind::Upstream,
+            Self::Token(_) | Self::Store(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// Logs the cause of a failure that is Meet's or LiveKit's rather than the request's (the
+    /// requester is not shown it). Called by the edge that answers the error, once.
+    pub fn log_cause(&self) {
         match self {
             Self::Token(cause) => tracing::error!(
                 %cause,
                 "cannot sign a LiveKit token: check LIVEKIT_API_KEY and LIVEKIT_API_SECRET"
             ),
             Self::Store(cause) => tracing::error!(%cause, "database error"),
+            Self::LiveKit(cause) => tracing::warn!(%cause, "LiveKit failed"),
             Self::NotFound
             | Self::Unauthenticated
             | Self::Forbidden(_)

@@ -223,7 +223,15 @@ impl crate::livekit::rooms::LiveKitRooms for FakeLiveKit {
             .push((room.to_owned(), patch));
         if self.down.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(crate::livekit::rooms::LiveKitError::Unavailable(
-                "down".to_owned(),
+                livekit_api::services::ServiceError::Twirp(
+                    livekit_api::services::ServerError::Twirp(
+                        livekit_api::services::ServerErrorCode {
+                            code: "unavailable".to_owned(),
+                            msg: "down".to_owned(),
+                            meta: Default::default(),
+                        },
+                    ),
+                ),
             ));
         }
         Ok(self.running.lock().expect("lock").contains(room))

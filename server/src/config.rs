@@ -276,7 +276,7 @@ mod tests {
             "hunter2",
             "--database-url",
             "postgres://meet:hunter2@db/meet?password=hunter2",
-            "--oidc-rp-client-secret",
+            "--oidc-client-secret",
             "hunter2",
         ])
         .expect("parses");

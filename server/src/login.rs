@@ -29,7 +29,7 @@ pub struct Login {
 
 impl Login {
     /// From the configuration; fails on an unusable issuer or public URL.
-    pub fn from_config(config: &Config) -> Result<Self, String> {
+    pub fn from_config(config: &Config) -> Result<Self, oidc::LoginSetupError> {
         let oidc = &config.oidc;
         let provider = if oidc.enabled() {
             Some(Arc::new(oidc::OidcProvider::new(

@@ -1,7 +1,10 @@
-//! The built front end on disk (the "site root"): the hashed wasm, JS and CSS under `pkg/`, and
-//! the files of `public/` at the top. This module finds the hashed names at startup and serves
-//! the files with the right cache and compression headers.
+//! The built front end on disk (the "site root"): the bundles under `pkg/` (the wasm, its glue
+//! module, the stylesheet, the ES modules esbuild made of npm packages), each with its content
+//! hash in its name and listed by bundle name in `pkg/manifest.json`, and the files of `public/`
+//! at the top. This module reads the manifest at startup and serves the files with the right
+//! cache and compression headers.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use axum::Router;
@@ -15,12 +18,12 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::state::AppState;
 
-/// Base name of the front-end files: `meet.<hash>.js`, `meet.<hash>.wasm`, `meet.<hash>.css`.
+/// Base name of the wasm bundle and its glue module (`meet.<hash>.wasm`, `meet.<hash>.js`).
 pub const OUTPUT_NAME: &str = "meet";
-/// Folder of the site root holding the front-end bundle, served at `/pkg`.
+/// Folder of the site root holding the front-end bundles, served at `/pkg`.
 pub const PKG_DIR: &str = "pkg";
-/// File in `pkg/` listing the content hash of each bundle file, one `kind: hash` per line.
-pub const HASH_FILE: &str = "hash.txt";
+/// File in `pkg/` mapping each bundle's name to its hashed file: `{"meet.js": "meet.<hash>.js"}`.
+pub const MANIFEST: &str = "manifest.json";
 
 /// Files whose names carry their content hash never change: browsers may keep them for a year.
 const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
@@ -35,57 +38,90 @@ pub enum SiteError {
     #[error(
         "MEET_SITE_ROOT={root}: cannot read {file} ({source}); build the front end with `make build`"
     )]
-    MissingHashFile {
+    MissingManifest {
         root: PathBuf,
         file: PathBuf,
         source: std::io::Error,
     },
-    #[error("MEET_SITE_ROOT={root}: {file} has no `{kind}:` line; rebuild with `make build`")]
-    MissingEntry {
+    #[error(
+        "MEET_SITE_ROOT={root}: {file} is not a bundle manifest ({reason}); rebuild with `make build`"
+    )]
+    InvalidManifest {
         root: PathBuf,
         file: PathBuf,
-        kind: &'static str,
+        reason: String,
+    },
+    #[error("MEET_SITE_ROOT={root}: {file} names no `{bundle}`; rebuild with `make build`")]
+    MissingBundle {
+        root: PathBuf,
+        file: PathBuf,
+        bundle: &'static str,
     },
     #[error("MEET_SITE_ROOT={root}: {file} is missing; rebuild with `make build`")]
     MissingFile { root: PathBuf, file: PathBuf },
 }
 
-/// Reads `pkg/hash.txt` and checks that the files it names exist.
+/// Reads `pkg/manifest.json` and checks that every bundle it names is a hashed file that exists.
 pub fn load_assets(site_root: &Path) -> Result<Assets, SiteError> {
     let pkg = site_root.join(PKG_DIR);
-    let hash_file = pkg.join(HASH_FILE);
-    let hashes =
-        std::fs::read_to_string(&hash_file).map_err(|source| SiteError::MissingHashFile {
-            root: site_root.to_owned(),
-            file: hash_file.clone(),
-            source,
-        })?;
-    let url_of = |kind: &'static str, extension: &str| -> Result<String, SiteError> {
-        let hash = hashes
-            .lines()
-            .filter_map(|line| line.split_once(':'))
-            .find(|(key, _)| key.trim() == kind)
-            .map(|(_, hash)| hash.trim())
-            .filter(|hash| !hash.is_empty())
-            .ok_or_else(|| SiteError::MissingEntry {
-                root: site_root.to_owned(),
-                file: hash_file.clone(),
-                kind,
-            })?;
-        let name = format!("{OUTPUT_NAME}.{hash}.{extension}");
-        if !pkg.join(&name).is_file() {
+    let file = pkg.join(MANIFEST);
+    let invalid = |reason: String| SiteError::InvalidManifest {
+        root: site_root.to_owned(),
+        file: file.clone(),
+        reason,
+    };
+    let text = std::fs::read_to_string(&file).map_err(|source| SiteError::MissingManifest {
+        root: site_root.to_owned(),
+        file: file.clone(),
+        source,
+    })?;
+    let manifest: BTreeMap<String, String> =
+        serde_json::from_str(&text).map_err(|error| invalid(error.to_string()))?;
+    let mut bundles = BTreeMap::new();
+    for (name, hashed) in manifest {
+        if !is_safe_name(&name) || !is_hashed_file(&hashed) {
+            return Err(invalid(format!("\"{name}\": \"{hashed}\"")));
+        }
+        if !pkg.join(&hashed).is_file() {
             return Err(SiteError::MissingFile {
                 root: site_root.to_owned(),
-                file: pkg.join(name),
+                file: pkg.join(hashed),
             });
         }
-        Ok(format!("/{PKG_DIR}/{name}"))
-    };
-    Ok(Assets {
-        js: url_of("js", "js")?,
-        wasm: url_of("wasm", "wasm")?,
-        css: url_of("css", "css")?,
+        bundles.insert(name, format!("/{PKG_DIR}/{hashed}"));
+    }
+    Assets::new(bundles).map_err(|bundle| SiteError::MissingBundle {
+        root: site_root.to_owned(),
+        file: file.clone(),
+        bundle,
     })
+}
+
+/// A bundle name: `name.extension`, of ASCII letters, digits, `-` and `_`.
+fn is_safe_name(name: &str) -> bool {
+    let mut parts = name.split('.');
+    let (Some(base), Some(extension), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    [base, extension].iter().all(|part| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+/// Whether `name` is a bundle file with its content hash: `name.<hex hash>.extension`.
+fn is_hashed_file(name: &str) -> bool {
+    let mut parts = name.split('.');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(base), Some(hash), Some(extension), None) => {
+            is_safe_name(&format!("{base}.{extension}"))
+                && hash.len() >= 8
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        _ => false,
+    }
 }
 
 /// Routes for the static files: `/pkg/…` and every top-level entry of the site root. They are
@@ -134,17 +170,10 @@ async fn pkg_cache(request: Request, next: Next) -> Response {
     response
 }
 
-/// Whether `path` is `/pkg/meet.<hex hash>.<extension>`.
+/// Whether `path` is `/pkg/<name>.<hex hash>.<extension>`.
 fn is_hashed_bundle_file(path: &str) -> bool {
-    let Some(name) = path.strip_prefix(&format!("/{PKG_DIR}/")) else {
-        return false;
-    };
-    let mut parts = name.split('.');
-    matches!(
-        (parts.next(), parts.next(), parts.next(), parts.next()),
-        (Some(OUTPUT_NAME), Some(hash), Some(_extension), None)
-            if hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    )
+    path.strip_prefix(&format!("/{PKG_DIR}/"))
+        .is_some_and(is_hashed_file)
 }
 
 #[cfg(test)]
@@ -159,5 +188,78 @@ mod tests {
         assert!(!is_hashed_bundle_file("/pkg/meet.notahash!.js"));
         assert!(!is_hashed_bundle_file("/pkg/snippets/x/inline0.js"));
         assert!(!is_hashed_bundle_file("/favicon.svg"));
+        assert!(is_hashed_bundle_file(
+            "/pkg/livekit-bridge.0123456789abcdef.js"
+        ));
+        assert!(!is_hashed_bundle_file("/pkg/../meet.0123456789abcdef.js"));
+    }
+
+    fn site_with(manifest: &str, files: &[&str]) -> tempfile::TempDir {
+        let root = tempfile::TempDir::new().expect("site root");
+        let pkg = root.path().join(PKG_DIR);
+        std::fs::create_dir_all(&pkg).expect("pkg");
+        std::fs::write(pkg.join(MANIFEST), manifest).expect("manifest");
+        for file in files {
+            std::fs::write(pkg.join(file), "x").expect("bundle");
+        }
+        root
+    }
+
+    const MAIN: &str = r#""meet.js": "meet.0123456789abcdef.js", "meet.wasm": "meet.0123456789abcdef.wasm", "meet.css": "meet.0123456789abcdef.css""#;
+    const MAIN_FILES: [&str; 3] = [
+        "meet.0123456789abcdef.js",
+        "meet.0123456789abcdef.wasm",
+        "meet.0123456789abcdef.css",
+    ];
+
+    #[test]
+    fn every_bundle_of_the_manifest_is_found_and_named_in_the_import_map() {
+        let manifest =
+            format!(r#"{{{MAIN}, "livekit-bridge.js": "livekit-bridge.fedcba9876543210.js"}}"#);
+        let mut files = MAIN_FILES.to_vec();
+        files.push("livekit-bridge.fedcba9876543210.js");
+        let root = site_with(&manifest, &files);
+        let assets = load_assets(root.path()).expect("assets");
+        assert_eq!(
+            assets.url("livekit-bridge.js"),
+            Some("/pkg/livekit-bridge.fedcba9876543210.js")
+        );
+        assert_eq!(
+            assets.import_map(),
+            r#"{"imports":{"livekit-bridge":"/pkg/livekit-bridge.fedcba9876543210.js"}}"#
+        );
+        assert_eq!(assets.stylesheets(), ["/pkg/meet.0123456789abcdef.css"]);
+    }
+
+    #[test]
+    fn a_wrong_manifest_is_named() {
+        let cases = [
+            (format!("{{{MAIN}}}"), Vec::new(), "is missing"),
+            (
+                "not json".to_owned(),
+                MAIN_FILES.to_vec(),
+                "is not a bundle manifest",
+            ),
+            (
+                r#"{"meet.js": "meet.0123456789abcdef.js"}"#.to_owned(),
+                MAIN_FILES.to_vec(),
+                "names no `meet.wasm`",
+            ),
+            (
+                format!(r#"{{{MAIN}, "x.js": "../x.0123456789abcdef.js"}}"#),
+                MAIN_FILES.to_vec(),
+                "is not a bundle manifest",
+            ),
+            (
+                format!(r#"{{{MAIN}, "</script>.js": "x.0123456789abcdef.js"}}"#),
+                MAIN_FILES.to_vec(),
+                "is not a bundle manifest",
+            ),
+        ];
+        for (manifest, files, message) in cases {
+            let root = site_with(&manifest, &files);
+            let error = load_assets(root.path()).expect_err("refused").to_string();
+            assert!(error.contains(message), "{manifest}: {error}");
+        }
     }
 }

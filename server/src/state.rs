@@ -65,8 +65,8 @@ pub struct State {
 pub enum StateError {
     #[error(transparent)]
     Site(#[from] SiteError),
-    #[error("{0}")]
-    Config(String),
+    #[error(transparent)]
+    Login(#[from] crate::login::oidc::LoginSetupError),
 }
 
 impl AppState {
@@ -129,7 +129,7 @@ impl AppStateBuilder {
             notifier,
         } = self;
         let assets = site::load_assets(&config.site_root)?;
-        let login = Login::from_config(&config).map_err(StateError::Config)?;
+        let login = Login::from_config(&config)?;
         let livekit = livekit.unwrap_or_else(|| livekit_server(&config));
         let mut services = Services::builder(store, room_settings(&config), livekit);
         if let Some(clock) = clock {

@@ -1,11 +1,13 @@
 //! Types shared by Meet's server and its browser code. Everything here compiles to wasm, so no
 //! server-only dependency may enter this crate.
 
+pub mod error;
 pub mod login;
 pub mod room;
 pub mod room_code;
 pub mod user;
 
+pub use error::ErrorKind;
 pub use login::LoginFailure;
 pub use room::{
     AccessLevel, Admission, LiveKitConnection, Role, RoomConfiguration, RoomEntry, RoomSummary,

@@ -1,9 +1,10 @@
 //! What server functions know about their request: the domain services, and who is asking (the
-//! [`Requester`] the server resolved for the request). Server only.
+//! [`Requester`] the server resolved for the request), and how they answer a domain error.
+//! Server only.
 
 use http::request::Parts;
 use leptos::prelude::*;
-use meet_domain::{Requester, Services};
+use meet_domain::{DomainError, Requester, Services};
 
 use crate::error::AppError;
 
@@ -13,6 +14,13 @@ pub fn services() -> Result<Services, AppError> {
         tracing::error!("the domain services are not in the Leptos context");
         AppError::Internal
     })
+}
+
+/// Answers a domain error: its cause, when it is Meet's or LiveKit's, is logged here (the one
+/// place server functions handle errors), and the browser gets the kind and a message.
+pub fn answer(error: DomainError) -> AppError {
+    error.log_cause();
+    AppError::from_domain(&error)
 }
 
 fn parts() -> Option<Parts> {

@@ -21,9 +21,11 @@ pub struct StartedMeeting {
 /// created from a page without JavaScript) redirects to its page.
 #[server(endpoint = "rooms/create", input = server_fn::codec::PostUrl)]
 pub async fn start_meeting(for_later: bool) -> Result<StartedMeeting, AppError> {
-    use crate::api::context::{from_plain_form, requester, services};
+    use crate::api::context::{answer, from_plain_form, requester, services};
     use meet_domain::rooms::NewMeeting;
-    let meeting = meet_domain::rooms::start_meeting(&services()?, &requester()).await?;
+    let meeting = meet_domain::rooms::start_meeting(&services()?, &requester())
+        .await
+        .map_err(answer)?;
     let created = StartedMeeting {
         slug: meeting.slug().to_owned(),
         unregistered: matches!(meeting, NewMeeting::Unregistered(_)),
@@ -38,9 +40,11 @@ pub async fn start_meeting(for_later: bool) -> Result<StartedMeeting, AppError> 
 /// `username` is the name they picked.
 #[server(endpoint = "rooms/get", input = server_fn::codec::PostUrl)]
 pub async fn get_room(key: String, username: Option<String>) -> Result<RoomEntry, AppError> {
-    use crate::api::context::{requester, services};
+    use crate::api::context::{answer, requester, services};
     let details =
-        meet_domain::rooms::retrieve(&services()?, &requester(), &key, username.as_deref()).await?;
+        meet_domain::rooms::retrieve(&services()?, &requester(), &key, username.as_deref())
+            .await
+            .map_err(answer)?;
     Ok(RoomEntry {
         room: details.view(),
         admission: details.admission(),
@@ -64,14 +68,16 @@ pub struct MyRooms {
 /// the user has.
 #[server(endpoint = "rooms/mine")]
 pub async fn list_my_rooms() -> Result<MyRooms, AppError> {
-    use crate::api::context::{requester, services};
+    use crate::api::context::{answer, requester, services};
     let services = services()?;
     let requester = requester();
     let Some(user) = requester.user.as_deref() else {
         return Ok(MyRooms::default());
     };
     let limit = i64::try_from(MY_ROOMS_SHOWN + 1).unwrap_or(i64::MAX);
-    let rows = meet_domain::rooms::recent_mine(&services, user, limit).await?;
+    let rows = meet_domain::rooms::recent_mine(&services, user, limit)
+        .await
+        .map_err(answer)?;
     let more = rows.len() > MY_ROOMS_SHOWN;
     let rooms = rows
         .into_iter()

@@ -11,9 +11,10 @@ use serde_json::{Map, Value};
 /// Why a LiveKit call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum LiveKitError {
-    /// The server could not be reached, timed out, or answered a server error.
+    /// The server could not be reached, timed out, or answered a server error: `livekit-api`'s
+    /// error, kept whole.
     #[error("LiveKit unavailable: {0}")]
-    Unavailable(String),
+    Unavailable(#[source] ServiceError),
     /// The server refused the call (`code` is Twirp's, such as `not_found`).
     #[error("LiveKit refused ({code}): {message}")]
     Refused { code: String, message: String },
@@ -76,20 +77,17 @@ impl LiveKitRooms for LiveKitServer {
 
 fn classify(error: ServiceError) -> LiveKitError {
     match error {
-        ServiceError::Twirp(ServerError::Twirp(code)) => {
-            let status = code.code.clone();
-            if matches!(
-                status.as_str(),
+        ServiceError::Twirp(ServerError::Twirp(code))
+            if !matches!(
+                code.code.as_str(),
                 "unavailable" | "internal" | "unknown" | "deadline_exceeded"
-            ) {
-                LiveKitError::Unavailable(format!("{}: {}", code.code, code.msg))
-            } else {
-                LiveKitError::Refused {
-                    code: code.code,
-                    message: code.msg,
-                }
+            ) =>
+        {
+            LiveKitError::Refused {
+                code: code.code,
+                message: code.msg,
             }
         }
-        other => LiveKitError::Unavailable(other.to_string()),
+        other => LiveKitError::Unavailable(other),
     }
 }

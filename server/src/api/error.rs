@@ -1,6 +1,7 @@
 //! REST errors: JSON with a `detail` and the right status, worded like La Suite Meet's (Django
 //! REST framework) so its clients recognise them; input errors also name each field
-//! (`{"detail": …, "name": ["…"]}`). Causes are logged where they are handled, never sent.
+//! (`{"detail": …, "name": ["…"]}`). The status is the [`ErrorKind`]'s. Causes travel with the
+//! error and are logged where it is answered ([`IntoResponse`]), never sent.
 
 use axum::Json;
 use axum::response::{IntoResponse, Response};
@@ -8,6 +9,7 @@ use http::StatusCode;
 use http::header::WWW_AUTHENTICATE;
 use meet_domain::StoreError;
 use meet_domain::{DomainError, FieldErrors};
+use meet_types::ErrorKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -50,9 +52,12 @@ pub enum ApiError {
     /// 429: too many requests of this kind; try again after the given number of seconds.
     #[error("Request was throttled. Expected available in {0} seconds.")]
     TooManyRequests(u64),
-    /// 500: the cause is in the server log.
+    /// 500: Meet's own failure, with its cause for the log (none when already logged).
     #[error("A server error occurred.")]
-    Internal,
+    Internal(Option<Box<DomainError>>),
+    /// 502: the media server failed, with the cause for the log.
+    #[error("The meeting service is unavailable. Try again in a moment.")]
+    Upstream(Box<DomainError>),
 }
 
 /// The body of every error: `detail`, plus one list of messages per wrong field.
@@ -67,19 +72,30 @@ pub struct ErrorBody {
 }
 
 impl ApiError {
-    fn status(&self) -> StatusCode {
+    /// The kind of failure, which decides the status.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound | Self::NotFoundWith(_) => StatusCode::NOT_FOUND,
-            Self::Invalid(_) | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) | Self::ConflictWith(_) => StatusCode::CONFLICT,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unauthenticated => ErrorKind::Unauthenticated,
+            Self::Forbidden(_) => ErrorKind::Forbidden,
+            Self::NotFound | Self::NotFoundWith(_) => ErrorKind::NotFound,
+            Self::Invalid(_) | Self::BadRequest(_) => ErrorKind::Invalid,
+            Self::MethodNotAllowed(_) => ErrorKind::MethodNotAllowed,
+            Self::Conflict(_) | Self::ConflictWith(_) => ErrorKind::Conflict,
+            Self::PayloadTooLarge => ErrorKind::PayloadTooLarge,
+            Self::UnsupportedMediaType(_) => ErrorKind::UnsupportedMediaType,
+            Self::TooManyRequests(_) => ErrorKind::TooManyRequests,
+            Self::Internal(_) => ErrorKind::Internal,
+            Self::Upstream(_) => ErrorKind::Upstream,
         }
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.kind().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// A 500 whose cause has been logged already.
+    pub fn internal() -> Self {
+        Self::Internal(None)
     }
 
     /// The generic 403.
@@ -90,6 +106,9 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if let Self::Internal(Some(cause)) | Self::Upstream(cause) = &self {
+            cause.log_cause();
+        }
         let status = self.status();
         let detail = self.to_string();
         let retry_after = match &self {
@@ -128,9 +147,9 @@ impl From<DomainError> for ApiError {
             DomainError::TooManyRequests { retry_after } => Self::TooManyRequests(
                 retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0),
             ),
+            upstream @ DomainError::LiveKit(_) => Self::Upstream(Box::new(upstream)),
             internal @ (DomainError::Token(_) | DomainError::Store(_)) => {
-                internal.log_internal();
-                Self::Internal
+                Self::Internal(Some(Box::new(internal)))
             }
         }
     }
@@ -145,5 +164,47 @@ impl From<StoreError> for ApiError {
 impl From<FieldErrors> for ApiError {
     fn from(errors: FieldErrors) -> Self {
         Self::Invalid(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use meet_domain::livekit::rooms::LiveKitError;
+
+    async fn answered(error: ApiError) -> (StatusCode, serde_json::Value) {
+        let response = error.into_response();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .expect("body");
+        (status, serde_json::from_slice(&body).expect("JSON"))
+    }
+
+    #[tokio::test]
+    async fn each_domain_failure_has_its_status_and_no_cause_is_sent() {
+        let refused = LiveKitError::Refused {
+            code: "permission_denied".to_owned(),
+            message: "secret detail".to_owned(),
+        };
+        let cases = [
+            (DomainError::LiveKit(refused), 502),
+            (DomainError::Store(StoreError::NotFound), 500),
+            (DomainError::LastOwner, 409),
+            (
+                DomainError::TooManyRequests {
+                    retry_after: std::time::Duration::from_millis(1500),
+                },
+                429,
+            ),
+            (DomainError::Unauthenticated, 401),
+        ];
+        for (error, status) in cases {
+            let kind = error.kind();
+            let (answered_status, body) = answered(ApiError::from(error)).await;
+            assert_eq!(answered_status.as_u16(), status, "{body}");
+            assert_eq!(kind.status(), status);
+            assert!(!body.to_string().contains("secret detail"), "{body}");
+        }
     }
 }

@@ -4,22 +4,22 @@
 //! with ID token verification, userinfo as JSON or as a signed JWT, and RP-initiated logout
 //! (which never waits for the provider).
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use openidconnect::core::{
-    CoreAuthPrompt, CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreIdTokenClaims,
-};
+use openidconnect::core::{CoreAuthPrompt, CoreAuthenticationFlow, CoreClient, CoreGenderClaim};
 use openidconnect::{
-    AccessTokenHash, AdditionalClaims, AuthType, AuthorizationCode, ClientId, ClientSecret,
-    CsrfToken, EndSessionUrl, IssuerUrl, JsonWebKeySet, JsonWebKeySetUrl, LoginHint, LogoutRequest,
-    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
-    ProviderMetadataWithLogout, RedirectUrl, Scope, TokenResponse, UserInfoClaims,
+    AuthType, ClientId, ClientSecret, CsrfToken, IssuerUrl, LoginHint, LogoutRequest, Nonce,
+    PkceCodeChallenge, PostLogoutRedirectUrl, RedirectUrl, Scope,
 };
-use serde::{Deserialize, Serialize};
 
 use crate::config::{ClientAuthMethod, OidcConfig};
+
+mod discovery;
+mod exchange;
+
+use discovery::Discovered;
 
 /// Paths of the login routes, the same as La Suite Meet's.
 pub const CALLBACK_PATH: &str = "/api/v1.0/callback/";
@@ -34,19 +34,54 @@ pub const DISCOVERY_TIMEOUT: Duration = Duration::from_secs(5);
 /// After a failed discovery, logins fail at once for this long instead of trying again.
 pub const FAILURE_MEMORY: Duration = Duration::from_secs(10);
 
-/// Why talking to the provider failed.
+/// What caused a failure: the other crate's error, kept whole (or what Meet saw, when there is
+/// none).
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why talking to the provider failed, at which step, and the cause.
 #[derive(Debug, thiserror::Error)]
 pub enum OidcError {
     /// Discovery, the key set, the token or the userinfo endpoint could not be reached or
     /// answered with a server error.
-    #[error("identity provider unavailable: {0}")]
-    Unavailable(String),
-    /// The provider refused the code (expired, already used, wrong PKCE verifier, wrong client).
+    #[error("identity provider unavailable ({step}): {cause}")]
+    Unavailable { step: &'static str, cause: Cause },
+    /// The provider refused the code (expired, already used, wrong PKCE verifier, wrong client):
+    /// its OAuth error response.
     #[error("identity provider refused the code: {0}")]
-    CodeRejected(String),
+    CodeRejected(openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>),
     /// A token or the userinfo answer failed verification.
-    #[error("identity provider's answer failed verification: {0}")]
-    Invalid(String),
+    #[error("identity provider's answer failed verification ({step}): {cause}")]
+    Invalid { step: &'static str, cause: Cause },
+}
+
+impl OidcError {
+    pub(crate) fn unavailable(step: &'static str, cause: impl Into<Cause>) -> Self {
+        Self::Unavailable {
+            step,
+            cause: cause.into(),
+        }
+    }
+
+    pub(crate) fn invalid(step: &'static str, cause: impl Into<Cause>) -> Self {
+        Self::Invalid {
+            step,
+            cause: cause.into(),
+        }
+    }
+}
+
+/// Why the login settings cannot be used (found at startup).
+#[derive(Debug, thiserror::Error)]
+pub enum LoginSetupError {
+    #[error("OIDC_ISSUER_URL is not set")]
+    MissingIssuer,
+    #[error("{variable}: {cause}")]
+    InvalidUrl {
+        variable: &'static str,
+        cause: openidconnect::url::ParseError,
+    },
+    #[error("cannot build the HTTP client for the identity provider: {0}")]
+    HttpClient(#[from] openidconnect::reqwest::Error),
 }
 
 /// What the browser must be sent to, and what to remember until it comes back.
@@ -67,11 +102,6 @@ pub struct VerifiedLogin {
     pub id_token: String,
 }
 
-/// Userinfo claims beyond the standard ones (ProConnect's `usual_name`, `siret`, …).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct OtherClaims(serde_json::Map<String, serde_json::Value>);
-impl AdditionalClaims for OtherClaims {}
-
 type Client = openidconnect::Client<
     openidconnect::EmptyAdditionalClaims,
     openidconnect::core::CoreAuthDisplay,
@@ -91,11 +121,6 @@ type Client = openidconnect::Client<
     openidconnect::EndpointMaybeSet,
     openidconnect::EndpointMaybeSet,
 >;
-
-struct Discovered {
-    metadata: ProviderMetadataWithLogout,
-    fetched: Instant,
-}
 
 /// The provider, as configured and discovered.
 pub struct OidcProvider {
@@ -118,18 +143,19 @@ impl OidcProvider {
     /// A provider for `config` (login must be enabled), with Meet reachable at `public_url`.
     /// Nothing is fetched yet: discovery happens at the first login, so Meet starts even when
     /// the provider is down.
-    pub fn new(config: &OidcConfig, public_url: &str) -> Result<Self, String> {
+    pub fn new(config: &OidcConfig, public_url: &str) -> Result<Self, LoginSetupError> {
+        let invalid = |variable| move |cause| LoginSetupError::InvalidUrl { variable, cause };
         let issuer = config
             .issuer_url
             .as_ref()
-            .ok_or("OIDC_ISSUER_URL is not set")?;
+            .ok_or(LoginSetupError::MissingIssuer)?;
         let issuer = IssuerUrl::new(issuer.as_str().trim_end_matches('/').to_owned())
-            .map_err(|error| format!("OIDC_ISSUER_URL: {error}"))?;
+            .map_err(invalid("OIDC_ISSUER_URL"))?;
         let redirect_url = RedirectUrl::new(format!("{public_url}{CALLBACK_PATH}"))
-            .map_err(|error| format!("MEET_PUBLIC_URL: {error}"))?;
+            .map_err(invalid("MEET_PUBLIC_URL"))?;
         let post_logout_url =
             PostLogoutRedirectUrl::new(format!("{public_url}{LOGOUT_CALLBACK_PATH}"))
-                .map_err(|error| format!("MEET_PUBLIC_URL: {error}"))?;
+                .map_err(invalid("MEET_PUBLIC_URL"))?;
         // No redirects: a provider answering a redirect could send our requests anywhere. No idle
         // connections kept: logins are few and far between, and a connection the provider closes
         // (after its keep-alive timeout) just as a login reuses it fails that login.
@@ -137,8 +163,7 @@ impl OidcProvider {
             .redirect(openidconnect::reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(0)
             .timeout(PROVIDER_TIMEOUT)
-            .build()
-            .map_err(|error| format!("cannot build the HTTP client: {error}"))?;
+            .build()?;
         Ok(Self {
             config: config.clone(),
             issuer,
@@ -150,129 +175,6 @@ impl OidcProvider {
             failing_until: Mutex::new(None),
             discovering: tokio::sync::Mutex::new(()),
         })
-    }
-
-    /// The provider metadata: discovered now if not yet known or stale, at most one discovery at
-    /// a time and within [`DISCOVERY_TIMEOUT`]. After a failure, and for [`FAILURE_MEMORY`],
-    /// answers at once: with the stale metadata when there is some, else unavailable.
-    async fn metadata(&self) -> Result<Arc<Discovered>, OidcError> {
-        if let Some(fresh) = self.fresh() {
-            return Ok(fresh);
-        }
-        if self.failing() {
-            return self.stale_or(OidcError::Unavailable(
-                "discovery failed recently".to_owned(),
-            ));
-        }
-        let Ok(_turn) = tokio::time::timeout(DISCOVERY_TIMEOUT, self.discovering.lock()).await
-        else {
-            return self.stale_or(OidcError::Unavailable(
-                "discovery is taking too long".to_owned(),
-            ));
-        };
-        if let Some(fresh) = self.fresh() {
-            return Ok(fresh);
-        }
-        if self.failing() {
-            return self.stale_or(OidcError::Unavailable(
-                "discovery failed recently".to_owned(),
-            ));
-        }
-        let outcome = match tokio::time::timeout(DISCOVERY_TIMEOUT, self.discover()).await {
-            Ok(outcome) => outcome,
-            Err(_) => Err(OidcError::Unavailable(format!(
-                "discovery: no answer within {DISCOVERY_TIMEOUT:?}"
-            ))),
-        };
-        match outcome {
-            Ok(discovered) => {
-                let discovered = Arc::new(discovered);
-                *self
-                    .discovered
-                    .write()
-                    .unwrap_or_else(PoisonError::into_inner) = Some(discovered.clone());
-                self.refresh.store(false, Ordering::Relaxed);
-                Ok(discovered)
-            }
-            Err(error) => {
-                tracing::warn!(%error, "identity provider discovery failed");
-                *self
-                    .failing_until
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner) =
-                    Some(Instant::now() + FAILURE_MEMORY);
-                self.stale_or(error)
-            }
-        }
-    }
-
-    /// The metadata, when known and fresh.
-    fn fresh(&self) -> Option<Arc<Discovered>> {
-        if self.refresh.load(Ordering::Relaxed) {
-            return None;
-        }
-        self.known()
-            .filter(|discovered| discovered.fetched.elapsed() < METADATA_TTL)
-    }
-
-    /// The latest metadata, however old.
-    fn known(&self) -> Option<Arc<Discovered>> {
-        self.discovered
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    fn failing(&self) -> bool {
-        self.failing_until
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_some_and(|until| Instant::now() < until)
-    }
-
-    fn stale_or(&self, error: OidcError) -> Result<Arc<Discovered>, OidcError> {
-        self.known().ok_or(error)
-    }
-
-    /// Fetches the discovery document and key set, then applies the configured overrides.
-    async fn discover(&self) -> Result<Discovered, OidcError> {
-        let mut metadata =
-            ProviderMetadataWithLogout::discover_async(self.issuer.clone(), &self.http)
-                .await
-                .map_err(|error| OidcError::Unavailable(format!("discovery: {error}")))?;
-        let config = &self.config;
-        if let Some(url) = &config.authorization_endpoint {
-            metadata =
-                metadata.set_authorization_endpoint(openidconnect::AuthUrl::from_url(url.clone()));
-        }
-        if let Some(url) = &config.token_endpoint {
-            metadata =
-                metadata.set_token_endpoint(Some(openidconnect::TokenUrl::from_url(url.clone())));
-        }
-        if let Some(url) = &config.userinfo_endpoint {
-            metadata = metadata
-                .set_userinfo_endpoint(Some(openidconnect::UserInfoUrl::from_url(url.clone())));
-        }
-        if let Some(url) = &config.jwks_endpoint {
-            let jwks_url = JsonWebKeySetUrl::from_url(url.clone());
-            let jwks = JsonWebKeySet::fetch_async(&jwks_url, &self.http)
-                .await
-                .map_err(|error| OidcError::Unavailable(format!("key set: {error}")))?;
-            metadata = metadata.set_jwks_uri(jwks_url).set_jwks(jwks);
-        }
-        if let Some(url) = &config.logout_endpoint {
-            metadata.additional_metadata_mut().end_session_endpoint =
-                Some(EndSessionUrl::from_url(url.clone()));
-        }
-        Ok(Discovered {
-            metadata,
-            fetched: Instant::now(),
-        })
-    }
-
-    /// Marks the metadata stale, so the next login fetches it (and fresh keys) again.
-    fn refresh_metadata(&self) {
-        self.refresh.store(true, Ordering::Relaxed);
     }
 
     fn client(&self, discovered: &Discovered) -> Client {
@@ -334,78 +236,6 @@ impl OidcProvider {
         })
     }
 
-    /// Exchanges `code`, verifies the ID token against `nonce`, and fetches the userinfo claims.
-    pub async fn complete(
-        &self,
-        code: &str,
-        nonce: &str,
-        pkce_verifier: &str,
-    ) -> Result<VerifiedLogin, OidcError> {
-        let discovered = self.metadata().await?;
-        let client = self.client(&discovered);
-        let token = client
-            .exchange_code(AuthorizationCode::new(code.to_owned()))
-            .map_err(|error| OidcError::Unavailable(format!("no token endpoint: {error}")))?
-            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier.to_owned()))
-            .request_async(&self.http)
-            .await
-            .map_err(classify_token_error)?;
-
-        let id_token = token
-            .id_token()
-            .ok_or_else(|| OidcError::Invalid("the token response has no ID token".to_owned()))?;
-        let verifier = client.id_token_verifier();
-        let claims: &CoreIdTokenClaims =
-            match id_token.claims(&verifier, &Nonce::new(nonce.to_owned())) {
-                Ok(claims) => claims,
-                Err(error) => {
-                    // Maybe the provider rotated its keys: fetch them again for the next attempt.
-                    self.refresh_metadata();
-                    return Err(OidcError::Invalid(format!("ID token: {error}")));
-                }
-            };
-        if let Some(expected) = claims.access_token_hash() {
-            let signing = id_token
-                .signing_alg()
-                .map_err(|error| OidcError::Invalid(format!("ID token algorithm: {error}")))?;
-            let key = id_token
-                .signing_key(&verifier)
-                .map_err(|error| OidcError::Invalid(format!("ID token key: {error}")))?;
-            let actual = AccessTokenHash::from_token(token.access_token(), signing, key)
-                .map_err(|error| OidcError::Invalid(format!("at_hash: {error}")))?;
-            if actual != *expected {
-                return Err(OidcError::Invalid(
-                    "at_hash does not match the access token".to_owned(),
-                ));
-            }
-        }
-        let subject = claims.subject().clone();
-
-        let userinfo: UserInfoClaims<OtherClaims, CoreGenderClaim> = client
-            .user_info(token.access_token().clone(), Some(subject.clone()))
-            .map_err(|error| OidcError::Unavailable(format!("no userinfo endpoint: {error}")))?
-            .request_async(&self.http)
-            .await
-            .map_err(|error| match error {
-                openidconnect::UserInfoError::ClaimsVerification(error) => {
-                    OidcError::Invalid(format!("userinfo: {error}"))
-                }
-                openidconnect::UserInfoError::Parse(error) => {
-                    OidcError::Invalid(format!("userinfo: {error}"))
-                }
-                other => OidcError::Unavailable(format!("userinfo: {other}")),
-            })?;
-        let claims = match serde_json::to_value(&userinfo) {
-            Ok(serde_json::Value::Object(map)) => map,
-            _ => return Err(OidcError::Invalid("userinfo is not an object".to_owned())),
-        };
-        Ok(VerifiedLogin {
-            subject: subject.to_string(),
-            claims,
-            id_token: id_token.to_string(),
-        })
-    }
-
     /// Where to send the browser to end the provider's session too, when the provider has an
     /// end-session endpoint: with `id_token_hint`, `post_logout_redirect_uri` and `state`. Uses
     /// the metadata already known (a logged-in user's login discovered it): a logout never waits
@@ -432,21 +262,5 @@ impl OidcProvider {
             request = request.set_id_token_hint(&token);
         }
         Some(request.http_get_url())
-    }
-}
-
-/// Sorts token-endpoint failures: a refusal of the code (4xx with an OAuth error) is the
-/// login's fault, anything else the provider's.
-fn classify_token_error<E: std::error::Error + 'static>(
-    error: openidconnect::RequestTokenError<
-        E,
-        openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
-    >,
-) -> OidcError {
-    match error {
-        openidconnect::RequestTokenError::ServerResponse(response) => {
-            OidcError::CodeRejected(response.to_string())
-        }
-        other => OidcError::Unavailable(format!("token endpoint: {other}")),
     }
 }

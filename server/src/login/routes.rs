@@ -159,9 +159,9 @@ async fn finish_login(
         Err(error) => {
             tracing::warn!(%error, "login: refused");
             let reason = match error {
-                OidcError::Unavailable(_) => LoginFailure::ProviderUnavailable,
+                OidcError::Unavailable { .. } => LoginFailure::ProviderUnavailable,
                 OidcError::CodeRejected(_) => LoginFailure::Expired,
-                OidcError::Invalid(_) => LoginFailure::InvalidResponse,
+                OidcError::Invalid { .. } => LoginFailure::InvalidResponse,
             };
             return failure(reason, &pending.return_to);
         }
@@ -177,7 +177,7 @@ async fn finish_login(
                 SignInError::MissingSubject | SignInError::InvalidSubject => {
                     LoginFailure::InvalidResponse
                 }
-                SignInError::Store(_) => return ApiError::Internal.into_response(),
+                SignInError::Store(_) => return ApiError::internal().into_response(),
             };
             return failure(reason, &pending.return_to);
         }
@@ -191,7 +191,7 @@ async fn finish_login(
     .await
     {
         tracing::error!(%error, "login: cannot store the session");
-        return ApiError::Internal.into_response();
+        return ApiError::internal().into_response();
     }
     // Other sessions of this user remember claims this login may have refreshed.
     state

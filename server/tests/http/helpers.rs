@@ -24,6 +24,7 @@ use crate::dev_provider::{DevClient, DevProvider};
 pub const JS_HASH: &str = "0123456789abcdef";
 pub const WASM_HASH: &str = "fedcba9876543210";
 pub const CSS_HASH: &str = "00112233aabbccdd";
+pub const BRIDGE_HASH: &str = "aabbccdd00112233";
 
 /// A running server and what it needs to stay up.
 pub struct TestApp {
@@ -215,7 +216,7 @@ impl TestApp {
     }
 }
 
-/// Lays out a site root like `scripts/build-site.sh`: hashed bundle files, `hash.txt`, a gzip
+/// Lays out a site root like `scripts/build-site.sh`: hashed bundle files, `manifest.json`, a gzip
 /// copy of the wasm, and the files of `public/`.
 pub fn write_site(root: &Path) {
     let pkg = root.join("pkg");
@@ -241,8 +242,15 @@ pub fn write_site(root: &Path) {
     )
     .unwrap();
     std::fs::write(
-        pkg.join("hash.txt"),
-        format!("js: {JS_HASH}\nwasm: {WASM_HASH}\ncss: {CSS_HASH}\n"),
+        pkg.join(format!("livekit-bridge.{BRIDGE_HASH}.js")),
+        "export function livekitVersion() { return \"test\"; }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pkg.join("manifest.json"),
+        format!(
+            r#"{{"meet.js": "meet.{JS_HASH}.js", "meet.wasm": "meet.{WASM_HASH}.wasm", "meet.css": "meet.{CSS_HASH}.css", "livekit-bridge.js": "livekit-bridge.{BRIDGE_HASH}.js"}}"#
+        ),
     )
     .unwrap();
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

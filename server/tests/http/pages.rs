@@ -5,7 +5,7 @@ use meet_domain::per_backend;
 use meet_domain::users::User;
 use meet_types::{AccessLevel, RoomCode};
 
-use crate::helpers::{CSS_HASH, JS_HASH, TestApp, WASM_HASH, header, html, spawn_app};
+use crate::helpers::{BRIDGE_HASH, CSS_HASH, JS_HASH, TestApp, WASM_HASH, header, html, spawn_app};
 
 #[tokio::test]
 async fn the_home_page_is_complete_html_rendered_on_the_server() {
@@ -33,6 +33,22 @@ async fn the_home_page_is_complete_html_rendered_on_the_server() {
     assert!(page.contains(&format!(r#"href="/pkg/meet.{CSS_HASH}.css""#)));
     assert!(page.contains(&format!(r#"import("/pkg/meet.{JS_HASH}.js")"#)));
     assert!(page.contains(&format!(r#"module_or_path: "/pkg/meet.{WASM_HASH}.wasm""#)));
+    // Every other ES module bundle is named in the import map, ahead of the module script.
+    let map_at = page
+        .find(r#"<script type="importmap" nonce="#)
+        .expect("an import map");
+    assert!(
+        map_at
+            < page
+                .find(r#"<script type="module""#)
+                .expect("module script")
+    );
+    assert!(
+        page.contains(&format!(
+            r#"{{"imports":{{"livekit-bridge":"/pkg/livekit-bridge.{BRIDGE_HASH}.js"}}}}"#
+        )),
+        "{page}"
+    );
     assert_streamed_in_order(&page);
 }
 

@@ -1,7 +1,7 @@
 //! Static files: the hashed bundle is cached for good and sent compressed; `public/` files are
-//! served at the top level, ahead of the `/:code` meeting route.
+//! served at the top level, ahead of the `/:slug` meeting route.
 
-use crate::helpers::{CSS_HASH, WASM_HASH, header, spawn_app, text};
+use crate::helpers::{BRIDGE_HASH, CSS_HASH, WASM_HASH, header, spawn_app, text};
 
 #[tokio::test]
 async fn hashed_bundle_files_are_immutable() {
@@ -14,6 +14,17 @@ async fn hashed_bundle_files_are_immutable() {
         "public, max-age=31536000, immutable"
     );
     assert_eq!(text(response).await, "body { color: black; }\n");
+
+    // Bundles esbuild made of npm packages too.
+    let response = app
+        .get(&format!("/pkg/livekit-bridge.{BRIDGE_HASH}.js"))
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "content-type"), "text/javascript");
+    assert_eq!(
+        header(&response, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
 }
 
 #[tokio::test]

@@ -45,6 +45,23 @@ test.describe('hydrated', () => {
     expect(errors).toEqual([]);
   });
 
+  test('npm-sourced bundles load through the import map', async ({ page }) => {
+    const errors = collectErrors(page);
+    await page.goto('/');
+    await waitForHydration(page);
+    const version = await page.evaluate(async () => {
+      const bridge = await import('livekit-bridge');
+      return bridge.livekitVersion();
+    });
+    // The version of the livekit-client npm package installed, which the site bundles.
+    const { readFile } = await import('node:fs/promises');
+    const installed = JSON.parse(
+      await readFile(`${process.cwd()}/node_modules/livekit-client/package.json`, 'utf8'),
+    ).version;
+    expect(version).toBe(installed);
+    expect(errors).toEqual([]);
+  });
+
   test('the join field checks the code as you type', async ({ page }) => {
     await page.goto('/');
     await waitForHydration(page);

@@ -54,6 +54,22 @@ test('a meeting for later shows its link to share, and is listed', async ({ page
   await expect(page.getByRole('link', { name: slug })).toBeVisible();
 });
 
+test('a room named through the API opens from Your meetings', async ({ page }) => {
+  await logIn(page, 'carol');
+  await waitForHydration(page);
+  const created = await page.request.post('/api/v1.0/rooms/', {
+    data: { name: 'Weekly Sync', access_level: 'trusted' },
+  });
+  expect(created.status()).toBe(201);
+  await page.reload();
+  const item = page.locator('.room-item', { hasText: 'Weekly Sync' });
+  await expect(item).toContainText('Logged-in people · Owner');
+  await item.getByRole('link', { name: 'Weekly Sync' }).click();
+  await expect(page).toHaveURL(/\/weekly-sync$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Weekly Sync');
+  await expect(page.getByText('You can join this meeting directly.')).toBeVisible();
+});
+
 test('without a clipboard (plain http), copying says to copy by hand', async ({ page }) => {
   // Browsers leave navigator.clipboard out of pages that are not a secure context.
   await page.addInitScript(() => {

@@ -55,6 +55,15 @@ async fn delete_behind_memory(store: &Store, id: i128) {
     }
 }
 
+async fn is_signed_in(services: &Services, id: i128) -> bool {
+    services
+        .sessions
+        .signed_in(id)
+        .await
+        .expect("lookup")
+        .is_some()
+}
+
 /// Waits (up to 10 s) until `condition` holds.
 async fn until(condition: impl Fn() -> bool) {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
@@ -94,27 +103,13 @@ per_backend!(
         let alice = user(&store, "alice").await;
 
         let id = log_in(&services, alice.id).await;
-        assert!(
-            services
-                .sessions
-                .signed_in(id)
-                .await
-                .expect("lookup")
-                .is_some()
-        );
+        assert!(is_signed_in(&services, id).await);
         services.sessions.end(id).await.expect("ended");
         assert_eq!(services.sessions.signed_in(id).await.expect("lookup"), None);
         assert_eq!(services.sessions.load(id).await.expect("load"), None);
 
         let id = log_in(&services, alice.id).await;
-        assert!(
-            services
-                .sessions
-                .signed_in(id)
-                .await
-                .expect("lookup")
-                .is_some()
-        );
+        assert!(is_signed_in(&services, id).await);
         clock.advance(Duration::from_secs(3600));
         assert_eq!(
             services.sessions.signed_in(id).await.expect("lookup"),
@@ -159,23 +154,10 @@ per_backend!(
         let (elsewhere, _) = instance(&store).await;
         let alice = user(&store, "alice").await;
         let id = log_in(&here, alice.id).await;
-        assert!(
-            elsewhere
-                .sessions
-                .signed_in(id)
-                .await
-                .expect("lookup")
-                .is_some()
-        );
+        assert!(is_signed_in(&elsewhere, id).await);
         here.sessions.end(id).await.expect("ended");
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while elsewhere
-            .sessions
-            .signed_in(id)
-            .await
-            .expect("lookup")
-            .is_some()
-        {
+        while is_signed_in(&elsewhere, id).await {
             assert!(
                 std::time::Instant::now() < deadline,
                 "the other instance never heard of the logout"
@@ -193,14 +175,7 @@ async fn without_news_from_the_others_every_lookup_reads_the_database() {
     let (services, _) = instance(&store).await;
     let alice = user(&store, "alice").await;
     let id = log_in(&services, alice.id).await;
-    assert!(
-        services
-            .sessions
-            .signed_in(id)
-            .await
-            .expect("lookup")
-            .is_some()
-    );
+    assert!(is_signed_in(&services, id).await);
     services.notifier.simulate_lost_connection();
     assert!(!services.notifier.is_live());
     delete_behind_memory(&store, id).await;

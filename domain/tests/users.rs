@@ -240,11 +240,25 @@ per_backend!(
 );
 
 per_backend!(
-    ping_and_migrations_are_idempotent,
+    migrating_again_changes_nothing,
     |database: TestDatabase| async move {
         let store = database.store.clone();
-        store.ping().await.expect("ping");
-        store.migrate().await.expect("second migrate is a no-op");
+        let alice = meet_domain::testing::user(&store, "alice").await;
+        let applied = || async {
+            let sql = "SELECT COUNT(*) FROM _sqlx_migrations";
+            let count: i64 = match &store {
+                meet_domain::Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+                meet_domain::Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+            }
+            .expect("count");
+            count
+        };
+        let before = applied().await;
+        assert!(before >= 6, "every migration applied: {before}");
+        store.migrate().await.expect("a second migrate");
+        assert_eq!(applied().await, before, "nothing applied twice");
+        let found = users::find_by_id(&store, alice.id).await.expect("find");
+        assert_eq!(found, Some(alice), "the data is untouched");
         store.ping().await.expect("ping");
     }
 );

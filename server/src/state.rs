@@ -7,10 +7,10 @@ use std::time::Duration;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use meet_app::shell::Assets;
-use meet_domain::clock::Clock;
+
 use meet_domain::livekit::rooms::{LiveKitRooms, LiveKitServer};
 use meet_domain::livekit::token::TokenSettings;
-use meet_domain::notifier::Notifier;
+use meet_domain::services::ServicesBuilder;
 use meet_domain::{RoomSettings, Services, Store};
 
 use crate::config::Config;
@@ -71,15 +71,11 @@ pub enum StateError {
 
 impl AppState {
     /// The state for `config` over an opened, migrated `store`, with the production systems in
-    /// every slot the builder is not given another for.
+    /// every slot of the domain's services unless [`AppStateBuilder::services`] fills it with
+    /// another.
     pub fn builder(config: Config, store: Store) -> AppStateBuilder {
-        AppStateBuilder {
-            config,
-            store,
-            livekit: None,
-            clock: None,
-            notifier: None,
-        }
+        let services = Services::builder(store, room_settings(&config), livekit_server(&config));
+        AppStateBuilder { config, services }
     }
 
     /// As [`Self::builder`] with nothing replaced.
@@ -88,56 +84,27 @@ impl AppState {
     }
 }
 
-/// Builds [`AppState`], one slot per external system; tests fill them with fakes and reach the
-/// very services the running app uses through the state.
+/// Builds [`AppState`]. Tests fill the services' slots with fakes, and reach the very services
+/// the running app uses through the state.
 #[must_use]
 pub struct AppStateBuilder {
     config: Config,
-    store: Store,
-    livekit: Option<Arc<dyn LiveKitRooms>>,
-    clock: Option<Arc<dyn Clock>>,
-    notifier: Option<Notifier>,
+    services: ServicesBuilder,
 }
 
 impl AppStateBuilder {
-    /// The LiveKit server's room administration (default: the server the configuration names).
-    pub fn livekit(mut self, livekit: Arc<dyn LiveKitRooms>) -> Self {
-        self.livekit = Some(livekit);
-        self
-    }
-
-    /// Where time is read (default: the system's).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
-    /// How instances hear of each other's changes (default: through the database).
-    pub fn notifier(mut self, notifier: Notifier) -> Self {
-        self.notifier = Some(notifier);
+    /// Fills slots of the domain's services (LiveKit, the clock, the notifier, …).
+    pub fn services(mut self, fill: impl FnOnce(ServicesBuilder) -> ServicesBuilder) -> Self {
+        self.services = fill(self.services);
         self
     }
 
     /// Fails when the built front end is missing from the site root or the login settings are
     /// unusable.
     pub fn build(self) -> Result<AppState, StateError> {
-        let Self {
-            config,
-            store,
-            livekit,
-            clock,
-            notifier,
-        } = self;
+        let Self { config, services } = self;
         let assets = site::load_assets(&config.site_root)?;
         let login = Login::from_config(&config)?;
-        let livekit = livekit.unwrap_or_else(|| livekit_server(&config));
-        let mut services = Services::builder(store, room_settings(&config), livekit);
-        if let Some(clock) = clock {
-            services = services.clock(clock);
-        }
-        if let Some(notifier) = notifier {
-            services = services.notifier(notifier);
-        }
         let services = services.build();
         let sessions = MeetSessionStore::new(services.sessions.clone());
         let leptos_options = LeptosOptions::builder()

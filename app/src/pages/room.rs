@@ -79,11 +79,17 @@ fn RoomDetails(entry: RoomEntry) -> impl IntoView {
         }
     };
     let login_hint = !direct && room.access_level == AccessLevel::Trusted;
+    // A meeting named by its code shows it as a code; a room people named shows its name.
+    let title_class = if room.name == room.slug && RoomCode::parse_bare(&room.slug).is_ok() {
+        "room-code"
+    } else {
+        "room-name"
+    };
     view! {
         <Title text=room.name.clone() />
         <section class="message-page room-page" aria-labelledby="room-title">
             <p class="eyebrow">"Meeting"</p>
-            <h1 id="room-title" class="room-code">{room.name.clone()}</h1>
+            <h1 id="room-title" class=title_class>{room.name.clone()}</h1>
             <p class=if direct { "admission admission-direct" } else { "admission admission-lobby" } role="status">
                 <strong>{status}</strong>
                 " "

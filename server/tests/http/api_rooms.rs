@@ -794,3 +794,34 @@ async fn stored_level(app: &TestApp, room: &meet_domain::rooms::Room) -> AccessL
         .expect("room")
         .access_level
 }
+
+/// The harness passes a fake LiveKit into the running app: with LiveKit down, a change to a
+/// running room is still saved and answered (the metadata merge is best-effort), and the app did
+/// ask LiveKit.
+#[tokio::test]
+async fn a_livekit_that_is_down_does_not_stop_a_room_change() {
+    let livekit = std::sync::Arc::new(meet_domain::testing::FakeLiveKit::default());
+    livekit
+        .down
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let app = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        livekit: Some(livekit.clone()),
+        ..Default::default()
+    })
+    .await
+    .expect("app");
+    let world = World::new(&app).await;
+    let room = world.room(&app, "standup", AccessLevel::Public).await;
+    let response = world
+        .client(Actor::Owner)
+        .patch(room_url(&app, &room.id.to_string()))
+        .json(&json!({"access_level": "restricted"}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(response.status(), 200);
+    assert_eq!(stored_level(&app, &room).await, AccessLevel::Restricted);
+    let merges = livekit.merges.lock().expect("lock");
+    assert_eq!(merges.len(), 1, "{merges:?}");
+    assert_eq!(merges[0].0, room.id.to_string());
+}

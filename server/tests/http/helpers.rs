@@ -122,14 +122,18 @@ pub async fn spawn_app_with(options: AppOptions) -> Option<TestApp> {
     } else {
         database.store.clone()
     };
-    let mut builder = AppState::builder(config, store);
-    if let Some(clock) = options.clock {
-        builder = builder.clock(clock);
-    }
-    if let Some(livekit) = options.livekit {
-        builder = builder.livekit(livekit);
-    }
-    let state = builder.build().expect("state");
+    let state = AppState::builder(config, store)
+        .services(|mut services| {
+            if let Some(clock) = options.clock {
+                services = services.clock(clock);
+            }
+            if let Some(livekit) = options.livekit {
+                services = services.livekit(livekit);
+            }
+            services
+        })
+        .build()
+        .expect("state");
     let services = state.services.clone();
     // With PostgreSQL, the app hears other instances once its listener is up: wait for it, so
     // that tests see the app as it runs.
@@ -287,6 +291,29 @@ pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .find(|value| value.starts_with(&format!("{name}=")))
         .map(str::to_owned)
+}
+
+/// Waits (up to 10 s) until at least `count` connections to the app's PostgreSQL database wait
+/// for a lock: requests stuck behind a table a test locked.
+pub async fn until_waiting_for_locks(pool: &sqlx::PgPool, count: i64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("pg_stat_activity");
+        if waiting >= count {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{waiting} of {count} requests wait for the lock"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
 }
 
 /// A running app on each backend, for [`meet_domain::per_backend!`].

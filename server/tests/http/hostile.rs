@@ -428,7 +428,8 @@ async fn one_user_cannot_take_every_database_connection() {
             tokio::spawn(async move { client.get(url).send().await.expect("list").status() })
         })
         .collect();
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // As many as one user may have in flight reach the database, and wait there.
+    crate::helpers::until_waiting_for_locks(pool, 4).await;
 
     let join = browser()
         .get(room_url(&app, "town-hall"))

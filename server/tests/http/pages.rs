@@ -286,7 +286,7 @@ async fn a_slow_database_delays_the_meeting_page_but_leaves_it_whole() {
             .await
             .expect("request")
     });
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    crate::helpers::until_waiting_for_locks(pool, 1).await;
     lock.commit().await.expect("unlock");
     let page = html(page.await.expect("request")).await;
 

@@ -10,6 +10,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::users::UserResponse;
+
 /// A room as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RoomResponse {
@@ -42,23 +44,11 @@ pub struct RoomResponse {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NestedAccess {
     pub id: Uuid,
-    pub user: NestedUser,
+    /// As `users/me/` shows a user (La Suite Meet's one user serializer).
+    pub user: UserResponse,
     /// The room.
     pub resource: Uuid,
     pub role: Role,
-}
-
-/// A user inside an access.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NestedUser {
-    pub id: Uuid,
-    pub email: Option<String>,
-    pub full_name: Option<String>,
-    pub short_name: Option<String>,
-    pub timezone: String,
-    pub language: String,
-    pub default_room_access_level: Option<AccessLevel>,
-    pub default_room_configuration: RoomConfiguration,
 }
 
 impl From<AccessWithUser> for NestedAccess {
@@ -67,7 +57,7 @@ impl From<AccessWithUser> for NestedAccess {
             id: access.access.id,
             resource: access.access.room_id,
             role: access.access.role,
-            user: NestedUser {
+            user: UserResponse {
                 id: access.access.user_id,
                 email: access.email,
                 full_name: access.full_name,

@@ -73,11 +73,12 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
     );
     let sessions = state.sessions.clone().layer(&state.config.public_url());
 
-    // Everything that depends on who is asking: the session is loaded (when there is a cookie),
-    // the requester resolved, and cross-site writes refused before any of it.
+    // Everything that depends on who is asking: the requester resolved (from the session cookie,
+    // when there is one), and cross-site writes refused before any of it. Only the login routes,
+    // which write and end sessions, go through `tower-sessions`.
     let dynamic = Router::new()
         .route("/join", get(routes::meetings::join))
-        .merge(login::routes::router())
+        .merge(login::routes::router().layer(sessions))
         .merge(api::router())
         .leptos_routes_with_context(&state, page_routes(), context, pages)
         .fallback(not_found)
@@ -92,7 +93,6 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
             state.clone(),
             middleware::requester::resolve,
         ))
-        .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
             middleware::csrf::OwnOrigin::new(
                 &state.config.public_url(),

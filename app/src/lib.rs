@@ -40,7 +40,7 @@ pub fn App() -> impl IntoView {
                     // place in the HTML, so pages are whole without JavaScript.
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
                     <Route path=path!("/login/error") view=LoginErrorPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/:slug") view=RoomPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/:slug") view=RoomPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -31,8 +31,9 @@ pub fn RoomPage() -> impl IntoView {
     }
 }
 
-/// The meeting at `key`, loaded with the page (which waits for it, so that another spelling of
-/// its address can still redirect).
+/// The meeting at `key`, loaded with the page. The route renders the whole page before sending
+/// anything (`SsrMode::Async`), so that its status (404, or a redirect from another spelling of
+/// the address) is decided by the room, every time.
 #[component]
 fn Room(key: String) -> impl IntoView {
     let requested = key.clone();

@@ -86,7 +86,9 @@ async fn other_spellings_of_a_code_redirect_to_the_canonical_address() {
     }
 }
 
-#[tokio::test]
+/// On a multi-threaded runtime, as the binary runs: the page's status must not depend on which
+/// thread gets there first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_addresses_get_a_404_page() {
     let app = spawn_app().await;
     for path in [
@@ -94,7 +96,12 @@ async fn unknown_addresses_get_a_404_page() {
         "/abc-defg-hi",
         "/abc_defg_hij",
         "/abc-defg-hij/extra",
+        "/not_a_code",
     ] {
+        // Again and again: the status is decided before anything is sent, every time.
+        for _ in 0..20 {
+            assert_eq!(app.get_page(path).await.status(), 404, "{path}");
+        }
         let response = app.get_page(path).await;
         assert_eq!(response.status(), 404, "{path}");
         assert_eq!(
@@ -365,7 +372,7 @@ async fn meeting_of_owner(app: &TestApp, access_level: AccessLevel) -> User {
 /// not only meeting codes: the rooms people name through the API open like the others. Another
 /// spelling of an address (or the room's id) redirects to it; a name that would take one of
 /// Meet's own addresses gets a meeting code instead.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_room_in_your_meetings_opens_at_its_link() {
     let app = spawn_app().await;
     let owner = app.user("owner").await;
@@ -409,6 +416,9 @@ async fn every_room_in_your_meetings_opens_at_its_link() {
         "/weekly%20sync".to_owned(),
         format!("/{id}"),
     ] {
+        for _ in 0..20 {
+            assert_eq!(app.get_page(&path).await.status(), 302, "{path}");
+        }
         let response = app.get_page(&path).await;
         assert_eq!(response.status(), 302, "{path}");
         assert_eq!(header(&response, "location"), "/weekly-sync", "{path}");

@@ -6,7 +6,7 @@
 #      breaks hydration);
 #   4. the ES modules of frontend/js/*.mjs, each bundled with its npm imports by esbuild into one
 #      module (nothing is fetched at run time);
-#   5. the stylesheet, and the files of public/;
+#   5. the stylesheet (style/*.css joined in name order), and the files of public/;
 #   6. content-hashed names for every bundle (meet.<hash>.js|wasm|css, livekit-bridge.<hash>.js,
 #      …) listed in pkg/manifest.json by bundle name, so browsers may cache them for good, plus
 #      gzip and brotli copies the server sends to browsers that accept them.
@@ -31,7 +31,7 @@ cargo build -p meet-frontend --lib --target wasm32-unknown-unknown "${profile_ar
 
 input_wasm="$target_dir/wasm32-unknown-unknown/$profile_dir/$crate.wasm"
 # Everything the site is made from: when none of it changed, the site is already built.
-fingerprint=$( { echo "$mode"; sha256sum "$input_wasm" "$0" scripts/precompress.mjs style/main.css \
+fingerprint=$( { echo "$mode"; sha256sum "$input_wasm" "$0" scripts/precompress.mjs style/*.css \
   package-lock.json; find public frontend/js -type f -print0 | sort -z | xargs -0 sha256sum; } |
   sha256sum | cut -c1-32)
 if [ -f "$site/.fingerprint" ] && [ "$(cat "$site/.fingerprint")" = "$fingerprint" ]; then
@@ -75,7 +75,8 @@ for entry in frontend/js/*.mjs; do
 done
 
 echo "==> stylesheet and public files"
-cp style/main.css "$staging/pkg/$name.css"
+# The stylesheet's parts, in name order (the order of the cascade).
+cat style/*.css > "$staging/pkg/$name.css"
 cp -R public/. "$staging/"
 
 echo "==> content hashes"

@@ -2,8 +2,7 @@
 //! caches, rate limits and session lifetimes are tested without waiting.
 
 use std::fmt;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 
@@ -29,24 +28,27 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that runs like the system's, plus whatever a test has advanced it by.
+/// A clock that runs like the system's, plus whatever a test has advanced it by. For tests only.
+#[cfg(feature = "test-support")]
 #[derive(Debug, Default)]
 pub struct ManualClock {
-    advanced: Mutex<Duration>,
+    advanced: std::sync::Mutex<std::time::Duration>,
 }
 
+#[cfg(feature = "test-support")]
 impl ManualClock {
     /// Moves this clock `by` into the future.
-    pub fn advance(&self, by: Duration) {
+    pub fn advance(&self, by: std::time::Duration) {
         let mut advanced = self.advanced.lock().unwrap_or_else(|e| e.into_inner());
         *advanced += by;
     }
 
-    fn advanced(&self) -> Duration {
+    fn advanced(&self) -> std::time::Duration {
         *self.advanced.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
+#[cfg(feature = "test-support")]
 impl Clock for ManualClock {
     fn now(&self) -> Instant {
         Instant::now() + self.advanced()
@@ -58,9 +60,10 @@ impl Clock for ManualClock {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "test-support"))]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn a_manual_clock_moves_when_told() {

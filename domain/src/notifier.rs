@@ -111,7 +111,12 @@ impl Notifier {
             Store::Sqlite(_) => Self::in_process(),
             Store::Postgres(pool) => {
                 let notifier = Self::with(Some(store.clone()), false);
-                tokio::spawn(listen(notifier.clone(), pool.clone()));
+                // A pool of its own: the listening connection is held for good, and must not
+                // take one of the connections requests are served with.
+                let own = sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(1)
+                    .connect_lazy_with(pool.connect_options().as_ref().clone());
+                tokio::spawn(listen(notifier.clone(), own));
                 notifier
             }
         }

@@ -22,7 +22,7 @@ pub use code::generate_code;
 pub use create::{CreateRoom, NewMeeting, create, create_meeting, start_meeting};
 pub use delete::delete;
 pub use details::RoomDetails;
-pub use list::{list_mine, list_seen_by, recent_mine};
+pub use list::{RecentRooms, list_mine, list_seen_by, recent_mine};
 pub use model::Room;
 pub use retrieve::{ANONYMOUS, as_seen_by, retrieve};
 pub use slug::{RoomKey, slugify};

@@ -4,7 +4,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::store::{Store, StoreError};
+use crate::notifier::Invalidation;
+use crate::services::Services;
+use crate::store::StoreError;
 use crate::users::{self, User, UserClaims};
 
 /// The deployment's choices for turning claims into users.
@@ -97,10 +99,11 @@ pub enum SignInError {
 
 /// The user the verified `claims` belong to, created or updated as the policy says.
 pub async fn sign_in(
-    store: &Store,
+    services: &Services,
     claims: &UserClaims,
     policy: SignInPolicy,
 ) -> Result<User, SignInError> {
+    let store = &services.store;
     let sub = claims.sub.as_deref().filter(|sub| !sub.is_empty());
     let Some(sub) = sub else {
         return Err(SignInError::MissingSubject);
@@ -109,7 +112,7 @@ pub async fn sign_in(
         return Err(SignInError::InvalidSubject);
     }
     if let Some(user) = users::find_by_sub(store, sub).await? {
-        return Ok(refresh(store, user, claims).await?);
+        return Ok(refresh(services, user, claims).await?);
     }
     if policy.fallback_to_email
         && let Some(email) = claims
@@ -123,7 +126,7 @@ pub async fn sign_in(
             1 => {
                 let user = matches.remove(0);
                 tracing::info!(user = %user.id, "identified by email; recording the new sub");
-                return Ok(refresh(store, user, claims).await?);
+                return Ok(refresh(services, user, claims).await?);
             }
             several => return Err(SignInError::AmbiguousEmail(several)),
         }
@@ -138,19 +141,25 @@ pub async fn sign_in(
         }
         // Two first logins of the same identity at once: the other one created it.
         Err(StoreError::Conflict(_)) => match users::find_by_sub(store, sub).await? {
-            Some(user) => Ok(refresh(store, user, claims).await?),
+            Some(user) => Ok(refresh(services, user, claims).await?),
             None => Err(StoreError::Conflict("email already taken".to_owned()).into()),
         },
         Err(error) => Err(error.into()),
     }
 }
 
-/// `user` with `claims` stored, writing only when something changed.
-async fn refresh(store: &Store, user: User, claims: &UserClaims) -> Result<User, StoreError> {
+/// `user` with `claims` stored, writing only when something changed; the user's other sessions,
+/// on every instance, then read it again.
+async fn refresh(services: &Services, user: User, claims: &UserClaims) -> Result<User, StoreError> {
     if user.claims() == *claims {
         return Ok(user);
     }
-    users::update_claims(store, user.id, claims).await
+    let updated = users::update_claims(&services.store, user.id, claims).await?;
+    services
+        .notifier
+        .publish(Invalidation::User(updated.id))
+        .await;
+    Ok(updated)
 }
 
 #[cfg(test)]

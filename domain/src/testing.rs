@@ -123,6 +123,24 @@ impl Drop for TestDatabase {
     }
 }
 
+/// Waits until `holds` answers true, checking every 10 ms; panics with `what` after 10 s. For
+/// what happens elsewhere in its own time (another instance hearing a change, a request reaching
+/// a lock), never to time what Meet does.
+pub async fn eventually<F, Fut>(what: &str, mut holds: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !holds().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never happened: {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
 /// What a test builds fresh on one database backend: a [`TestDatabase`] here, a running app in
 /// the server's tests. `None` when that backend is not available (PostgreSQL without
 /// `TEST_POSTGRES_URL`).

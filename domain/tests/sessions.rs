@@ -6,12 +6,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use meet_domain::Requester;
 use meet_domain::clock::ManualClock;
-use meet_domain::notifier::Invalidation;
 use meet_domain::per_backend;
 use meet_domain::sessions::{StoredSession, cache::FRESH_FOR};
-use meet_domain::testing::{TestDatabase, fake_livekit, room_settings, user};
-use meet_domain::{Backend, Services, Store};
+use meet_domain::sign_in::{SignInPolicy, sign_in};
+use meet_domain::testing::{TestDatabase, eventually, fake_livekit, room_settings, user};
+use meet_domain::users::preferences::{self, PreferenceChanges};
+use meet_domain::{Services, Store};
 
 /// An instance of Meet over `store` whose clock the test moves, once it hears the others.
 async fn instance(store: &Store) -> (Services, Arc<ManualClock>) {
@@ -19,7 +21,10 @@ async fn instance(store: &Store) -> (Services, Arc<ManualClock>) {
     let services = Services::builder(store.clone(), room_settings(), fake_livekit())
         .clock(clock.clone())
         .build();
-    until(|| services.notifier.is_live()).await;
+    eventually("the notifier is live", || async {
+        services.notifier.is_live()
+    })
+    .await;
     (services, clock)
 }
 
@@ -62,15 +67,6 @@ async fn is_signed_in(services: &Services, id: i128) -> bool {
         .await
         .expect("lookup")
         .is_some()
-}
-
-/// Waits (up to 10 s) until `condition` holds.
-async fn until(condition: impl Fn() -> bool) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !condition() {
-        assert!(std::time::Instant::now() < deadline, "never happened");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
 }
 
 per_backend!(
@@ -128,44 +124,64 @@ per_backend!(
         let alice = user(&store, "alice").await;
         let id = log_in(&services, alice.id).await;
         services.sessions.signed_in(id).await.expect("lookup");
-        let mut preferences = alice.preferences();
-        preferences.language = "fr-fr".to_owned();
-        meet_domain::users::update_preferences(&store, alice.id, &preferences)
-            .await
-            .expect("updated");
-        services
-            .notifier
-            .publish(Invalidation::User(alice.id))
-            .await;
+
+        // Changing one's preferences…
+        let changes = PreferenceChanges {
+            language: Some("fr-fr".to_owned()),
+            ..PreferenceChanges::default()
+        };
+        preferences::change(
+            &services,
+            &Requester::user(&alice),
+            &alice.id.to_string(),
+            changes,
+        )
+        .await
+        .expect("changed");
         let found = services.sessions.signed_in(id).await.expect("lookup");
         assert_eq!(found.expect("alice").language, "fr-fr");
+
+        // …and logging in again with new claims.
+        let mut claims = alice.claims();
+        claims.full_name = Some("Alice Renamed".to_owned());
+        let policy = SignInPolicy {
+            create_users: true,
+            fallback_to_email: false,
+        };
+        sign_in(&services, &claims, policy)
+            .await
+            .expect("signed in");
+        let found = services.sessions.signed_in(id).await.expect("lookup");
+        assert_eq!(
+            found.expect("alice").full_name.as_deref(),
+            Some("Alice Renamed")
+        );
     }
 );
 
-per_backend!(
-    with_postgresql_a_logout_ends_the_session_on_every_instance,
-    |database: TestDatabase| async move {
-        let store = database.store.clone();
-        if store.backend() != Backend::Postgres {
-            return; // One SQLite database has one instance.
-        }
-        let (here, _) = instance(&store).await;
-        // Its clock never moves: only the notification can make it forget the session.
-        let (elsewhere, _) = instance(&store).await;
-        let alice = user(&store, "alice").await;
-        let id = log_in(&here, alice.id).await;
-        assert!(is_signed_in(&elsewhere, id).await);
-        here.sessions.end(id).await.expect("ended");
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while is_signed_in(&elsewhere, id).await {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the other instance never heard of the logout"
-            );
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    }
-);
+/// Instances share a database only on PostgreSQL (one SQLite database has one instance).
+#[tokio::test]
+async fn with_postgresql_a_logout_ends_the_session_on_every_instance() {
+    let Some(database) = TestDatabase::postgres().await else {
+        eprintln!(
+            "skipped: {} is not set",
+            meet_domain::testing::TEST_POSTGRES_URL
+        );
+        return;
+    };
+    let store = database.store.clone();
+    let (here, _) = instance(&store).await;
+    // Its clock never moves: only the notification can make it forget the session.
+    let (elsewhere, _) = instance(&store).await;
+    let alice = user(&store, "alice").await;
+    let id = log_in(&here, alice.id).await;
+    assert!(is_signed_in(&elsewhere, id).await);
+    here.sessions.end(id).await.expect("ended");
+    eventually("the other instance hears of the logout", || async {
+        !is_signed_in(&elsewhere, id).await
+    })
+    .await;
+}
 
 /// While the connection that hears the other instances is lost, nothing is served from memory.
 #[tokio::test]

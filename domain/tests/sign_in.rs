@@ -3,7 +3,7 @@
 
 use meet_domain::per_backend;
 use meet_domain::sign_in::{SignInError, SignInPolicy, sign_in};
-use meet_domain::testing::TestDatabase;
+use meet_domain::testing::{TestDatabase, services};
 use meet_domain::users::{self, UserClaims};
 
 const OPEN: SignInPolicy = SignInPolicy {
@@ -24,8 +24,9 @@ per_backend!(
     the_first_login_creates_the_user,
     |database: TestDatabase| async move {
         let store = database.store.clone();
+        let (services, _) = services(store.clone());
         let user = sign_in(
-            &store,
+            &services,
             &claims("s1", "alice@example.org", "Alice Martin"),
             OPEN,
         )
@@ -44,15 +45,16 @@ per_backend!(
     the_next_login_finds_the_user_and_refreshes_claims,
     |database: TestDatabase| async move {
         let store = database.store.clone();
+        let (services, _) = services(store.clone());
         let first = sign_in(
-            &store,
+            &services,
             &claims("s1", "alice@example.org", "Alice Martin"),
             OPEN,
         )
         .await
         .expect("first");
         let second = sign_in(
-            &store,
+            &services,
             &claims("s1", "alice@new.example.org", "Alice Dupont"),
             OPEN,
         )
@@ -62,7 +64,7 @@ per_backend!(
         assert_eq!(second.email.as_deref(), Some("alice@new.example.org"));
         assert_eq!(second.full_name.as_deref(), Some("Alice Dupont"));
         let again = sign_in(
-            &store,
+            &services,
             &claims("s1", "alice@new.example.org", "Alice Dupont"),
             OPEN,
         )
@@ -79,15 +81,16 @@ per_backend!(
     an_unknown_sub_falls_back_to_the_email,
     |database: TestDatabase| async move {
         let store = database.store.clone();
+        let (services, _) = services(store.clone());
         let old = sign_in(
-            &store,
+            &services,
             &claims("old-sub", "Alice@Example.org", "Alice"),
             OPEN,
         )
         .await
         .expect("first");
         let user = sign_in(
-            &store,
+            &services,
             &claims("new-sub", "alice@example.ORG", "Alice"),
             OPEN,
         )
@@ -106,19 +109,20 @@ per_backend!(
     without_the_fallback_an_unknown_sub_is_a_new_user,
     |database: TestDatabase| async move {
         let store = database.store.clone();
+        let (services, _) = services(store.clone());
         let strict = SignInPolicy {
             fallback_to_email: false,
             ..OPEN
         };
         let old = sign_in(
-            &store,
+            &services,
             &claims("old-sub", "alice@example.org", "Alice"),
             strict,
         )
         .await
         .expect("first");
         let user = sign_in(
-            &store,
+            &services,
             &claims("new-sub", "alice@example.org", "Alice"),
             strict,
         )
@@ -132,17 +136,18 @@ per_backend!(
     several_users_with_the_email_are_refused,
     |database: TestDatabase| async move {
         let store = database.store.clone();
+        let (services, _) = services(store.clone());
         let strict = SignInPolicy {
             fallback_to_email: false,
             ..OPEN
         };
-        sign_in(&store, &claims("a", "shared@example.org", "A"), strict)
+        sign_in(&services, &claims("a", "shared@example.org", "A"), strict)
             .await
             .expect("a");
-        sign_in(&store, &claims("b", "shared@example.org", "B"), strict)
+        sign_in(&services, &claims("b", "shared@example.org", "B"), strict)
             .await
             .expect("b");
-        let error = sign_in(&store, &claims("c", "SHARED@example.org", "C"), OPEN)
+        let error = sign_in(&services, &claims("c", "SHARED@example.org", "C"), OPEN)
             .await
             .expect_err("ambiguous");
         assert!(matches!(error, SignInError::AmbiguousEmail(2)), "{error:?}");
@@ -154,13 +159,18 @@ per_backend!(
     creation_can_be_disabled,
     |database: TestDatabase| async move {
         let store = database.store.clone();
+        let (services, _) = services(store.clone());
         let closed = SignInPolicy {
             create_users: false,
             fallback_to_email: true,
         };
-        let error = sign_in(&store, &claims("s1", "alice@example.org", "Alice"), closed)
-            .await
-            .expect_err("refused");
+        let error = sign_in(
+            &services,
+            &claims("s1", "alice@example.org", "Alice"),
+            closed,
+        )
+        .await
+        .expect_err("refused");
         assert!(matches!(error, SignInError::CreationDisabled), "{error:?}");
         assert!(
             users::find_by_email(&store, "alice@example.org")
@@ -177,9 +187,13 @@ per_backend!(
         let created = users::insert(&store, &provisional)
             .await
             .expect("provisioned");
-        let user = sign_in(&store, &claims("bob-sub", "bob@example.org", "Bob"), closed)
-            .await
-            .expect("provisional user logs in");
+        let user = sign_in(
+            &services,
+            &claims("bob-sub", "bob@example.org", "Bob"),
+            closed,
+        )
+        .await
+        .expect("provisional user logs in");
         assert_eq!(user.id, created.id);
         assert_eq!(user.sub.as_deref(), Some("bob-sub"));
     }
@@ -189,11 +203,14 @@ per_backend!(
     claims_without_a_sub_are_refused,
     |database: TestDatabase| async move {
         let store = database.store.clone();
+        let (services, _) = services(store.clone());
         let mut anonymous = claims("", "x@example.org", "X");
-        let error = sign_in(&store, &anonymous, OPEN).await.expect_err("no sub");
+        let error = sign_in(&services, &anonymous, OPEN)
+            .await
+            .expect_err("no sub");
         assert!(matches!(error, SignInError::MissingSubject), "{error:?}");
         anonymous.sub = None;
-        assert!(sign_in(&store, &anonymous, OPEN).await.is_err());
+        assert!(sign_in(&services, &anonymous, OPEN).await.is_err());
         assert!(
             users::find_by_email(&store, "x@example.org")
                 .await
@@ -207,12 +224,18 @@ per_backend!(
     simultaneous_first_logins_make_one_user,
     |database: TestDatabase| async move {
         let store = database.store.clone();
+        let (services, _) = services(store.clone());
         // Collected, so that all eight run at once before the first is awaited.
         let logins: Vec<_> = (0..8)
             .map(|_| {
-                let store = store.clone();
+                let services = services.clone();
                 tokio::spawn(async move {
-                    sign_in(&store, &claims("racer", "racer@example.org", "Racer"), OPEN).await
+                    sign_in(
+                        &services,
+                        &claims("racer", "racer@example.org", "Racer"),
+                        OPEN,
+                    )
+                    .await
                 })
             })
             .collect();
@@ -236,8 +259,9 @@ per_backend!(
     claims_with_control_characters_get_the_same_answer_on_both_databases,
     |database: TestDatabase| async move {
         let store = database.store.clone();
+        let (services, _) = services(store.clone());
         for sub in ["s\0ub", "line\nbreak", &"x".repeat(256)] {
-            let refused = sign_in(&store, &claims(sub, "a@example.org", "A"), OPEN).await;
+            let refused = sign_in(&services, &claims(sub, "a@example.org", "A"), OPEN).await;
             assert!(
                 matches!(refused, Err(SignInError::InvalidSubject)),
                 "{sub:?}: {refused:?}"
@@ -256,7 +280,7 @@ per_backend!(
         let claims = meet_domain::sign_in::user_claims("nul-test", &provider, &names);
         assert_eq!(claims.email, None, "an email with a NUL is left out");
         assert_eq!(claims.full_name.as_deref(), Some("Alice Martin"));
-        let user = sign_in(&store, &claims, OPEN)
+        let user = sign_in(&services, &claims, OPEN)
             .await
             .expect("stored on both");
         assert_eq!(user.short_name.as_deref(), Some("Alice"));

@@ -74,14 +74,12 @@ pub async fn list_my_rooms() -> Result<MyRooms, AppError> {
     let Some(user) = requester.user.as_deref() else {
         return Ok(MyRooms::default());
     };
-    let limit = i64::try_from(MY_ROOMS_SHOWN + 1).unwrap_or(i64::MAX);
-    let rows = meet_domain::rooms::recent_mine(&services, user, limit)
+    let recent = meet_domain::rooms::recent_mine(&services, user, MY_ROOMS_SHOWN)
         .await
         .map_err(answer)?;
-    let more = rows.len() > MY_ROOMS_SHOWN;
-    let rooms = rows
+    let rooms = recent
+        .rooms
         .into_iter()
-        .take(MY_ROOMS_SHOWN)
         .map(|row| RoomSummary {
             id: row.room.id,
             name: row.room.name,
@@ -90,5 +88,8 @@ pub async fn list_my_rooms() -> Result<MyRooms, AppError> {
             role: row.role,
         })
         .collect();
-    Ok(MyRooms { rooms, more })
+    Ok(MyRooms {
+        rooms,
+        more: recent.more,
+    })
 }

@@ -24,9 +24,8 @@ pub fn RoomPage() -> impl IntoView {
     move || {
         let raw = params.with(|p| p.get("slug")).unwrap_or_default();
         match RoomCode::parse_bare(&raw) {
-            Ok(code) if code.as_str() == raw => view! { <Room key=raw /> }.into_any(),
-            Ok(code) => view! { <Redirect path=code.path() /> }.into_any(),
-            Err(_) => view! { <Room key=raw /> }.into_any(),
+            Ok(code) if code.as_str() != raw => view! { <Redirect path=code.path() /> }.into_any(),
+            _ => view! { <Room key=raw /> }.into_any(),
         }
     }
 }

@@ -13,13 +13,27 @@ use crate::rooms::retrieve::details;
 use crate::services::Services;
 use crate::users::User;
 
-/// The rooms where `user` most recently got a role (their newest rooms first), at most `limit`.
+/// The newest of one's rooms, and whether there are more.
+#[derive(Debug, Clone, Default)]
+pub struct RecentRooms {
+    /// Newest first.
+    pub rooms: Vec<RoomWithRole>,
+    /// Whether the user has more rooms than these.
+    pub more: bool,
+}
+
+/// The `shown` rooms where `user` most recently got a role (their newest rooms first), and
+/// whether there are more: reads at most `shown + 1` rows, however many rooms the user has.
 pub async fn recent_mine(
     services: &Services,
     user: &User,
-    limit: i64,
-) -> Result<Vec<RoomWithRole>, DomainError> {
-    Ok(queries::recent_for_user(&services.store, user.id, limit).await?)
+    shown: usize,
+) -> Result<RecentRooms, DomainError> {
+    let limit = i64::try_from(shown.saturating_add(1)).unwrap_or(i64::MAX);
+    let mut rooms = queries::recent_for_user(&services.store, user.id, limit).await?;
+    let more = rooms.len() > shown;
+    rooms.truncate(shown);
+    Ok(RecentRooms { rooms, more })
 }
 
 /// The rooms where the requester has a role, by name, as they see them (LiveKit credentials

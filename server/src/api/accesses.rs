@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::body::JsonObject;
-use crate::api::error::{ApiError, ErrorBody};
+use crate::api::error::{ApiError, BodyErrors, ErrorBody};
 use crate::api::extract::{ApiPath, ApiQuery};
 use crate::api::pagination::{PageQuery, Paginated, fetch_page};
 use crate::state::AppState;
@@ -103,12 +103,9 @@ pub async fn list(
     request_body = AccessBody,
     responses(
         (status = 201, description = "The new access", body = AccessResponse),
-        (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not allowed", body = ErrorBody),
         (status = 409, description = "The user already has a role in the room", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        BodyErrors,
     )
 )]
 pub async fn create(
@@ -160,13 +157,10 @@ pub async fn retrieve(
     request_body = AccessRoleBody,
     responses(
         (status = 200, description = "The access", body = AccessResponse),
-        (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not allowed", body = ErrorBody),
         (status = 404, description = "No such access", body = ErrorBody),
         (status = 409, description = "The room would have no owner left", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        BodyErrors,
     )
 )]
 pub async fn replace(
@@ -197,13 +191,10 @@ pub async fn replace(
     request_body = Option<AccessPatchBody>,
     responses(
         (status = 200, description = "The access", body = AccessResponse),
-        (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not allowed", body = ErrorBody),
         (status = 404, description = "No such access", body = ErrorBody),
         (status = 409, description = "The room would have no owner left", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        BodyErrors,
     )
 )]
 pub async fn patch(

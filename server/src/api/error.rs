@@ -71,6 +71,24 @@ pub struct ErrorBody {
     pub fields: std::collections::BTreeMap<String, Vec<String>>,
 }
 
+/// In the OpenAPI document: what every endpoint that reads a JSON body may answer besides its own
+/// answers (`responses((status = 200, …), BodyErrors)`).
+#[derive(utoipa::IntoResponses)]
+pub enum BodyErrors {
+    /// Invalid input, by field
+    #[response(status = 400)]
+    Invalid(ErrorBody),
+    /// Not logged in
+    #[response(status = 401)]
+    Unauthenticated(ErrorBody),
+    /// The body is too large
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+    /// The body is not JSON
+    #[response(status = 415)]
+    NotJson(ErrorBody),
+}
+
 impl ApiError {
     /// The kind of failure, which decides the status.
     pub fn kind(&self) -> ErrorKind {

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::api::body::JsonObject;
-use crate::api::error::{ApiError, ErrorBody};
+use crate::api::error::{ApiError, BodyErrors, ErrorBody};
 use crate::api::extract::ApiPath;
 use crate::state::AppState;
 
@@ -133,12 +133,9 @@ pub struct PreferencesPatchBody {
     request_body = PreferencesBody,
     responses(
         (status = 200, description = "The updated user", body = UserResponse),
-        (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Another user", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        BodyErrors,
     )
 )]
 pub async fn replace(
@@ -159,12 +156,9 @@ pub async fn replace(
     request_body = Option<PreferencesPatchBody>,
     responses(
         (status = 200, description = "The updated user", body = UserResponse),
-        (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Another user", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        BodyErrors,
     )
 )]
 pub async fn patch(

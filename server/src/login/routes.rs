@@ -167,7 +167,7 @@ async fn finish_login(
         }
     };
     let claims = user_claims(&login.subject, &login.claims, &state.login.claim_names);
-    let user = match sign_in(&state.services.store, &claims, state.login.policy).await {
+    let user = match sign_in(&state.services, &claims, state.login.policy).await {
         Ok(user) => user,
         Err(error) => {
             tracing::warn!(%error, "login: no user for these claims");
@@ -193,12 +193,6 @@ async fn finish_login(
         tracing::error!(%error, "login: cannot store the session");
         return ApiError::internal().into_response();
     }
-    // Other sessions of this user remember claims this login may have refreshed.
-    state
-        .services
-        .notifier
-        .publish(meet_domain::notifier::Invalidation::User(user.id))
-        .await;
     tracing::info!(user = %user.id, "logged in");
     Redirect::to(&pending.return_to).into_response()
 }

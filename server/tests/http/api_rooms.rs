@@ -9,7 +9,7 @@ use meet_types::{AccessLevel, Role};
 use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::helpers::{AppOptions, TestApp, browser, spawn_app, spawn_app_with};
+use crate::helpers::{AppOptions, TestApp, browser, get_json, spawn_app, spawn_app_with};
 use crate::openapi::{ApiSpec, call};
 use meet_domain::per_backend;
 
@@ -236,14 +236,7 @@ async fn tokens_carry_identity_name_rights_and_attributes() {
     );
 
     // A guest: "Anonymous", not authenticated, no role.
-    let guest: Value = browser()
-        .get(room_url(&app, "standup"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let guest: Value = get_json(&browser(), room_url(&app, "standup")).await;
     let claims = verifier.verify(&token_of(&guest)).expect("valid");
     assert_eq!(claims.name, "Anonymous");
     assert_eq!(
@@ -296,16 +289,7 @@ async fn a_guest_keeps_one_identity_across_reloads() {
     assert_eq!(identity(&first), identity(&second));
     assert_ne!(
         identity(&first),
-        identity(
-            &browser()
-                .get(room_url(&app, "abc-defg-hij"))
-                .send()
-                .await
-                .expect("get")
-                .json()
-                .await
-                .expect("json")
-        )
+        identity(&get_json(&browser(), room_url(&app, "abc-defg-hij")).await)
     );
 }
 
@@ -369,14 +353,7 @@ async fn rooms_are_found_by_id_slug_and_code_in_any_spelling() {
         "ABCDEFGHIJ".into(),
         "Abc-DefgHij".into(),
     ] {
-        let body: Value = browser()
-            .get(room_url(&app, &key))
-            .send()
-            .await
-            .expect("get")
-            .json()
-            .await
-            .expect("json");
+        let body: Value = get_json(&browser(), room_url(&app, &key)).await;
         assert_eq!(body["id"], room.id.to_string(), "{key}");
     }
 }

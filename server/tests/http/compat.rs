@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use meet_types::AccessLevel;
 use serde_json::{Value, json};
 
-use crate::helpers::{browser, header, spawn_app};
+use crate::helpers::{browser, get_json, header, spawn_app};
 
 fn keys(value: &Value) -> BTreeSet<String> {
     value
@@ -33,16 +33,7 @@ async fn room_answers_have_la_suite_meets_keys() {
     .await;
     let get = |client: reqwest::Client, key: &'static str| {
         let url = app.url(&format!("/api/v1.0/rooms/{key}/"));
-        async move {
-            client
-                .get(url)
-                .send()
-                .await
-                .expect("get")
-                .json::<Value>()
-                .await
-                .expect("json")
-        }
+        async move { get_json(&client, url).await }
     };
 
     // Its owner: everything, credentials included.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use meet_domain::clock::Clock;
 use meet_domain::livekit::rooms::LiveKitRooms;
-use meet_domain::testing::{OnBackend, TestDatabase};
+use meet_domain::testing::{OnBackend, TestDatabase, eventually};
 use meet_domain::users::User;
 use meet_livekit_standin::StandIn;
 use meet_server::login::session::{COOKIE_NAME, MeetSessionStore};
@@ -137,14 +137,10 @@ pub async fn spawn_app_with(options: AppOptions) -> Option<TestApp> {
     let services = state.services.clone();
     // With PostgreSQL, the app hears other instances once its listener is up: wait for it, so
     // that tests see the app as it runs.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !services.notifier.is_live() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the notifier never went live"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
+    eventually("the notifier is live", || async {
+        services.notifier.is_live()
+    })
+    .await;
     let router = build_router(state).expect("router");
     tokio::spawn(async move {
         meet_server::serve::serve(listener, router, std::future::pending())
@@ -282,6 +278,18 @@ pub fn header(response: &reqwest::Response, name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// `GET url` with `client`, and its JSON body.
+pub async fn get_json(client: &reqwest::Client, url: impl reqwest::IntoUrl) -> serde_json::Value {
+    client
+        .get(url)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("a JSON body")
+}
+
 /// The `Set-Cookie` header of `response` that sets cookie `name`, if any.
 pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response
@@ -296,8 +304,7 @@ pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
 /// Waits (up to 10 s) until at least `count` connections to the app's PostgreSQL database wait
 /// for a lock: requests stuck behind a table a test locked.
 pub async fn until_waiting_for_locks(pool: &sqlx::PgPool, count: i64) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
+    eventually(&format!("{count} requests wait for the lock"), || async {
         let waiting: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM pg_stat_activity \
              WHERE datname = current_database() AND wait_event_type = 'Lock'",
@@ -305,15 +312,9 @@ pub async fn until_waiting_for_locks(pool: &sqlx::PgPool, count: i64) {
         .fetch_one(pool)
         .await
         .expect("pg_stat_activity");
-        if waiting >= count {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{waiting} of {count} requests wait for the lock"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
+        waiting >= count
+    })
+    .await;
 }
 
 /// A running app on each backend, for [`meet_domain::per_backend!`].

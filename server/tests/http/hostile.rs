@@ -8,7 +8,7 @@ use meet_types::AccessLevel;
 use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, browser, spawn_app};
+use crate::helpers::{TestApp, browser, get_json, spawn_app};
 
 fn room_url(app: &TestApp, key: &str) -> String {
     app.url(&format!("/api/v1.0/rooms/{}/", urlencode(key)))
@@ -57,14 +57,7 @@ async fn no_spelling_of_a_closed_rooms_id_gives_a_token_for_it() {
         )
         .await;
         // The id is public: any answer about the room shows it.
-        let shown: Value = browser()
-            .get(room_url(&app, &room.slug))
-            .send()
-            .await
-            .expect("get")
-            .json()
-            .await
-            .expect("json");
+        let shown: Value = get_json(&browser(), room_url(&app, &room.slug)).await;
         assert_eq!(shown["id"], room.id.to_string());
         assert!(shown.get("livekit").is_none(), "{shown}");
 
@@ -101,14 +94,7 @@ async fn a_guest_cannot_choose_its_identity() {
     let app = spawn_app().await;
     let victim = app.user("0b8e9c50-7d63-4f25-9a76-3a3f3c6f3b10").await;
     let victim_client = app.client_for(&victim).await;
-    let victim_body: Value = victim_client
-        .get(room_url(&app, "abc-defg-hij"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let victim_body: Value = get_json(&victim_client, room_url(&app, "abc-defg-hij")).await;
     let victim_identity = TokenVerifier::with_api_key("devkey", "secret")
         .verify(victim_body["livekit"]["token"].as_str().expect("token"))
         .expect("valid")
@@ -117,14 +103,7 @@ async fn a_guest_cannot_choose_its_identity() {
 
     // Another guest's identity is seen by everyone in the meeting.
     let other_guest = browser();
-    let other: Value = other_guest
-        .get(room_url(&app, "abc-defg-hij"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let other: Value = get_json(&other_guest, room_url(&app, "abc-defg-hij")).await;
     let other_identity = TokenVerifier::with_api_key("devkey", "secret")
         .verify(other["livekit"]["token"].as_str().expect("token"))
         .expect("valid")
@@ -156,14 +135,7 @@ async fn a_meeting_code_in_use_cannot_be_taken_over() {
     let app = spawn_app().await;
     let squatter = app.client_for(&app.user("squatter").await).await;
     // People meet at an unregistered code…
-    let before: Value = browser()
-        .get(room_url(&app, "xyz-abcd-efg"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let before: Value = get_json(&browser(), room_url(&app, "xyz-abcd-efg")).await;
     assert_eq!(
         token_room(before["livekit"]["token"].as_str().expect("token")),
         "xyz-abcd-efg"
@@ -186,14 +158,7 @@ async fn a_meeting_code_in_use_cannot_be_taken_over() {
         assert_eq!(created["name"], created["slug"]);
     }
     // …and later joiners still land in the meeting, not in the squatter's room.
-    let after: Value = browser()
-        .get(room_url(&app, "xyz-abcd-efg"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let after: Value = get_json(&browser(), room_url(&app, "xyz-abcd-efg")).await;
     assert_eq!(after["id"], Value::Null);
     assert_eq!(
         token_room(after["livekit"]["token"].as_str().expect("token")),
@@ -220,14 +185,7 @@ async fn a_meeting_code_in_use_cannot_be_taken_over() {
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.expect("json");
     assert_ne!(body["slug"], "xyz-abcd-efg", "{body}");
-    let still: Value = browser()
-        .get(room_url(&app, "xyz-abcd-efg"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let still: Value = get_json(&browser(), room_url(&app, "xyz-abcd-efg")).await;
     assert_eq!(
         still["id"],
         Value::Null,
@@ -270,14 +228,7 @@ per_backend!(
                 "This field may not contain control characters."
             );
         }
-        let listed: Value = owner
-            .get(app.url("/api/v1.0/rooms/"))
-            .send()
-            .await
-            .expect("list")
-            .json()
-            .await
-            .expect("json");
+        let listed: Value = get_json(&owner, app.url("/api/v1.0/rooms/")).await;
         assert_eq!(listed["count"], 0, "nothing stored");
     }
 );
@@ -331,14 +282,7 @@ async fn the_last_page_is_the_last_page() {
         .await;
     }
     for list in ["/api/v1.0/rooms/", "/api/v1.0/resource-accesses/"] {
-        let last: Value = owner
-            .get(app.url(&format!("{list}?page=last")))
-            .send()
-            .await
-            .expect("get")
-            .json()
-            .await
-            .expect("json");
+        let last: Value = get_json(&owner, app.url(&format!("{list}?page=last"))).await;
         assert_eq!(last["count"], 25, "{list}: {last}");
         assert_eq!(
             last["results"].as_array().map(Vec::len),

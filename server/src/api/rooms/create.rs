@@ -8,7 +8,7 @@ use meet_domain::rooms::{self, CreateRoom};
 use meet_types::Role;
 
 use crate::api::body::JsonObject;
-use crate::api::error::{ApiError, ErrorBody};
+use crate::api::error::{ApiError, BodyErrors, ErrorBody};
 use crate::api::extract::ApiQuery;
 use crate::api::rooms::body::{RoomBody, RoomFields, UsernameQuery};
 use crate::api::rooms::response::RoomResponse;
@@ -23,13 +23,10 @@ use crate::state::AppState;
     request_body = RoomBody,
     responses(
         (status = 201, description = "The new room", body = RoomResponse),
-        (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "The user owns the most rooms allowed", body = ErrorBody),
         (status = 409, description = "Another room has this address", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
         (status = 429, description = "Too many rooms created in a short time", body = ErrorBody),
+        BodyErrors,
     )
 )]
 pub async fn create(

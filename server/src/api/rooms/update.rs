@@ -6,7 +6,7 @@ use meet_domain::rooms::{self, RoomChanges};
 use meet_domain::{FieldErrors, Requester};
 
 use crate::api::body::JsonObject;
-use crate::api::error::{ApiError, ErrorBody};
+use crate::api::error::{ApiError, BodyErrors, ErrorBody};
 use crate::api::extract::ApiPath;
 use crate::api::rooms::body::{RoomBody, RoomFields, RoomPatchBody};
 use crate::api::rooms::response::RoomResponse;
@@ -21,13 +21,10 @@ use crate::state::AppState;
     request_body = RoomBody,
     responses(
         (status = 200, description = "The updated room", body = RoomResponse),
-        (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not an administrator or owner", body = ErrorBody),
         (status = 404, description = "No such room", body = ErrorBody),
         (status = 409, description = "Another room has this address", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        BodyErrors,
     )
 )]
 pub async fn replace(
@@ -48,13 +45,10 @@ pub async fn replace(
     request_body = Option<RoomPatchBody>,
     responses(
         (status = 200, description = "The updated room", body = RoomResponse),
-        (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not an administrator or owner", body = ErrorBody),
         (status = 404, description = "No such room", body = ErrorBody),
         (status = 409, description = "Another room has this address", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        BodyErrors,
     )
 )]
 pub async fn patch(

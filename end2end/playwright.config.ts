@@ -8,7 +8,7 @@
 // front end, default target/site), CHROMIUM (default /usr/bin/chromium).
 import { defineConfig } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -26,6 +26,56 @@ function freePort(): string {
 process.env.MEET_E2E_PORT ??= freePort();
 process.env.MEET_E2E_OIDC_PORT ??= freePort();
 process.env.MEET_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'meet-e2e-'));
+
+// A port nothing listens on: the media server of the Meet that cannot reach one.
+process.env.MEET_E2E_CLOSED_PORT ??= freePort();
+process.env.MEET_E2E_UNREACHABLE_PORT ??= freePort();
+
+/** The `livekit-server` binary: $LIVEKIT_SERVER, else the first on the PATH; none on a machine
+ * without one (the media specs then say they are skipped). */
+function findLiveKit(): string | undefined {
+  const candidates = [process.env.LIVEKIT_SERVER].concat(
+    (process.env.PATH ?? '').split(':').map((dir) => join(dir, 'livekit-server')),
+  );
+  return candidates.find((path) => !!path && existsSync(path));
+}
+
+const livekitServer = findLiveKit();
+if (livekitServer) {
+  process.env.MEET_E2E_LIVEKIT_PORT ??= freePort();
+  process.env.MEET_E2E_LIVEKIT_TCP ??= freePort();
+  process.env.MEET_E2E_LIVEKIT_UDP ??= freePort();
+}
+const livekitPort = process.env.MEET_E2E_LIVEKIT_PORT;
+const livekitConfig = join(process.env.MEET_E2E_DATA, 'livekit.yaml');
+if (livekitServer && !existsSync(livekitConfig)) {
+  // Loopback only, no STUN, the keys Meet's defaults use (see livekit-server's README).
+  writeFileSync(
+    livekitConfig,
+    [
+      `port: ${livekitPort}`,
+      'bind_addresses: [127.0.0.1]',
+      'rtc:',
+      `  tcp_port: ${process.env.MEET_E2E_LIVEKIT_TCP}`,
+      `  udp_port: ${process.env.MEET_E2E_LIVEKIT_UDP}`,
+      '  use_external_ip: false',
+      '  node_ip: 127.0.0.1',
+      '  enable_loopback_candidate: true',
+      '  ips:',
+      '    includes: [127.0.0.1/32]',
+      'keys:',
+      '  devkey: secret',
+      'turn:',
+      '  enabled: false',
+      '',
+    ].join('\n'),
+  );
+}
+/** Where the main Meet's browsers find LiveKit: the real server, or a closed port. */
+const livekitUrl = livekitPort
+  ? `ws://127.0.0.1:${livekitPort}`
+  : `ws://127.0.0.1:${process.env.MEET_E2E_CLOSED_PORT}`;
+process.env.MEET_E2E_LIVEKIT_URL = livekitPort ? livekitUrl : '';
 
 const port = process.env.MEET_E2E_PORT;
 const oidcPort = process.env.MEET_E2E_OIDC_PORT;
@@ -57,10 +107,25 @@ export default defineConfig({
         '--disable-sync',
         '--use-fake-device-for-media-stream',
         '--use-fake-ui-for-media-stream',
+        '--allow-loopback-in-peer-connection',
+        '--autoplay-policy=no-user-gesture-required',
+        '--auto-select-desktop-capture-source=Entire screen',
       ],
     },
   },
   webServer: [
+    ...(livekitServer
+      ? [
+          {
+            command: `${livekitServer} --dev --bind 127.0.0.1 --config ${livekitConfig}`,
+            url: `http://127.0.0.1:${livekitPort}/`,
+            reuseExistingServer: false,
+            timeout: 20_000,
+            stdout: 'ignore' as const,
+            stderr: 'pipe' as const,
+          },
+        ]
+      : []),
     {
       command: `node ${join(root, 'end2end/oidc/dev-provider.mjs')}`,
       url: `${issuer}/.well-known/openid-configuration`,
@@ -88,7 +153,25 @@ export default defineConfig({
       OIDC_RP_CLIENT_ID: 'meet-dev',
       OIDC_RP_CLIENT_SECRET: 'meet-dev-secret',
       OIDC_RP_SCOPES: 'openid email given_name usual_name',
+      LIVEKIT_URL: livekitUrl,
     },
+    },
+    {
+      // A second Meet whose media server cannot be reached.
+      command: process.env.MEET_BIN ?? join(root, 'target/debug/meet'),
+      cwd: root,
+      url: `http://127.0.0.1:${process.env.MEET_E2E_UNREACHABLE_PORT}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        MEET_LISTEN_ADDR: `127.0.0.1:${process.env.MEET_E2E_UNREACHABLE_PORT}`,
+        DATABASE_URL: `sqlite://${join(process.env.MEET_E2E_DATA, 'unreachable.db')}`,
+        MEET_SITE_ROOT: process.env.MEET_SITE_ROOT ?? join(root, 'target/site'),
+        RUST_LOG: process.env.RUST_LOG ?? 'warn',
+        LIVEKIT_URL: `ws://127.0.0.1:${process.env.MEET_E2E_CLOSED_PORT}`,
+      },
     },
   ],
 });

@@ -5,6 +5,7 @@ pub mod api;
 pub mod components;
 pub mod error;
 pub mod links;
+pub mod meeting;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod shell;
@@ -16,7 +17,8 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::layout::header::Header;
 use crate::pages::{
-    home::HomePage, login_error::LoginErrorPage, not_found::NotFound, room::RoomPage,
+    feedback::FeedbackPage, home::HomePage, login_error::LoginErrorPage, not_found::NotFound,
+    room::RoomPage,
 };
 
 /// The product's name, as shown to people.
@@ -40,6 +42,7 @@ pub fn App() -> impl IntoView {
                     // place in the HTML, so pages are whole without JavaScript.
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
                     <Route path=path!("/login/error") view=LoginErrorPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/feedback") view=FeedbackPage ssr=SsrMode::InOrder />
                     <Route path=path!("/:slug") view=RoomPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -1,5 +1,6 @@
 //! One module per page; a page composes components.
 
+pub mod feedback;
 pub mod home;
 pub mod login_error;
 pub mod not_found;

@@ -91,8 +91,10 @@ pub fn shell(assets: Assets) -> impl IntoView {
     );
     let import_map = assets.import_map();
     let stylesheets = assets.stylesheets();
+    // `meetBridge` loads the media bridge on demand: only meeting pages call it.
     let hydrate = format!(
-        "import({js:?}).then(async (m) => {{ await m.default({{ module_or_path: {wasm:?} }}); m.hydrate(); }});"
+        "globalThis.meetBridge = () => import(\"livekit-bridge\"); \
+         import({js:?}).then(async (m) => {{ await m.default({{ module_or_path: {wasm:?} }}); m.hydrate(); }});"
     );
     view! {
         <!DOCTYPE html>

@@ -1,5 +1,6 @@
 // Shared steps of the end-to-end specs.
 import { expect, type Page } from '@playwright/test';
+import { join } from 'node:path';
 
 /** Waits until the wasm bundle has hydrated the page (the entry point marks <html>). */
 export async function waitForHydration(page: Page): Promise<void> {
@@ -10,7 +11,8 @@ export async function waitForHydration(page: Page): Promise<void> {
  * the internet and have no favicon). */
 function isMeet(url: string): boolean {
   try {
-    return new URL(url).port === process.env.MEET_E2E_PORT;
+    const port = new URL(url).port;
+    return port === process.env.MEET_E2E_PORT || port === process.env.MEET_E2E_UNREACHABLE_PORT;
   } catch {
     return false;
   }
@@ -29,4 +31,31 @@ export function collectErrors(page: Page): string[] {
     if (isMeet(page.url())) errors.push(`pageerror: ${error.message}`);
   });
   return errors;
+}
+
+/** Logs in as `login` through the development provider, from the home page. */
+export async function logIn(page: Page, login: string): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Log in', exact: true }).click();
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', 'anything');
+  await page.click('button[type=submit]');
+  await expect(page.locator('.user-menu')).toBeVisible();
+}
+
+/** Serves end2end/fake-bridge.mjs in place of the media bridge bundle, so the meeting runs
+ * against scripted participants (window.fakeLiveKit) rather than a media server. */
+export async function useFakeBridge(page: Page): Promise<void> {
+  await page.route('**/pkg/livekit-bridge.*.js', (route) =>
+    route.fulfill({ path: join(__dirname, '..', 'fake-bridge.mjs'), contentType: 'text/javascript' }),
+  );
+}
+
+/** Collects the Content-Security-Policy violations `page` reports. */
+export function collectCspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
 }

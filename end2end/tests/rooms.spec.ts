@@ -1,19 +1,9 @@
 // Meetings: creating them (now or for later), the meeting page saying how one enters, and the
 // list of one's meetings.
-import { expect, test, type Page } from '@playwright/test';
-import { collectErrors, waitForHydration } from './helpers';
+import { expect, test } from '@playwright/test';
+import { collectErrors, logIn, waitForHydration } from './helpers';
 
 const CODE = /\/([a-z]{3}-[a-z]{4}-[a-z]{3})$/;
-
-/** Logs in as `login` through the development provider, from the home page. */
-async function logIn(page: Page, login: string): Promise<void> {
-  await page.goto('/');
-  await page.getByRole('link', { name: 'Log in', exact: true }).click();
-  await page.fill('input[name=login]', login);
-  await page.fill('input[name=password]', 'anything');
-  await page.click('button[type=submit]');
-  await expect(page.locator('.user-menu')).toBeVisible();
-}
 
 test('visitors are asked to log in to create a meeting', async ({ page }) => {
   await page.goto('/');

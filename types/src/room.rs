@@ -183,11 +183,11 @@ pub struct LiveKitConnection {
 }
 
 /// How someone may enter a room.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Admission {
-    /// Straight in, with these credentials.
-    Direct { livekit: LiveKitConnection },
+    /// Straight in: joining mints their credentials.
+    Direct,
     /// Through the lobby: a host lets them in.
     Lobby,
 }

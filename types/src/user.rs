@@ -30,6 +30,12 @@ impl UserView {
 pub struct RequesterView {
     pub user: Option<UserView>,
     pub login_enabled: bool,
+    /// Whether visitors may meet in rooms that exist only by their address
+    /// (`ALLOW_UNREGISTERED_ROOMS`).
+    pub unregistered_rooms: bool,
+    /// Whether they may pick the name others see in a meeting: visitors always, logged-in people
+    /// when `AUTHENTICATED_PARTICIPANTS_CAN_EDIT_DISPLAY_NAME`.
+    pub can_choose_name: bool,
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! enter it, list one's rooms. Each calls one domain function.
 
 use leptos::prelude::*;
-use meet_types::{RoomEntry, RoomSummary};
+use meet_types::{LiveKitConnection, RoomEntry, RoomSummary};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -36,18 +36,43 @@ pub async fn start_meeting(for_later: bool) -> Result<StartedMeeting, AppError> 
     Ok(created)
 }
 
-/// The room at `key` (its meeting code, address or id) and how the requester enters it.
-/// `username` is the name they picked.
+/// The room at `key` (its meeting code, address or id) and how the requester enters it, as the
+/// meeting page shows it: no credentials are minted here (see [`join_meeting`]).
 #[server(endpoint = "rooms/get", input = server_fn::codec::PostUrl)]
-pub async fn get_room(key: String, username: Option<String>) -> Result<RoomEntry, AppError> {
+pub async fn get_room(key: String) -> Result<RoomEntry, AppError> {
     use crate::api::context::{answer, requester, services};
+    let details = meet_domain::rooms::look_up(&services()?, &requester(), &key)
+        .await
+        .map_err(answer)?;
+    Ok(RoomEntry {
+        room: details.view(),
+        admission: details.admission(),
+    })
+}
+
+/// What pressing Join gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Joining {
+    /// In: the media server and the credentials to connect with.
+    Enter(LiveKitConnection),
+    /// A host must let them in first.
+    Wait,
+}
+
+/// Joins the meeting at `key` as `username` (the name they picked; ignored for logged-in people
+/// when the deployment keeps their account's name): the LiveKit credentials, minted now under the
+/// same rules as `GET /api/v1.0/rooms/{id}/`, or that they must wait for a host.
+#[server(endpoint = "rooms/join", input = server_fn::codec::PostUrl)]
+pub async fn join_meeting(key: String, username: Option<String>) -> Result<Joining, AppError> {
+    use crate::api::context::{answer, requester, services};
+    let username = username.filter(|name| !name.trim().is_empty());
     let details =
         meet_domain::rooms::retrieve(&services()?, &requester(), &key, username.as_deref())
             .await
             .map_err(answer)?;
-    Ok(RoomEntry {
-        room: details.view(),
-        admission: details.admission(),
+    Ok(match details.livekit {
+        Some(livekit) => Joining::Enter(livekit),
+        None => Joining::Wait,
     })
 }
 

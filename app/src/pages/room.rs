@@ -1,18 +1,15 @@
-//! The meeting page, `/abc-defg-hij` or `/weekly-sync`: which meeting this is, and whether the requester enters it
-//! directly or waits for a host to let them in. (Joining with camera and microphone is the next
-//! step of this page.)
+//! The meeting page, `/abc-defg-hij` or `/weekly-sync`: the pre-join screen (camera, microphone,
+//! name, Join, or that a host will let them in), then the meeting itself.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
-use meet_types::{AccessLevel, Admission, RoomCode, RoomEntry};
+use meet_types::{RoomCode, RoomEntry};
 
 use crate::api::rooms::get_room;
-use crate::components::requester::use_requester;
-use crate::components::room::meeting_link::MeetingLink;
 use crate::error::AppError;
-use crate::links;
+use crate::meeting::Meeting;
 use crate::pages::not_found::NotFound;
 
 /// `/:slug`: a meeting, by its meeting code or any room's address (the one "Your meetings"
@@ -36,7 +33,7 @@ pub fn RoomPage() -> impl IntoView {
 #[component]
 fn Room(key: String) -> impl IntoView {
     let requested = key.clone();
-    let entry = Resource::new_blocking(move || key.clone(), |key| get_room(key, None));
+    let entry = Resource::new_blocking(move || key.clone(), get_room);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading the meeting…"</p> }>
             {move || {
@@ -56,72 +53,14 @@ fn Room(key: String) -> impl IntoView {
     }
 }
 
-/// The meeting's name, how the requester enters, and its link.
+/// The meeting: its pre-join screen, then the call.
 #[component]
 fn RoomDetails(entry: RoomEntry) -> impl IntoView {
     let RoomEntry { room, admission } = entry;
-    let direct = matches!(admission, Admission::Direct { .. });
-    let (status, explanation) = if direct {
-        (
-            "You can join this meeting directly.",
-            "Joining with camera and microphone comes next.",
-        )
-    } else {
-        match room.access_level {
-            AccessLevel::Trusted => (
-                "A host will let you in.",
-                "This meeting is open to logged-in people. Guests ask to join and wait until a host lets them in.",
-            ),
-            _ => (
-                "A host will let you in.",
-                "This meeting is private. Ask to join and wait until a host lets you in.",
-            ),
-        }
-    };
-    let login_hint = !direct && room.access_level == AccessLevel::Trusted;
-    // A meeting named by its code shows it as a code; a room people named shows its name.
-    let title_class = if room.name == room.slug && RoomCode::parse_bare(&room.slug).is_ok() {
-        "room-code"
-    } else {
-        "room-name"
-    };
     view! {
         <Title text=room.name.clone() />
-        <section class="message-page room-page" aria-labelledby="room-title">
-            <p class="eyebrow">"Meeting"</p>
-            <h1 id="room-title" class=title_class>{room.name.clone()}</h1>
-            <p class=if direct { "admission admission-direct" } else { "admission admission-lobby" } role="status">
-                <strong>{status}</strong>
-                " "
-                {explanation}
-            </p>
-            {login_hint.then(|| view! { <LoginHint /> })}
-            {room.is_administrable.then(|| view! {
-                <p class="muted">{format!("Access: {}", room.access_level.label())}</p>
-            })}
-            <h2 class="section-title">"Invite people"</h2>
-            <MeetingLink slug=room.slug.clone() />
-            <div class="actions">
-                <a class="button button-secondary" href="/">"Back to the home page"</a>
-            </div>
-        </section>
+        <Meeting room admission />
     }
-}
-
-/// For trusted rooms: logging in skips the wait.
-#[component]
-fn LoginHint() -> impl IntoView {
-    let requester = use_requester();
-    let location = leptos_router::hooks::use_location();
-    let can_log_in = requester.user.is_none() && requester.login_enabled;
-    can_log_in.then(|| {
-        view! {
-            <p>
-                <a href=links::login(&location.pathname.get_untracked()) rel="external">"Log in"</a>
-                " to join without waiting."
-            </p>
-        }
-    })
 }
 
 /// The meeting could not be loaded.

@@ -15,7 +15,10 @@ pub struct RoomDetails {
     pub role: Option<Role>,
     /// The room's accesses, for its administrators and owners.
     pub accesses: Option<Vec<AccessWithUser>>,
-    /// Credentials to enter directly; `None` means through the lobby.
+    /// Whether the requester enters directly (else through the lobby).
+    pub enters_directly: bool,
+    /// Credentials to enter directly, when they were asked for (see
+    /// [`retrieve`](crate::rooms::retrieve) and [`look_up`](crate::rooms::look_up)).
     pub livekit: Option<LiveKitConnection>,
 }
 
@@ -27,11 +30,10 @@ impl RoomDetails {
 
     /// How the requester enters.
     pub fn admission(&self) -> Admission {
-        match &self.livekit {
-            Some(livekit) => Admission::Direct {
-                livekit: livekit.clone(),
-            },
-            None => Admission::Lobby,
+        if self.enters_directly {
+            Admission::Direct
+        } else {
+            Admission::Lobby
         }
     }
 

@@ -52,8 +52,8 @@ pub fn validate_username(username: Option<&str>) -> Result<Option<&str>, DomainE
 /// The first path segments of Meet's own addresses (and a few kept for later): a room there
 /// would have a link that opens something else, so such names get a meeting code.
 pub const RESERVED_ADDRESSES: &[&str] = &[
-    "admin", "api", "assets", "healthz", "join", "login", "logout", "metrics", "pkg", "readyz",
-    "static",
+    "admin", "api", "assets", "feedback", "healthz", "join", "login", "logout", "metrics", "pkg",
+    "readyz", "static",
 ];
 
 /// The address a room named `name` takes: its slug, unless that cannot be an address people

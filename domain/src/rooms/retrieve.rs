@@ -47,6 +47,42 @@ pub async fn retrieve(
     as_seen_by(services, requester, Room::clone(&room), role, username).await
 }
 
+/// The room `key` designates and whether `requester` enters it directly, without minting
+/// credentials: what the meeting page shows before anyone presses Join. Unknown keys are
+/// treated as in [`retrieve`].
+pub async fn look_up(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+) -> Result<RoomDetails, DomainError> {
+    let key = RoomKey::parse(key).ok_or(DomainError::NotFound)?;
+    let Some(room) = services.room_cache.find(&services.store, &key).await? else {
+        return match key {
+            RoomKey::Code(code) if services.settings.allow_unregistered_rooms => Ok(RoomDetails {
+                room: None,
+                slug: code.into(),
+                role: None,
+                accesses: None,
+                enters_directly: true,
+                livekit: None,
+            }),
+            _ => Err(DomainError::NotFound),
+        };
+    };
+    let role = match requester.user.as_deref() {
+        Some(user) => queries::role_of(&services.store, room.id, user.id).await?,
+        None => None,
+    };
+    Ok(RoomDetails {
+        enters_directly: enters_directly(room.access_level, requester.user.is_some(), role),
+        slug: room.slug.clone(),
+        room: Some(Room::clone(&room)),
+        role,
+        accesses: None,
+        livekit: None,
+    })
+}
+
 /// `room` as `requester` sees it, knowing their role in it: its accesses when they administer
 /// it (one query), LiveKit credentials when they may enter directly.
 pub async fn as_seen_by(
@@ -75,7 +111,8 @@ pub(crate) fn details(
     accesses: Option<Vec<AccessWithUser>>,
     username: Option<&str>,
 ) -> Result<RoomDetails, DomainError> {
-    let livekit = if enters_directly(room.access_level, requester.user.is_some(), role) {
+    let direct = enters_directly(room.access_level, requester.user.is_some(), role);
+    let livekit = if direct {
         let participant = participant(services, requester, role, username);
         let configuration = Some(&room.configuration.0);
         Some(token::mint(
@@ -92,6 +129,7 @@ pub(crate) fn details(
         room: Some(room),
         role,
         accesses,
+        enters_directly: direct,
         livekit,
     })
 }
@@ -112,6 +150,7 @@ fn unregistered(
         slug: code.into(),
         role: None,
         accesses: None,
+        enters_directly: true,
         livekit: Some(livekit),
     })
 }

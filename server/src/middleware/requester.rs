@@ -34,9 +34,12 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let guest = cookies::get(request.headers(), GUEST)
         .and_then(|value| state.services.guests.verify(value));
     let requester = Requester::new(user, guest);
+    let settings = &state.services.settings;
     let view = RequesterView {
         user: requester.user.as_deref().map(UserView::from),
         login_enabled: state.login.provider.is_some(),
+        unregistered_rooms: settings.allow_unregistered_rooms,
+        can_choose_name: requester.user.is_none() || settings.authenticated_can_edit_display_name,
     };
     request.extensions_mut().insert(requester.clone());
     request.extensions_mut().insert(view);

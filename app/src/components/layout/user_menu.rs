@@ -19,10 +19,12 @@ pub fn UserMenu() -> impl IntoView {
         RequesterView {
             user: None,
             login_enabled: true,
+            ..
         } => view! { <LoginLink /> }.into_any(),
         RequesterView {
             user: None,
             login_enabled: false,
+            ..
         } => ().into_any(),
     }
 }

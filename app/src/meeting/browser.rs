@@ -1,0 +1,106 @@
+//! What the meeting asks of the browser besides media: remembered choices, the clock, leaving
+//! the page, and Meet's participant endpoints (authorised by the LiveKit token). On the server
+//! these do nothing (they only run from effects and event handlers).
+
+/// Remembered choices, in the browser's local storage.
+pub mod saved {
+    /// The name typed on the pre-join screen.
+    pub const NAME: &str = "meet.name";
+    /// Whether the microphone starts on (`"on"`/`"off"`).
+    pub const MICROPHONE: &str = "meet.microphone";
+    /// Whether the camera starts on.
+    pub const CAMERA: &str = "meet.camera";
+    /// The chosen devices, by kind (`meet.device.audioinput`, …).
+    pub const DEVICE: &str = "meet.device.";
+}
+
+#[cfg(feature = "hydrate")]
+mod imp {
+    use leptos::prelude::window;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+
+    fn storage() -> Option<leptos::web_sys::Storage> {
+        window().local_storage().ok().flatten()
+    }
+
+    /// The remembered value of `key`.
+    pub fn load(key: &str) -> Option<String> {
+        storage()?.get_item(key).ok().flatten()
+    }
+
+    /// Remembers `value` under `key` (quietly not, when storage is off).
+    pub fn save(key: &str, value: &str) {
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(key, value);
+        }
+    }
+
+    /// Milliseconds since the epoch.
+    pub fn now_ms() -> f64 {
+        js_sys::Date::now()
+    }
+
+    /// Opens `path` as a new page (releasing the camera and microphone).
+    pub fn go_to(path: &str) {
+        let _ = window().location().assign(path);
+    }
+
+    /// Whether shortcuts use Cmd (macOS) rather than Ctrl.
+    pub fn is_mac() -> bool {
+        window()
+            .navigator()
+            .platform()
+            .is_ok_and(|platform| platform.to_ascii_lowercase().contains("mac"))
+    }
+
+    /// POSTs `body` to Meet's `path` with the LiveKit `token` as credentials; `Err` with a
+    /// message for people when it did not succeed.
+    pub async fn post_with_token(path: &str, token: &str, body: &str) -> Result<(), String> {
+        let init = leptos::web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(body));
+        let headers = leptos::web_sys::Headers::new().map_err(|_| "no headers".to_owned())?;
+        let _ = headers.set("content-type", "application/json");
+        let _ = headers.set("authorization", &format!("Bearer {token}"));
+        init.set_headers(&headers);
+        let request = leptos::web_sys::Request::new_with_str_and_init(path, &init)
+            .map_err(|_| "bad request".to_owned())?;
+        let response = JsFuture::from(window().fetch_with_request(&request))
+            .await
+            .map_err(|_| "Meet could not be reached.".to_owned())?;
+        let response: leptos::web_sys::Response = response.unchecked_into();
+        if response.ok() {
+            Ok(())
+        } else {
+            Err(format!("Meet refused ({}).", response.status()))
+        }
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+mod imp {
+    #![allow(clippy::unused_async)]
+
+    pub fn load(_key: &str) -> Option<String> {
+        None
+    }
+    pub fn save(_key: &str, _value: &str) {}
+    pub fn now_ms() -> f64 {
+        0.0
+    }
+    pub fn go_to(_path: &str) {}
+    pub fn is_mac() -> bool {
+        false
+    }
+    pub async fn post_with_token(_path: &str, _token: &str, _body: &str) -> Result<(), String> {
+        Err("not in a browser".to_owned())
+    }
+}
+
+pub use imp::*;
+
+/// The URL-encoded form of `value`, for a query string.
+pub fn encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}

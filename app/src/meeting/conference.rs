@@ -1,0 +1,643 @@
+//! The conference: connects with the credentials Join gave, then shows the participants' tiles
+//! (a paginated grid, or a focus layout when a tile is pinned), the control bar, the side panels,
+//! toasts and floating reactions, and one live region for screen readers. When the call ends
+//! the page after the call says why.
+
+use std::collections::BTreeSet;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use meet_types::RoomView;
+
+use crate::meeting::Joined;
+use crate::meeting::bridge::{self, BridgeEvent, ConnectError, ConnectionState, DisconnectReason};
+use crate::meeting::browser;
+use crate::meeting::controls::ControlBar;
+use crate::meeting::model::{
+    self, ChatMessage, ParticipantState, RateLimit, TileKey, TileSource, hand_queue, initials,
+    page_count, page_of, tiles,
+};
+use crate::meeting::panels::{ChatPanel, ParticipantsPanel};
+use crate::meeting::prejoin::Devices;
+
+/// A side panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Panel {
+    Chat,
+    Participants,
+}
+
+/// Where the connection stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Link {
+    Connecting,
+    /// Connecting, with no answer for 2 s.
+    Slow,
+    Connected,
+    Reconnecting,
+    Failed(ConnectError),
+}
+
+/// A short message in a corner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Toast {
+    pub id: u64,
+    pub text: String,
+}
+
+/// An emoji floating up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Floating {
+    pub id: u64,
+    pub emoji: String,
+    pub name: String,
+}
+
+/// The call's state, shared by its parts through the context.
+#[derive(Clone, Copy)]
+pub(crate) struct Call {
+    pub room: StoredValue<RoomView>,
+    pub livekit: StoredValue<meet_types::LiveKitConnection>,
+    pub link: RwSignal<Link>,
+    pub participants: RwSignal<Vec<ParticipantState>>,
+    pub local_identity: RwSignal<String>,
+    pub devices: Devices,
+    pub screen_share: RwSignal<bool>,
+    pub panel: RwSignal<Option<Panel>>,
+    pub pinned: RwSignal<Option<TileKey>>,
+    pub page: RwSignal<usize>,
+    pub chat: RwSignal<Vec<ChatMessage>>,
+    pub unread: RwSignal<usize>,
+    pub announcement: RwSignal<String>,
+    pub toasts: RwSignal<Vec<Toast>>,
+    pub reactions: RwSignal<Vec<Floating>>,
+    pub reactions_open: RwSignal<bool>,
+    pub can_play_audio: RwSignal<bool>,
+    pub sent_reactions: StoredValue<RateLimit>,
+    pub shown_reactions: StoredValue<RateLimit>,
+    next_id: StoredValue<u64>,
+}
+
+impl Call {
+    fn new(room: RoomView, joined: &Joined) -> Self {
+        let devices = Devices::new();
+        devices.restore();
+        devices.microphone.set(joined.choice.audio);
+        devices.camera.set(joined.choice.video);
+        Self {
+            room: StoredValue::new(room),
+            livekit: StoredValue::new(joined.livekit.clone()),
+            link: RwSignal::new(Link::Connecting),
+            participants: RwSignal::new(Vec::new()),
+            local_identity: RwSignal::new(String::new()),
+            devices,
+            screen_share: RwSignal::new(false),
+            panel: RwSignal::new(None),
+            pinned: RwSignal::new(None),
+            page: RwSignal::new(0),
+            chat: RwSignal::new(Vec::new()),
+            unread: RwSignal::new(0),
+            announcement: RwSignal::new(String::new()),
+            toasts: RwSignal::new(Vec::new()),
+            reactions: RwSignal::new(Vec::new()),
+            reactions_open: RwSignal::new(false),
+            can_play_audio: RwSignal::new(true),
+            sent_reactions: StoredValue::new(RateLimit::reactions()),
+            shown_reactions: StoredValue::new(RateLimit::reactions()),
+            next_id: StoredValue::new(0),
+        }
+    }
+
+    fn id(&self) -> u64 {
+        self.next_id.update_value(|id| *id += 1);
+        self.next_id.get_value()
+    }
+
+    /// Says `text` to screen readers (one live region for the whole call).
+    pub fn announce(&self, text: impl Into<String>) {
+        let text = text.into();
+        // The same text twice in a row is announced again.
+        let text = if self.announcement.get_untracked() == text {
+            format!("{text}\u{a0}")
+        } else {
+            text
+        };
+        self.announcement.set(text);
+    }
+
+    /// Shows `text` for a few seconds, and announces it.
+    pub fn toast(&self, text: impl Into<String>) {
+        let text = text.into();
+        self.announce(text.clone());
+        let id = self.id();
+        self.toasts.update(|toasts| {
+            toasts.push(Toast { id, text });
+            let excess = toasts.len().saturating_sub(4);
+            toasts.drain(..excess);
+        });
+        let toasts = self.toasts;
+        set_timeout(
+            move || toasts.update(|toasts| toasts.retain(|toast| toast.id != id)),
+            std::time::Duration::from_secs(5),
+        );
+    }
+
+    /// Shows `emoji` floating up, from `name`, unless more than 10 a second already are.
+    pub fn float(&self, emoji: &str, name: &str) {
+        if !model::REACTIONS.contains(&emoji) {
+            return;
+        }
+        let now = browser::now_ms();
+        let mut allowed = false;
+        self.shown_reactions
+            .update_value(|limit| allowed = limit.allow(now));
+        if !allowed {
+            return;
+        }
+        let id = self.id();
+        self.reactions.update(|list| {
+            list.push(Floating {
+                id,
+                emoji: emoji.to_owned(),
+                name: name.to_owned(),
+            });
+        });
+        let reactions = self.reactions;
+        set_timeout(
+            move || reactions.update(|list| list.retain(|item| item.id != id)),
+            std::time::Duration::from_secs(3),
+        );
+    }
+
+    /// The participant `identity`, if present (tracked: for views).
+    pub fn participant(&self, identity: &str) -> Option<ParticipantState> {
+        self.participants
+            .with(|list| list.iter().find(|p| p.identity == identity).cloned())
+    }
+
+    /// The participant `identity` now (for event handlers).
+    pub fn participant_now(&self, identity: &str) -> Option<ParticipantState> {
+        self.participants
+            .with_untracked(|list| list.iter().find(|p| p.identity == identity).cloned())
+    }
+
+    /// Opens `panel`, or closes it when it is open.
+    pub fn toggle_panel(&self, panel: Panel) {
+        let open = self.panel.get_untracked() == Some(panel);
+        self.panel.set((!open).then_some(panel));
+        if panel == Panel::Chat && !open {
+            self.unread.set(0);
+        }
+    }
+
+    /// Leaves the call for the page after it, saying `reason`.
+    pub fn end(&self, reason: DisconnectReason) {
+        let slug = self.room.with_value(|room| room.slug.clone());
+        browser::go_to(&format!(
+            "/feedback?room={}&reason={}",
+            browser::encode(&slug),
+            reason.as_str()
+        ));
+    }
+
+    /// Connects (again) with the credentials Join gave.
+    pub fn connect(self) {
+        self.link.set(Link::Connecting);
+        let livekit = self.livekit.get_value();
+        let choice = self.devices.choice();
+        spawn_local(async move {
+            match bridge::connect(&livekit.url, &livekit.token, &choice).await {
+                Ok(me) => {
+                    self.local_identity.set(me.identity);
+                    self.link.set(Link::Connected);
+                    self.announce("You joined the meeting.");
+                }
+                Err(error) => self.link.set(Link::Failed(error)),
+            }
+        });
+    }
+
+    fn on_event(&self, event: BridgeEvent) {
+        match event {
+            BridgeEvent::Connection(state) => match state {
+                ConnectionState::Connected => {
+                    if self.link.get_untracked() == Link::Reconnecting {
+                        self.toast("Connection restored.");
+                    }
+                    self.link.set(Link::Connected);
+                }
+                ConnectionState::Reconnecting => {
+                    self.link.set(Link::Reconnecting);
+                    self.announce("Connection lost. Reconnecting…");
+                }
+                ConnectionState::Connecting | ConnectionState::Disconnected => {}
+            },
+            BridgeEvent::Slow => {
+                if self.link.get_untracked() == Link::Connecting {
+                    self.link.set(Link::Slow);
+                }
+            }
+            BridgeEvent::Participants(list) => self.update_participants(list),
+            BridgeEvent::Joined(person) => {
+                self.toast(format!("{} joined", display(&person.name)));
+            }
+            BridgeEvent::Left(person) => self.announce(format!("{} left", display(&person.name))),
+            BridgeEvent::Chat(message) => self.receive_chat(message),
+            BridgeEvent::Data { from, message } => self.receive_data(&from.name, &message),
+            BridgeEvent::Disconnected(reason) => {
+                if matches!(self.link.get_untracked(), Link::Failed(_)) {
+                    return;
+                }
+                self.end(reason);
+            }
+            BridgeEvent::AudioPlayback { can_play } => self.can_play_audio.set(can_play),
+            BridgeEvent::DeviceLost { source } => {
+                let what = if source == "microphone" {
+                    "microphone"
+                } else {
+                    "camera"
+                };
+                if source == "microphone" {
+                    self.devices.microphone.set(false);
+                } else if source == "camera" {
+                    self.devices.camera.set(false);
+                }
+                self.toast(format!(
+                    "Your {what} stopped working. Check that it is connected, then turn it on again."
+                ));
+            }
+            BridgeEvent::DevicesChanged => self.devices.refresh_list(),
+            BridgeEvent::MediaError(error) => {
+                self.toast(crate::meeting::prejoin::explain(
+                    "camera or microphone",
+                    &error,
+                ));
+            }
+        }
+    }
+
+    fn update_participants(&self, list: Vec<ParticipantState>) {
+        let before = self.participants.get_untracked();
+        let sharing = |list: &[ParticipantState]| -> BTreeSet<String> {
+            list.iter()
+                .filter(|p| p.screen_share)
+                .map(|p| p.identity.clone())
+                .collect()
+        };
+        let (was_sharing, now_sharing) = (sharing(&before), sharing(&list));
+        // A new screen share is pinned.
+        if let Some(identity) = now_sharing.difference(&was_sharing).next() {
+            self.pinned.set(Some(TileKey {
+                identity: identity.clone(),
+                source: TileSource::ScreenShare,
+            }));
+            if let Some(p) = list.iter().find(|p| &p.identity == identity) {
+                self.announce(format!("{} is presenting, pinned", p.display_name()));
+            }
+        }
+        // A pinned tile that is gone is unpinned.
+        if let Some(pinned) = self.pinned.get_untracked() {
+            let present = list.iter().any(|p| {
+                p.identity == pinned.identity
+                    && (pinned.source == TileSource::Camera || p.screen_share)
+            });
+            if !present {
+                self.pinned.set(None);
+            }
+        }
+        // Hands raised since the last list.
+        let was_raised: BTreeSet<String> = hand_queue(&before).into_iter().collect();
+        for p in &list {
+            if p.hand_raised_at().is_some()
+                && !was_raised.contains(&p.identity)
+                && !before.is_empty()
+            {
+                if p.local {
+                    self.announce("Your hand is raised.");
+                } else {
+                    self.toast(format!("{} raised their hand", p.display_name()));
+                }
+            }
+        }
+        if let Some(me) = list.iter().find(|p| p.local) {
+            self.screen_share.set(me.screen_share);
+            self.devices.microphone.set(me.microphone);
+            self.devices.camera.set(me.camera);
+        }
+        self.participants.set(list);
+    }
+
+    fn receive_chat(&self, mut message: ChatMessage) {
+        if message.text.chars().count() > model::MAX_CHAT_CHARS {
+            message.text = message.text.chars().take(model::MAX_CHAT_CHARS).collect();
+        }
+        let from = display(&message.from.name).to_owned();
+        let preview: String = message.text.chars().take(120).collect();
+        self.chat.update(|chat| {
+            chat.push(message);
+            let excess = chat.len().saturating_sub(500);
+            chat.drain(..excess);
+        });
+        if self.panel.get_untracked() == Some(Panel::Chat) {
+            self.announce(format!("{from}: {preview}"));
+        } else {
+            self.unread.update(|unread| *unread += 1);
+            self.toast(format!("New message from {from}: {preview}"));
+        }
+    }
+
+    fn receive_data(&self, from: &str, message: &serde_json::Value) {
+        if message.get("type").and_then(|t| t.as_str()) == Some("reactionReceived")
+            && let Some(emoji) = message.pointer("/data/emoji").and_then(|e| e.as_str())
+        {
+            self.float(emoji, display(from));
+        }
+    }
+}
+
+fn display(name: &str) -> &str {
+    let name = name.trim();
+    if name.is_empty() { "Anonymous" } else { name }
+}
+
+/// The call in `room`.
+#[component]
+pub fn Conference(room: RoomView, joined: Joined, back: Callback<()>) -> impl IntoView {
+    let call = Call::new(room, &joined);
+    provide_context(call);
+    Effect::new(move |_| {
+        bridge::listen(move |event| call.on_event(event));
+        call.devices.refresh_list();
+        call.connect();
+    });
+    on_cleanup(|| spawn_local(bridge::disconnect()));
+    let connected = move || matches!(call.link.get(), Link::Connected | Link::Reconnecting);
+    view! {
+        <section class="conference" aria-label="Meeting" data-link=move || link_name(&call.link.get())>
+            <h1 class="visually-hidden">{call.room.with_value(|room| room.name.clone())}</h1>
+            <ConnectionBanner back />
+            <div class="conference-body">
+                <Stage />
+                {move || call.panel.get().map(|panel| match panel {
+                    Panel::Chat => view! { <ChatPanel /> }.into_any(),
+                    Panel::Participants => view! { <ParticipantsPanel /> }.into_any(),
+                })}
+            </div>
+            <Show when=connected>
+                <ControlBar />
+            </Show>
+            <div class="toasts" role="presentation">
+                <For each=move || call.toasts.get() key=|toast| toast.id let:toast>
+                    <p class="toast">{toast.text}</p>
+                </For>
+            </div>
+            <div class="reactions-layer" aria-hidden="true">
+                <For each=move || call.reactions.get() key=|item| item.id let:item>
+                    <span class="floating-reaction">
+                        <span class="floating-emoji">{item.emoji}</span>
+                        <span class="floating-name">{item.name}</span>
+                    </span>
+                </For>
+            </div>
+            <div id="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true">
+                {move || call.announcement.get()}
+            </div>
+        </section>
+    }
+}
+
+fn link_name(link: &Link) -> &'static str {
+    match link {
+        Link::Connecting => "connecting",
+        Link::Slow => "slow",
+        Link::Connected => "connected",
+        Link::Reconnecting => "reconnecting",
+        Link::Failed(_) => "failed",
+    }
+}
+
+/// Connecting, reconnecting, or why the media server could not be reached, with a way out.
+#[component]
+fn ConnectionBanner(back: Callback<()>) -> impl IntoView {
+    let call = expect_context::<Call>();
+    let retry = move |_| call.connect();
+    move || {
+        match call.link.get() {
+        Link::Connected => ().into_any(),
+        Link::Connecting => view! {
+            <div class="connection-state" role="status">
+                <span class="spinner" aria-hidden="true"></span>
+                <p>"Joining the meeting…"</p>
+            </div>
+        }
+        .into_any(),
+        Link::Slow => view! {
+            <div class="connection-state connection-problem" role="alert">
+                <p><strong>"The media server is not answering yet."</strong> " Meet keeps trying for a few more seconds."</p>
+                <div class="actions">
+                    <button type="button" class="button button-primary" on:click=retry>"Try again"</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| back.run(())>"Back"</button>
+                </div>
+            </div>
+        }
+        .into_any(),
+        Link::Reconnecting => view! {
+            <div class="connection-banner" role="status">
+                <span class="spinner" aria-hidden="true"></span>
+                " Connection lost. Reconnecting…"
+            </div>
+        }
+        .into_any(),
+        Link::Failed(error) => {
+            let (title, text) = match error.kind.as_str() {
+                "unreachable" | "timeout" => (
+                    "The media server cannot be reached",
+                    "Meet could not connect to its media server. Check your connection; if it works, the server may be down.",
+                ),
+                "not_allowed" => (
+                    "The media server refused to let you in",
+                    "Your invitation to this meeting may have expired. Go back and join again.",
+                ),
+                _ => ("The meeting could not start", "Something went wrong while connecting."),
+            };
+            view! {
+                <div class="connection-state connection-problem" role="alert">
+                    <h2>{title}</h2>
+                    <p>{text}</p>
+                    <p class="muted">{format!("Details: {}", error.message)}</p>
+                    <div class="actions">
+                        <button type="button" class="button button-primary" on:click=retry>"Try again"</button>
+                        <button type="button" class="button button-secondary" on:click=move |_| back.run(())>"Back"</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+    }
+}
+
+/// The tiles: a paginated grid, or the pinned tile large with the others beside it.
+#[component]
+fn Stage() -> impl IntoView {
+    let call = expect_context::<Call>();
+    let all = Memo::new(move |_| call.participants.with(|list| tiles(list)));
+    let pages = move || page_count(all.with(Vec::len));
+    let paginated = move || pages() > 1 && call.pinned.get().is_none();
+    let on_last_page = move || call.page.get() + 1 >= pages();
+    let layout = move || {
+        let pinned = call
+            .pinned
+            .get()
+            .filter(|pin| all.with(|tiles| tiles.contains(pin)));
+        match pinned {
+            Some(pin) => {
+                let others: Vec<TileKey> =
+                    all.get().into_iter().filter(|tile| tile != &pin).collect();
+                view! {
+                    <div class="stage stage-focus">
+                        <div class="focus-main"><Tile key=pin /></div>
+                        <div class="focus-strip" role="list" aria-label="Other participants">
+                            {others.into_iter().map(|key| view! { <Tile key /> }).collect_view()}
+                        </div>
+                    </div>
+                }
+                .into_any()
+            }
+            None => {
+                let page = call.page.get().min(pages() - 1);
+                let shown = all.with(|tiles| page_of(tiles, page));
+                let count = shown.len();
+                view! {
+                    <div class="stage stage-grid" data-count=count.to_string() role="list" aria-label="Participants">
+                        <For each=move || shown.clone() key=|key| key.clone() let:key>
+                            <Tile key />
+                        </For>
+                    </div>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <div class="stage-area">
+            {layout}
+            <Show when=paginated>
+                <nav class="pagination" aria-label="Pages of participants">
+                    <button type="button" class="button button-secondary" aria-label="Previous page"
+                        disabled=move || call.page.get() == 0
+                        on:click=move |_| call.page.update(|page| *page = page.saturating_sub(1))>"‹"</button>
+                    <span>{move || format!("Page {} of {}", call.page.get().min(pages() - 1) + 1, pages())}</span>
+                    <button type="button" class="button button-secondary" aria-label="Next page"
+                        disabled=on_last_page
+                        on:click=move |_| call.page.update(|page| *page = (*page + 1).min(pages() - 1))>"›"</button>
+                </nav>
+            </Show>
+        </div>
+    }
+}
+
+/// One tile: video, or initials on the participant's colour when their camera is off; their
+/// name, a muted microphone, a raised hand with its place in the queue, and Pin.
+#[component]
+fn Tile(key: TileKey) -> impl IntoView {
+    let call = expect_context::<Call>();
+    let video = NodeRef::<html::Video>::new();
+    let identity = key.identity.clone();
+    let source = key.source;
+    let person = {
+        let identity = identity.clone();
+        Memo::new(move |_| call.participant(&identity).unwrap_or_default())
+    };
+    {
+        let identity = identity.clone();
+        Effect::new(move |_| {
+            if let Some(element) = video.get() {
+                bridge::attach(&identity, source.as_str(), &element);
+            }
+        });
+    }
+    {
+        let identity = identity.clone();
+        on_cleanup(move || bridge::detach(&identity, source.as_str()));
+    }
+    let showing = move || {
+        person.with(|p| match source {
+            TileSource::Camera => p.camera,
+            TileSource::ScreenShare => p.screen_share,
+        })
+    };
+    let hand = {
+        let identity = identity.clone();
+        Signal::derive(move || {
+            call.participants.with(|list| {
+                hand_queue(list)
+                    .iter()
+                    .position(|raised| raised == &identity)
+                    .map(|index| index + 1)
+            })
+        })
+    };
+    let pinned = {
+        let key = key.clone();
+        Signal::derive(move || call.pinned.get().as_ref() == Some(&key))
+    };
+    let toggle_pin = {
+        let key = key.clone();
+        move |_| {
+            let name = person.with_untracked(|p| p.display_name().to_owned());
+            if call.pinned.get_untracked().as_ref() == Some(&key) {
+                call.pinned.set(None);
+                call.announce(format!("{name} unpinned"));
+            } else {
+                call.pinned.set(Some(key.clone()));
+                call.announce(format!("{name} pinned"));
+            }
+        }
+    };
+    let label = move || {
+        person.with(|p| {
+            let name = if p.local {
+                format!("{} (you)", p.display_name())
+            } else {
+                p.display_name().to_owned()
+            };
+            match source {
+                TileSource::ScreenShare => format!("{name}'s screen"),
+                TileSource::Camera => name,
+            }
+        })
+    };
+    view! {
+        <figure class="tile" role="listitem" data-source=source.as_str()
+            class:speaking=move || source == TileSource::Camera && person.with(|p| p.speaking)
+            class:video-off=move || !showing()
+            aria-label=label>
+            <video node_ref=video autoplay=true playsinline=true muted=true class="tile-video"
+                class:mirrored=move || source == TileSource::Camera && person.with(|p| p.local)></video>
+            <Show when=move || !showing()>
+                <div class="tile-avatar" aria-hidden="true">
+                    <span class="avatar-initials" style:background-color=move || person.with(|p| p.color().unwrap_or("hsl(230, 40%, 45%)").to_owned())>
+                        {move || person.with(|p| initials(p.display_name()))}
+                    </span>
+                </div>
+            </Show>
+            <figcaption class="tile-caption">
+                {move || person.with(|p| source == TileSource::Camera && !p.microphone).then(|| view! {
+                    <span class="tile-muted" title="Microphone off" aria-label="microphone off">"🔇"</span>
+                })}
+                <span class="tile-name">{label}</span>
+                {move || (source == TileSource::Camera).then(|| hand.get()).flatten().map(|position| view! {
+                    <span class="tile-hand" aria-label=format!("hand raised, number {position} in the queue")>{format!("✋ {position}")}</span>
+                })}
+                {move || person.with(|p| source == TileSource::Camera && !p.is_authenticated() && !p.local).then(|| view! {
+                    <span class="tile-badge">"Guest"</span>
+                })}
+            </figcaption>
+            <button type="button" class="tile-pin" aria-pressed=move || pinned.get().to_string() on:click=toggle_pin>
+                {move || if pinned.get() { "Unpin" } else { "Pin" }}
+            </button>
+        </figure>
+    }
+}

@@ -1,0 +1,402 @@
+//! The meeting as data: participants, tiles, the hand queue, chat text, reactions. Pure
+//! functions over plain values, so what the conference shows is tested without a browser.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// Someone, as events name them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Person {
+    pub identity: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+/// A participant as the bridge reports them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParticipantState {
+    pub identity: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub local: bool,
+    #[serde(default)]
+    pub speaking: bool,
+    #[serde(default)]
+    pub microphone: bool,
+    #[serde(default)]
+    pub camera: bool,
+    #[serde(default)]
+    pub screen_share: bool,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    pub joined_at: u64,
+}
+
+/// Participant attribute Meet sets when a hand goes up (an ISO-8601 time, `""` when down).
+pub const HAND_RAISED_AT: &str = "handRaisedAt";
+
+impl ParticipantState {
+    /// The name to show: theirs, else "Anonymous".
+    pub fn display_name(&self) -> &str {
+        let name = self.name.trim();
+        if name.is_empty() { "Anonymous" } else { name }
+    }
+
+    /// When their hand went up, if it is up.
+    pub fn hand_raised_at(&self) -> Option<&str> {
+        self.attributes
+            .get(HAND_RAISED_AT)
+            .map(String::as_str)
+            .filter(|at| !at.is_empty())
+    }
+
+    /// Their colour (an HSL string Meet derives from their identity), if it is one.
+    pub fn color(&self) -> Option<&str> {
+        self.attributes
+            .get("color")
+            .map(String::as_str)
+            .filter(|color| is_safe_color(color))
+    }
+
+    /// Their role in the room, as people read it: "Host", "Co-host" or "Member".
+    pub fn role_label(&self) -> Option<&'static str> {
+        match self.attributes.get("room_role").map(String::as_str) {
+            Some("owner") => Some("Host"),
+            Some("administrator") => Some("Co-host"),
+            Some("member") => Some("Member"),
+            _ => None,
+        }
+    }
+
+    /// Whether they logged in (guests are marked as such).
+    pub fn is_authenticated(&self) -> bool {
+        self.attributes
+            .get("is_authenticated")
+            .is_some_and(|value| value == "true")
+    }
+}
+
+/// Whether `color` is an `hsl(…)` value made of digits, spaces, commas and percent signs only
+/// (so it cannot smuggle anything into a style).
+fn is_safe_color(color: &str) -> bool {
+    color
+        .strip_prefix("hsl(")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .is_some_and(|inner| {
+            inner.len() <= 32
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, ' ' | ',' | '%' | '.'))
+        })
+}
+
+/// Up to two initials of `name`, upper-cased: "Alice Martin" → "AM".
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// What a tile shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TileSource {
+    Camera,
+    ScreenShare,
+}
+
+impl TileSource {
+    /// The bridge's name for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Camera => "camera",
+            Self::ScreenShare => "screen_share",
+        }
+    }
+}
+
+/// One tile: a participant's camera (or their initials), or their shared screen.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TileKey {
+    pub identity: String,
+    pub source: TileSource,
+}
+
+/// The tiles for `participants`, in order: screen shares first (newest first), then cameras,
+/// oneself first, then by arrival.
+pub fn tiles(participants: &[ParticipantState]) -> Vec<TileKey> {
+    let mut people: Vec<&ParticipantState> = participants.iter().collect();
+    people.sort_by_key(|p| (!p.local, p.joined_at));
+    let mut screens: Vec<&ParticipantState> =
+        people.iter().copied().filter(|p| p.screen_share).collect();
+    screens.sort_by_key(|p| std::cmp::Reverse(p.joined_at));
+    screens
+        .into_iter()
+        .map(|p| TileKey {
+            identity: p.identity.clone(),
+            source: TileSource::ScreenShare,
+        })
+        .chain(people.into_iter().map(|p| TileKey {
+            identity: p.identity.clone(),
+            source: TileSource::Camera,
+        }))
+        .collect()
+}
+
+/// Tiles per page of the grid.
+pub const PAGE_SIZE: usize = 9;
+
+/// How many pages `count` tiles take (at least one).
+pub fn page_count(count: usize) -> usize {
+    count.div_ceil(PAGE_SIZE).max(1)
+}
+
+/// The tiles of page `page` (0-based, clamped to the last page).
+pub fn page_of(tiles: &[TileKey], page: usize) -> Vec<TileKey> {
+    let page = page.min(page_count(tiles.len()) - 1);
+    tiles
+        .iter()
+        .skip(page * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .cloned()
+        .collect()
+}
+
+/// The raised hands in queue order (first raised first): identities.
+pub fn hand_queue(participants: &[ParticipantState]) -> Vec<String> {
+    let mut raised: Vec<(&str, &str)> = participants
+        .iter()
+        .filter_map(|p| Some((p.hand_raised_at()?, p.identity.as_str())))
+        .collect();
+    raised.sort();
+    raised
+        .into_iter()
+        .map(|(_, identity)| identity.to_owned())
+        .collect()
+}
+
+/// A chat message.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ChatMessage {
+    pub id: String,
+    pub from: Person,
+    pub text: String,
+    /// Milliseconds since the epoch.
+    pub timestamp: u64,
+}
+
+/// The longest chat message sent or shown, in characters.
+pub const MAX_CHAT_CHARS: usize = 2000;
+
+/// A piece of a chat message: text, or a link to make clickable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChatPart {
+    Text(String),
+    Link(String),
+}
+
+/// `text` cut into plain text and `http(s)://` links (a link ends at whitespace; trailing
+/// punctuation stays text).
+pub fn chat_parts(text: &str) -> Vec<ChatPart> {
+    let mut parts = Vec::new();
+    let mut plain = String::new();
+    let mut rest = text;
+    while let Some(start) = find_link(rest) {
+        plain.push_str(&rest[..start]);
+        let candidate = &rest[start..];
+        let end = candidate
+            .find(char::is_whitespace)
+            .unwrap_or(candidate.len());
+        let link =
+            candidate[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'']);
+        if !plain.is_empty() {
+            parts.push(ChatPart::Text(std::mem::take(&mut plain)));
+        }
+        parts.push(ChatPart::Link(link.to_owned()));
+        rest = &candidate[link.len()..];
+    }
+    plain.push_str(rest);
+    if !plain.is_empty() {
+        parts.push(ChatPart::Text(plain));
+    }
+    parts
+}
+
+fn find_link(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    ["https://", "http://"]
+        .into_iter()
+        .filter_map(|scheme| {
+            lower
+                .match_indices(scheme)
+                .find(|(at, _)| text.len() > at + scheme.len())
+                .map(|(at, _)| at)
+        })
+        .min()
+}
+
+/// The original's reactions.
+pub const REACTIONS: [&str; 8] = ["👍", "👎", "👏", "❤️", "😂", "😮", "🎉", "🙏"];
+
+/// At most `limit` events in any `window_ms` window.
+#[derive(Debug, Clone)]
+pub struct RateLimit {
+    limit: usize,
+    window_ms: f64,
+    recent: Vec<f64>,
+}
+
+impl RateLimit {
+    /// Reactions: at most 10 per second.
+    pub fn reactions() -> Self {
+        Self {
+            limit: 10,
+            window_ms: 1000.0,
+            recent: Vec::new(),
+        }
+    }
+
+    /// Whether an event at `now_ms` is allowed (and counts it if so).
+    pub fn allow(&mut self, now_ms: f64) -> bool {
+        self.recent.retain(|at| now_ms - at < self.window_ms);
+        if self.recent.len() >= self.limit {
+            return false;
+        }
+        self.recent.push(now_ms);
+        true
+    }
+}
+
+/// What the page after the call says for `reason` (`/feedback?reason=…`).
+pub fn farewell(reason: &str) -> (&'static str, &'static str) {
+    match reason {
+        "removed" => (
+            "A host removed you from the meeting",
+            "You can ask to join again if you were removed by mistake.",
+        ),
+        "duplicate_identity" => (
+            "You joined from another device",
+            "The meeting continues on your other device or tab. This one was disconnected.",
+        ),
+        "room_deleted" => (
+            "The meeting has ended",
+            "A host ended the meeting for everyone.",
+        ),
+        "connection_lost" => (
+            "You were disconnected",
+            "The connection to the meeting was lost. Check your network and rejoin.",
+        ),
+        _ => ("You left the meeting", "Thank you for using Meet."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(identity: &str, joined_at: u64) -> ParticipantState {
+        ParticipantState {
+            identity: identity.to_owned(),
+            name: identity.to_owned(),
+            joined_at,
+            ..ParticipantState::default()
+        }
+    }
+
+    #[test]
+    fn tiles_put_screens_first_then_oneself_then_arrivals() {
+        let mut me = person("me", 5);
+        me.local = true;
+        let mut bob = person("bob", 3);
+        bob.screen_share = true;
+        let list = tiles(&[person("carol", 1), bob, me]);
+        let names: Vec<(&str, TileSource)> = list
+            .iter()
+            .map(|t| (t.identity.as_str(), t.source))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("bob", TileSource::ScreenShare),
+                ("me", TileSource::Camera),
+                ("carol", TileSource::Camera),
+                ("bob", TileSource::Camera),
+            ]
+        );
+    }
+
+    #[test]
+    fn pages_hold_nine_tiles_and_clamp() {
+        let people: Vec<ParticipantState> =
+            (0..20).map(|i| person(&format!("p{i:02}"), i)).collect();
+        let all = tiles(&people);
+        assert_eq!(page_count(all.len()), 3);
+        assert_eq!(page_count(0), 1);
+        assert_eq!(page_of(&all, 0).len(), 9);
+        assert_eq!(page_of(&all, 2).len(), 2);
+        assert_eq!(page_of(&all, 7), page_of(&all, 2));
+    }
+
+    #[test]
+    fn hands_queue_by_when_they_went_up() {
+        let mut a = person("a", 1);
+        a.attributes
+            .insert(HAND_RAISED_AT.into(), "2026-01-01T10:00:05Z".into());
+        let mut b = person("b", 2);
+        b.attributes
+            .insert(HAND_RAISED_AT.into(), "2026-01-01T10:00:01Z".into());
+        let mut c = person("c", 3);
+        c.attributes.insert(HAND_RAISED_AT.into(), String::new());
+        assert_eq!(hand_queue(&[a, b, c]), ["b", "a"]);
+    }
+
+    #[test]
+    fn links_become_parts_and_the_rest_stays_text() {
+        assert_eq!(
+            chat_parts("see https://example.org/a?b=1, and <b>this</b>"),
+            [
+                ChatPart::Text("see ".into()),
+                ChatPart::Link("https://example.org/a?b=1".into()),
+                ChatPart::Text(", and <b>this</b>".into()),
+            ]
+        );
+        assert_eq!(
+            chat_parts("javascript:alert(1)"),
+            [ChatPart::Text("javascript:alert(1)".into())]
+        );
+        assert_eq!(chat_parts("http://"), [ChatPart::Text("http://".into())]);
+        assert_eq!(
+            chat_parts("HTTP://X.ORG"),
+            [ChatPart::Link("HTTP://X.ORG".into())]
+        );
+    }
+
+    #[test]
+    fn reactions_are_limited_to_ten_a_second() {
+        let mut limit = RateLimit::reactions();
+        let allowed = (0..15)
+            .filter(|i| limit.allow(f64::from(*i) * 10.0))
+            .count();
+        assert_eq!(allowed, 10);
+        assert!(limit.allow(1100.0));
+    }
+
+    #[test]
+    fn colours_and_initials_are_safe() {
+        let mut p = person("x", 0);
+        p.attributes
+            .insert("color".into(), "hsl(120, 60%, 50%)".into());
+        assert_eq!(p.color(), Some("hsl(120, 60%, 50%)"));
+        p.attributes
+            .insert("color".into(), "red;background:url(x)".into());
+        assert_eq!(p.color(), None);
+        assert_eq!(initials("alice martin dupont"), "AM");
+        assert_eq!(initials("  "), "");
+        assert_eq!(initials("élodie"), "É");
+    }
+}

@@ -1,0 +1,236 @@
+//! The side panels: chat (messages for this call only, links clickable, every message shown
+//! as text) and participants (raised hands in queue order, then everyone, with "you" and roles;
+//! one's own name can be changed here).
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::meeting::bridge;
+use crate::meeting::browser;
+use crate::meeting::conference::Call;
+use crate::meeting::model::{ChatMessage, ChatPart, MAX_CHAT_CHARS, chat_parts, hand_queue};
+use crate::meeting::prejoin::MAX_NAME_CHARS;
+
+/// The chat.
+#[component]
+pub fn ChatPanel() -> impl IntoView {
+    let call = expect_context::<Call>();
+    let input = NodeRef::<html::Textarea>::new();
+    let list = NodeRef::<html::Ol>::new();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        call.chat.track();
+        call.unread.set(0);
+        if let Some(list) = list.get() {
+            list.set_scroll_top(list.scroll_height());
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
+    let send = move || {
+        let Some(field) = input.get_untracked() else {
+            return;
+        };
+        let text = field.value().trim().to_owned();
+        if text.is_empty() {
+            return;
+        }
+        if text.chars().count() > MAX_CHAT_CHARS {
+            error.set(Some(format!(
+                "A message can have at most {MAX_CHAT_CHARS} characters."
+            )));
+            return;
+        }
+        error.set(None);
+        field.set_value("");
+        spawn_local(async move {
+            match bridge::send_chat(&text).await {
+                Ok(()) => {
+                    let me = call.local_identity.get_untracked();
+                    let name = call
+                        .participant_now(&me)
+                        .map(|p| p.name)
+                        .unwrap_or_default();
+                    call.chat.update(|chat| {
+                        chat.push(ChatMessage {
+                            id: format!("local-{}", browser::now_ms()),
+                            from: crate::meeting::model::Person { identity: me, name },
+                            text,
+                            timestamp: browser::now_ms() as u64,
+                        });
+                    });
+                }
+                Err(reason) => {
+                    if let Some(field) = input.get_untracked()
+                        && field.value().is_empty()
+                    {
+                        field.set_value(&text);
+                    }
+                    error.set(Some(format!("Your message was not sent ({reason}).")));
+                }
+            }
+        });
+    };
+    view! {
+        <aside class="side-panel" aria-labelledby="chat-title">
+            <header class="panel-header">
+                <h2 id="chat-title">"Chat"</h2>
+                <button type="button" class="panel-close" aria-label="Close the chat" on:click=move |_| call.panel.set(None)>"✕"</button>
+            </header>
+            <p class="muted panel-note">"Messages are only seen by people in the call, and disappear when it ends."</p>
+            <ol class="chat-messages" node_ref=list aria-label="Messages">
+                <For each=move || call.chat.get() key=|message| message.id.clone() let:message>
+                    <ChatItem message />
+                </For>
+            </ol>
+            <form class="chat-form" on:submit=move |event| { event.prevent_default(); send(); }>
+                <label for="chat-input" class="visually-hidden">"Message"</label>
+                <textarea id="chat-input" node_ref=input rows="2" maxlength=MAX_CHAT_CHARS.to_string()
+                    placeholder="Send a message to everyone"
+                    on:keydown=move |event| {
+                        if event.key() == "Enter" && !event.shift_key() {
+                            event.prevent_default();
+                            send();
+                        }
+                    }></textarea>
+                <button type="submit" class="button button-primary">"Send"</button>
+            </form>
+            {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+        </aside>
+    }
+}
+
+#[component]
+fn ChatItem(message: ChatMessage) -> impl IntoView {
+    let call = expect_context::<Call>();
+    let identity = message.from.identity.clone();
+    let fallback = message.from.name.clone();
+    // Names follow renames.
+    let name = move || {
+        call.participant(&identity)
+            .map(|p| p.display_name().to_owned())
+            .unwrap_or_else(|| {
+                if fallback.trim().is_empty() {
+                    "Anonymous".to_owned()
+                } else {
+                    fallback.clone()
+                }
+            })
+    };
+    let parts = chat_parts(&message.text);
+    view! {
+        <li class="chat-message">
+            <p class="chat-author">{name}</p>
+            <p class="chat-text">
+                {parts.into_iter().map(|part| match part {
+                    ChatPart::Text(text) => text.into_any(),
+                    ChatPart::Link(href) => view! {
+                        <a href=href.clone() target="_blank" rel="noopener noreferrer nofollow">{href.clone()}</a>
+                    }.into_any(),
+                }).collect_view()}
+            </p>
+        </li>
+    }
+}
+
+/// Who is in the call.
+#[component]
+pub fn ParticipantsPanel() -> impl IntoView {
+    let call = expect_context::<Call>();
+    let hands = move || {
+        call.participants.with(|list| {
+            hand_queue(list)
+                .into_iter()
+                .filter_map(|identity| list.iter().find(|p| p.identity == identity).cloned())
+                .collect::<Vec<_>>()
+        })
+    };
+    let everyone = move || {
+        let mut list = call.participants.get();
+        list.sort_by_key(|p| (!p.local, p.display_name().to_lowercase()));
+        list
+    };
+    view! {
+        <aside class="side-panel" aria-labelledby="people-title">
+            <header class="panel-header">
+                <h2 id="people-title">{move || format!("People ({})", call.participants.with(Vec::len))}</h2>
+                <button type="button" class="panel-close" aria-label="Close the list of people" on:click=move |_| call.panel.set(None)>"✕"</button>
+            </header>
+            <Show when=move || !hands().is_empty()>
+                <h3 class="panel-section">"Raised hands"</h3>
+                <ol class="people-list hand-list">
+                    {move || hands().into_iter().map(|p| view! {
+                        <li class="person">
+                            <span class="person-name">{p.display_name().to_owned()}{p.local.then_some(" (you)")}</span>
+                            <span aria-hidden="true">"✋"</span>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </Show>
+            <h3 class="panel-section">"In the meeting"</h3>
+            <ul class="people-list">
+                {move || everyone().into_iter().map(|p| view! {
+                    <li class="person">
+                        <span class="person-name">{p.display_name().to_owned()}{p.local.then_some(" (you)")}</span>
+                        {p.role_label().map(|role| view! { <span class="tile-badge">{role}</span> })}
+                        {(!p.microphone).then(|| view! { <span class="person-muted" aria-label="microphone off">"🔇"</span> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <Rename />
+        </aside>
+    }
+}
+
+/// Changing one's own name (through Meet: participants cannot change it themselves).
+#[component]
+fn Rename() -> impl IntoView {
+    let call = expect_context::<Call>();
+    let input = NodeRef::<html::Input>::new();
+    let status = RwSignal::new(None::<Result<(), String>>);
+    let current = move || {
+        call.participant(&call.local_identity.get())
+            .map(|p| p.name)
+            .unwrap_or_default()
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(field) = input.get_untracked() else {
+            return;
+        };
+        let name = field.value().trim().to_owned();
+        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+            status.set(Some(Err(format!(
+                "A name has 1 to {MAX_NAME_CHARS} characters."
+            ))));
+            return;
+        }
+        let livekit = call.livekit.get_value();
+        spawn_local(async move {
+            let path = format!("/api/v1.0/rooms/{}/rename/", browser::encode(&livekit.room));
+            let body = serde_json::json!({ "name": name }).to_string();
+            let result = browser::post_with_token(&path, &livekit.token, &body).await;
+            if result.is_ok() {
+                browser::save(browser::saved::NAME, &name);
+            }
+            status.set(Some(result));
+        });
+    };
+    view! {
+        <form class="rename-form" on:submit=submit>
+            <label for="rename-input">"Your name in this meeting"</label>
+            <div class="join-row">
+                <input id="rename-input" type="text" node_ref=input maxlength=MAX_NAME_CHARS.to_string() prop:value=current />
+                <button type="submit" class="button button-secondary">"Rename"</button>
+            </div>
+            {move || status.get().map(|result| match result {
+                Ok(()) => view! { <p class="field-feedback field-feedback-ok" role="status">"Your name was changed."</p> }.into_any(),
+                Err(error) => view! { <p class="form-error" role="alert">{error}</p> }.into_any(),
+            })}
+        </form>
+    }
+}

@@ -1,0 +1,138 @@
+// Media through a real LiveKit server (livekit-server, started by playwright.config.ts on free
+// loopback ports when one is found): two browsers in one meeting see and hear each other, chat
+// both ways, see a raised hand, pin a screen share, and a participant removed through LiveKit's
+// RoomService lands on the page after the call. Skipped where no livekit-server is installed.
+import { createHmac } from 'node:crypto';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { collectCspViolations, logIn, waitForHydration } from './helpers';
+
+const livekitUrl = process.env.MEET_E2E_LIVEKIT_URL;
+test.skip(!livekitUrl, 'skipped: no LiveKit server (put livekit-server on the PATH, or set LIVEKIT_SERVER)');
+test.setTimeout(90_000);
+
+/** A RoomService token for LiveKit's dev keys (what Meet's defaults use). */
+function adminToken(room: string): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ iss: 'devkey', sub: 'e2e', nbf: now - 5, exp: now + 600, video: { room, roomAdmin: true } })}`;
+  return `${body}.${createHmac('sha256', 'secret').update(body).digest('base64url')}`;
+}
+
+async function roomService(method: string, body: object, room: string): Promise<Response> {
+  const base = livekitUrl!.replace(/^ws/, 'http');
+  return fetch(`${base}/twirp/livekit.RoomService/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken(room)}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** The centre pixel of the first tile video of someone else, once it has frames. */
+async function remoteFrame(page: Page): Promise<number[]> {
+  const video = page.locator('.tile:not([aria-label$="(you)"]) video').first();
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 20_000 }).toBeGreaterThan(0);
+  return video.evaluate((v: HTMLVideoElement) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = v.videoWidth;
+    canvas.height = v.videoHeight;
+    const g = canvas.getContext('2d')!;
+    g.drawImage(v, 0, 0);
+    return [...g.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data];
+  });
+}
+
+/** The loudest level heard on the remote audio this page plays, over half a second. */
+async function remoteAudioLevel(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const element = document.querySelector('audio[data-meet-audio]') as HTMLAudioElement | null;
+    const stream = element?.srcObject as MediaStream | null;
+    if (!stream) return 0;
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    context.createMediaStreamSource(stream).connect(analyser);
+    const data = new Float32Array(analyser.fftSize);
+    let peak = 0;
+    for (let i = 0; i < 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      analyser.getFloatTimeDomainData(data);
+      for (const sample of data) peak = Math.max(peak, Math.abs(sample));
+    }
+    await context.close();
+    return peak;
+  });
+}
+
+async function contextWithMedia(browser: Browser) {
+  return browser.newContext({ permissions: ['camera', 'microphone'] });
+}
+
+test('two browsers see, hear and chat with each other; hands, screen share and removal', async ({ browser }) => {
+  const hostContext = await contextWithMedia(browser);
+  const guestContext = await contextWithMedia(browser);
+  const host = await hostContext.newPage();
+  const guest = await guestContext.newPage();
+  const csp = [...collectCspViolations(host), ...collectCspViolations(guest)];
+
+  await logIn(host, 'alice');
+  await waitForHydration(host);
+  await host.getByRole('button', { name: 'Start an instant meeting' }).click();
+  await expect(host).toHaveURL(/\/[a-z]{3}-[a-z]{4}-[a-z]{3}$/);
+  const link = host.url();
+  await waitForHydration(host);
+  await guest.goto(link);
+  await waitForHydration(guest);
+  await guest.fill('#display-name', 'Bob Guest');
+
+  const pressed = Date.now();
+  await host.getByRole('button', { name: 'Join', exact: true }).click();
+  await guest.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(host.locator('.tile')).toHaveCount(2, { timeout: 20_000 });
+  await expect(guest.locator('.tile')).toHaveCount(2, { timeout: 20_000 });
+
+  // Each sees the other's camera (Chromium's fake camera is green) …
+  const seenByHost = await remoteFrame(host);
+  const firstVideo = Date.now() - pressed;
+  const seenByGuest = await remoteFrame(guest);
+  expect(seenByHost[1]).toBeGreaterThan(100);
+  expect(seenByGuest[1]).toBeGreaterThan(100);
+  console.log(`join to first remote video: ${firstVideo} ms`);
+  // … and hears the other's microphone (the fake microphone beeps).
+  await expect.poll(() => remoteAudioLevel(host), { timeout: 15_000 }).toBeGreaterThan(0.01);
+  await expect.poll(() => remoteAudioLevel(guest), { timeout: 15_000 }).toBeGreaterThan(0.01);
+
+  // Chat both ways.
+  await guest.keyboard.press('Control+Shift+M');
+  await guest.locator('#chat-input').fill('Hello from the guest');
+  await guest.keyboard.press('Enter');
+  await expect(host.locator('.toast')).toContainText('New message from Bob Guest: Hello from the guest');
+  await host.keyboard.press('Control+Shift+M');
+  await host.locator('#chat-input').fill('Welcome, Bob');
+  await host.keyboard.press('Enter');
+  await expect(guest.locator('.chat-text').last()).toHaveText('Welcome, Bob');
+
+  // A raised hand (through Meet's toggle-hand) shows on the other side.
+  await guest.getByRole('button', { name: 'Raise your hand' }).click();
+  await expect(host.locator('.tile[aria-label="Bob Guest"] .tile-hand')).toHaveText('✋ 1', { timeout: 10_000 });
+  await guest.getByRole('button', { name: 'Lower your hand' }).click();
+  await expect(host.locator('.tile[aria-label="Bob Guest"] .tile-hand')).toHaveCount(0, { timeout: 10_000 });
+
+  // A screen share is pinned on the other side.
+  await host.getByRole('button', { name: 'Share your screen' }).click();
+  await expect(guest.locator('.focus-main .tile')).toHaveAttribute('aria-label', "Alice Martin's screen", { timeout: 15_000 });
+
+  // Removed through LiveKit's RoomService: the guest lands on the page after the call.
+  const roomName = await host.evaluate(() => (document.querySelector('.conference') ? location.pathname : ''));
+  expect(roomName).not.toBe('');
+  const rooms = await (await roomService('ListRooms', {}, '')).json();
+  const room = (rooms.rooms as { name: string }[])[0].name;
+  const participants = await (await roomService('ListParticipants', { room }, room)).json();
+  const bob = (participants.participants as { identity: string; name: string }[]).find((p) => p.name === 'Bob Guest')!;
+  const removed = await roomService('RemoveParticipant', { room, identity: bob.identity }, room);
+  expect(removed.status).toBe(200);
+  await expect(guest).toHaveURL(/\/feedback\?room=[a-z-]+&reason=removed$/, { timeout: 10_000 });
+  await expect(guest.getByRole('heading', { level: 1 })).toHaveText('A host removed you from the meeting');
+  await expect(host.locator('.tile')).toHaveCount(2); // Alice's camera and her screen
+  expect(csp).toEqual([]);
+  await hostContext.close();
+  await guestContext.close();
+});

@@ -36,6 +36,50 @@ async fn get_room(app: &TestApp, client: &Client, key: &str) -> (u16, Value) {
     )
 }
 
+/// Presses Join on the meeting page: the `rooms/join` server function.
+async fn join(app: &TestApp, client: &Client, key: &str, username: &str) -> (u16, Value) {
+    let response = client
+        .post(app.url("/api/rooms/join"))
+        .form(&[("key", key), ("username", username)])
+        .send()
+        .await
+        .expect("post");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// The meeting page's data carries no credentials; pressing Join mints them, under the same
+/// rules as the REST API, with the name the person picked.
+#[tokio::test]
+async fn credentials_are_minted_when_join_is_pressed_not_with_the_page() {
+    let app = spawn_app().await;
+    let (status, entry) = get_room(&app, &browser(), "abc-defg-hij").await;
+    assert_eq!(status, 200, "{entry}");
+    assert_eq!(entry["admission"], "direct", "{entry}");
+    assert!(!entry.to_string().contains("token"), "{entry}");
+
+    let (status, joining) = join(&app, &browser(), "abc-defg-hij", "  Zoé  ").await;
+    assert_eq!(status, 200, "{joining}");
+    let token = joining["Enter"]["token"].as_str().expect("a token");
+    let claims = TokenVerifier::with_api_key("devkey", "secret")
+        .verify(token)
+        .expect("valid token");
+    assert_eq!(claims.video.room, "abc-defg-hij");
+    assert_eq!(claims.name, "Zoé");
+
+    // A name longer than the API allows is refused, and nothing is minted.
+    let (status, refused) = join(&app, &browser(), "abc-defg-hij", &"x".repeat(300)).await;
+    assert_eq!(status, 400, "{refused}");
+    assert!(!refused.to_string().contains("token"), "{refused}");
+    // An address that is no meeting is not found.
+    let (status, _) = join(&app, &browser(), "no-such-room", "Zoé").await;
+    assert_eq!(status, 404);
+}
+
 fn token_room(token: &str) -> String {
     TokenVerifier::with_api_key("devkey", "secret")
         .verify(token)
@@ -84,7 +128,10 @@ async fn no_spelling_of_a_closed_rooms_id_gives_a_token_for_it() {
             let (status, entry) = get_room(&app, &browser(), &spelling).await;
             assert_eq!(status, 200, "{spelling:?}: {entry}");
             assert_eq!(entry["room"]["id"], id, "{spelling:?}");
-            assert_eq!(entry["admission"]["kind"], "lobby", "{spelling:?}: {entry}");
+            assert_eq!(entry["admission"], "lobby", "{spelling:?}: {entry}");
+            let (status, joining) = join(&app, &browser(), &spelling, "Mallory").await;
+            assert_eq!(status, 200, "{spelling:?}: {joining}");
+            assert_eq!(joining, "Wait", "{spelling:?}: {joining}");
         }
     }
 }

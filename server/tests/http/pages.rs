@@ -142,6 +142,43 @@ async fn a_visitor_starts_an_unregistered_meeting_without_javascript() {
     assert_eq!(seen.len(), 3, "each meeting gets its own code");
 }
 
+/// Without JavaScript, a "New meeting" that fails comes back to the home page with its error
+/// shown there (Leptos carries it in the address), not as a bare error document.
+#[tokio::test]
+async fn a_failed_new_meeting_shows_its_error_on_the_page_without_javascript() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        configure: Box::new(|config| config.rooms.max_rooms_per_user = 0),
+        ..Default::default()
+    })
+    .await
+    .expect("app");
+    let owner = app.user("owner").await;
+    let client = app.client_for(&owner).await;
+    let response = client
+        .post(app.url("/api/rooms/create"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/"))
+        .form(&[("for_later", "false")])
+        .send()
+        .await
+        .expect("post");
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = header(&response, "location");
+    assert!(location.contains("__err="), "{location}");
+    let page = html(
+        client
+            .get(&location)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("page"),
+    )
+    .await;
+    let said =
+        r#"<p role="alert" class="form-error">You own 0 rooms, the most one person may have."#;
+    assert_eq!(page.matches(said).count(), 1, "said once: {page}");
+}
+
 #[tokio::test]
 async fn a_meeting_for_later_opens_its_page_without_javascript() {
     let app = spawn_app().await;
@@ -211,6 +248,23 @@ async fn join_keeps_at_most_200_characters_of_a_wrong_input() {
     let response = app.get(&format!("/join?code={long}")).await;
     let location = header(&response, "location");
     assert_eq!(location, format!("/?code={}#join-code", "x".repeat(200)));
+}
+
+/// Without login and without unregistered meetings, a visitor can create nothing: the home page
+/// offers no button that would always fail, and says how meetings are joined instead.
+#[tokio::test]
+async fn nobody_is_offered_a_new_meeting_that_would_fail() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::AppOptions {
+        configure: Box::new(|config| config.rooms.allow_unregistered_rooms = false),
+        ..Default::default()
+    })
+    .await
+    .expect("app");
+    let page = html(app.get_page("/").await).await;
+    assert!(!page.contains("Start an instant meeting"), "{page}");
+    assert!(!page.contains(r#"action="/api/rooms/create""#), "{page}");
+    assert!(page.contains("created by their organisers"), "{page}");
+    assert!(page.contains(r#"<label for="join-code">Join with a code</label>"#));
 }
 
 #[tokio::test]

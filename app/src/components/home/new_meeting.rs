@@ -15,10 +15,22 @@ use crate::links;
 /// The entry points to a new meeting, for `requester`.
 #[component]
 pub fn NewMeeting(requester: RequesterView) -> impl IntoView {
-    match (requester.user.is_some(), requester.login_enabled) {
-        (true, _) => view! { <StaffActions /> }.into_any(),
-        (false, true) => view! { <LoginToCreate /> }.into_any(),
-        (false, false) => view! { <InstantMeeting primary=true /> }.into_any(),
+    // Only what can succeed is offered: visitors start a meeting only where the deployment
+    // allows meetings that exist by their address alone.
+    match (
+        requester.user.is_some(),
+        requester.login_enabled,
+        requester.unregistered_rooms,
+    ) {
+        (true, _, _) => view! { <StaffActions /> }.into_any(),
+        (false, true, _) => view! { <LoginToCreate /> }.into_any(),
+        (false, false, true) => view! { <InstantMeeting primary=true /> }.into_any(),
+        (false, false, false) => view! {
+            <p class="muted">
+                "Meetings on this server are created by their organisers. Open the link you were sent, or type its code."
+            </p>
+        }
+        .into_any(),
     }
 }
 
@@ -30,7 +42,9 @@ fn StaffActions() -> impl IntoView {
     view! {
         <div class="new-meeting">
             <div class="new-meeting-buttons">
-                <InstantMeeting primary=true />
+                // Without JavaScript a failure reaches both forms (they share a server function):
+                // it is said once, by "for later".
+                <InstantMeeting primary=true show_error=Signal::derive(move || !matches!(later.value().get(), Some(Err(_)))) />
                 <ActionForm action=later>
                     <input type="hidden" name="for_later" value="true" />
                     <button type="submit" class="button button-secondary" disabled=move || pending.get()>
@@ -61,7 +75,12 @@ fn LaterOutcome(result: Result<StartedMeeting, AppError>) -> impl IntoView {
 
 /// Starts a meeting now and opens it.
 #[component]
-fn InstantMeeting(primary: bool) -> impl IntoView {
+fn InstantMeeting(
+    primary: bool,
+    /// Whether its failure is said here (else elsewhere on the page).
+    #[prop(into, default = Signal::from(true))]
+    show_error: Signal<bool>,
+) -> impl IntoView {
     let start = ServerAction::<StartMeeting>::new();
     let pending = start.pending();
     let class = if primary {
@@ -77,7 +96,7 @@ fn InstantMeeting(primary: bool) -> impl IntoView {
             </button>
         </ActionForm>
         {move || {
-            start.value().get().and_then(Result::err).map(|error| {
+            start.value().get().and_then(Result::err).filter(|_| show_error.get()).map(|error| {
                 view! { <p class="form-error" role="alert">{error.to_string()}</p> }
             })
         }}

@@ -67,6 +67,8 @@ if (livekitServer && !existsSync(livekitConfig)) {
       '  devkey: secret',
       'turn:',
       '  enabled: false',
+      'logging:',
+      '  level: warn',
       '',
     ].join('\n'),
   );

@@ -45,10 +45,19 @@ test.describe('hydrated', () => {
     expect(errors).toEqual([]);
   });
 
-  test('npm-sourced bundles load through the import map', async ({ page }) => {
+  test('the media bundle is loaded on meeting pages only, through the import map', async ({ page }) => {
     const errors = collectErrors(page);
+    const loaded: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/pkg/livekit-bridge.')) loaded.push(request.url());
+    });
     await page.goto('/');
     await waitForHydration(page);
+    await page.getByLabel('Join with a code').fill('abc-defg-hij');
+    expect(loaded).toEqual([]);
+    await page.goto('/abc-defg-hij');
+    await waitForHydration(page);
+    await expect.poll(() => loaded.length).toBeGreaterThan(0);
     const version = await page.evaluate(async () => {
       const bridge = await import('livekit-bridge');
       return bridge.livekitVersion();

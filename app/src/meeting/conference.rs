@@ -625,11 +625,11 @@ fn Tile(key: TileKey) -> impl IntoView {
             </Show>
             <figcaption class="tile-caption">
                 {move || person.with(|p| source == TileSource::Camera && !p.microphone).then(|| view! {
-                    <span class="tile-muted" title="Microphone off" aria-label="microphone off">"🔇"</span>
+                    <span class="tile-muted" title="Microphone off" role="img" aria-label="microphone off"><MicOffIcon /></span>
                 })}
                 <span class="tile-name">{label}</span>
                 {move || (source == TileSource::Camera).then(|| hand.get()).flatten().map(|position| view! {
-                    <span class="tile-hand" aria-label=format!("hand raised, number {position} in the queue")>{format!("✋ {position}")}</span>
+                    <span class="tile-hand" role="img" aria-label=format!("hand raised, number {position} in the queue")><HandIcon />{position.to_string()}</span>
                 })}
                 {move || person.with(|p| source == TileSource::Camera && !p.is_authenticated() && !p.local).then(|| view! {
                     <span class="tile-badge">"Guest"</span>
@@ -639,5 +639,26 @@ fn Tile(key: TileKey) -> impl IntoView {
                 {move || if pinned.get() { "Unpin" } else { "Pin" }}
             </button>
         </figure>
+    }
+}
+
+/// A crossed-out microphone.
+#[component]
+pub(crate) fn MicOffIcon() -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1A7 7 0 0 0 19 11h-2z" />
+            <path d="M3.3 2.3 2 3.6l18.4 18.4 1.3-1.3z" />
+        </svg>
+    }
+}
+
+/// A raised hand.
+#[component]
+pub(crate) fn HandIcon() -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M20 7.5a1.5 1.5 0 0 0-3 0V12h-1V4.5a1.5 1.5 0 0 0-3 0V11h-1V3.5a1.5 1.5 0 0 0-3 0V12H8V6.5a1.5 1.5 0 0 0-3 0V15a7 7 0 0 0 7 7h1a7 7 0 0 0 7-7z" />
+        </svg>
     }
 }

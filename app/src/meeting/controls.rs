@@ -176,12 +176,12 @@ pub fn ControlBar() -> impl IntoView {
     view! {
         <div class="control-bar" role="toolbar" aria-label="Meeting controls" node_ref=bar>
             <div class="control-group">
-                <ToggleButton on=call.devices.microphone.into() label_on="Turn off microphone" label_off="Turn on microphone"
+                <ToggleButton device=true on=call.devices.microphone.into() label_on="Turn off microphone" label_off="Turn on microphone"
                     text_on="Mic on" text_off="Mic off" keys=keys("Ctrl+D") on_click=Callback::new(move |()| toggle_microphone()) />
                 <DeviceMenu kind="audioinput" label="Microphone" />
             </div>
             <div class="control-group">
-                <ToggleButton on=call.devices.camera.into() label_on="Turn off camera" label_off="Turn on camera"
+                <ToggleButton device=true on=call.devices.camera.into() label_on="Turn off camera" label_off="Turn on camera"
                     text_on="Cam on" text_off="Cam off" keys=keys("Ctrl+E") on_click=Callback::new(move |()| toggle_camera()) />
                 <DeviceMenu kind="videoinput" label="Camera" />
             </div>
@@ -223,6 +223,10 @@ pub fn ControlBar() -> impl IntoView {
 #[component]
 fn ToggleButton(
     on: Signal<bool>,
+    /// A device (microphone, camera): off is shown as a warning, on as normal. Other toggles
+    /// (screen share, hand) are shown as highlighted when on.
+    #[prop(optional)]
+    device: bool,
     label_on: &'static str,
     label_off: &'static str,
     text_on: &'static str,
@@ -237,7 +241,8 @@ fn ToggleButton(
     };
     let shortcut = title.clone();
     view! {
-        <button type="button" class="control" class:off=move || !on.get()
+        <button type="button" class="control" class:off=move || device && !on.get()
+            class:device=device
             aria-pressed=move || on.get().to_string()
             aria-label=move || if on.get() { label_on } else { label_off }
             aria-keyshortcuts=shortcut

@@ -166,7 +166,7 @@ pub fn ParticipantsPanel() -> impl IntoView {
                     {move || hands().into_iter().map(|p| view! {
                         <li class="person">
                             <span class="person-name">{p.display_name().to_owned()}{p.local.then_some(" (you)")}</span>
-                            <span aria-hidden="true">"✋"</span>
+                            <crate::meeting::conference::HandIcon />
                         </li>
                     }).collect_view()}
                 </ol>
@@ -177,7 +177,7 @@ pub fn ParticipantsPanel() -> impl IntoView {
                     <li class="person">
                         <span class="person-name">{p.display_name().to_owned()}{p.local.then_some(" (you)")}</span>
                         {p.role_label().map(|role| view! { <span class="tile-badge">{role}</span> })}
-                        {(!p.microphone).then(|| view! { <span class="person-muted" aria-label="microphone off">"🔇"</span> })}
+                        {(!p.microphone).then(|| view! { <span class="person-muted" role="img" aria-label="microphone off"><crate::meeting::conference::MicOffIcon /></span> })}
                     </li>
                 }).collect_view()}
             </ul>

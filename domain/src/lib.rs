@@ -9,6 +9,7 @@ pub mod keys;
 pub mod limits;
 pub mod livekit;
 pub mod notifier;
+pub mod participants;
 pub mod requester;
 pub mod rooms;
 pub mod secret;

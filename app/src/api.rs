@@ -3,4 +3,5 @@
 
 #[cfg(feature = "ssr")]
 pub mod context;
+pub mod feedback;
 pub mod rooms;

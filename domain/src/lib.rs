@@ -4,6 +4,7 @@
 pub mod accesses;
 pub mod clock;
 pub mod error;
+pub mod feedback;
 pub mod guest;
 pub mod keys;
 pub mod limits;

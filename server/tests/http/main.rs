@@ -16,6 +16,7 @@ mod api_rooms;
 mod api_users;
 mod binary;
 mod compat;
+mod feedback;
 mod health;
 mod hostile;
 mod login;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use meet_domain::clock::ManualClock;
 use meet_domain::feedback::{self, Feedback, MAX_COMMENT_CHARS, queries};
+use meet_domain::notifier::Notifier;
 use meet_domain::per_backend;
 use meet_domain::testing::{TestDatabase, fake_livekit, room_settings, user};
 use meet_domain::{DomainError, Requester, Services, Store};
@@ -18,9 +19,13 @@ fn at() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// Services whose clock stands at [`at`]. (Their notifier stays in the process: one listening
+/// on PostgreSQL could still be connecting when the test ends, and hold up dropping the test's
+/// database until the server gives up on it.)
 fn stopped_services(store: &Store) -> Services {
     Services::builder(store.clone(), room_settings(), fake_livekit())
         .clock(Arc::new(ManualClock::stopped_at(at())))
+        .notifier(Notifier::in_process())
         .build()
 }
 

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use meet_domain::clock::ManualClock;
 use meet_domain::livekit::caller::{self, Caller};
 use meet_domain::livekit::token::{self, Participant};
+use meet_domain::notifier::Notifier;
 use meet_domain::participants::{self, HAND_RAISED_AT};
 use meet_domain::per_backend;
 use meet_domain::testing::{
@@ -26,11 +27,14 @@ fn noon() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// Services whose clock stands at [`noon`], with the fake LiveKit they call.
+/// Services whose clock stands at [`noon`], with the fake LiveKit they call. (Their notifier
+/// stays in the process: one listening on PostgreSQL could still be connecting when the test
+/// ends, and hold up dropping the test's database until the server gives up on it.)
 fn stopped_services(database: &TestDatabase) -> (Services, Arc<FakeLiveKit>) {
     let livekit = Arc::new(FakeLiveKit::default());
     let services = Services::builder(database.store.clone(), room_settings(), livekit.clone())
         .clock(Arc::new(ManualClock::stopped_at(noon())))
+        .notifier(Notifier::in_process())
         .build();
     (services, livekit)
 }
@@ -108,6 +112,7 @@ per_backend!(
             settings,
             Arc::new(FakeLiveKit::default()),
         )
+        .notifier(Notifier::in_process())
         .build();
         let token = token_for(&services, "abc-defg-hij", "guest-1");
         let refused = caller::in_room(&services, &token, "abc-defg-hij").await;

@@ -21,6 +21,9 @@ pub enum AppError {
     /// No such meeting.
     #[error("This meeting does not exist.")]
     NotFound,
+    /// The participant acted on is not connected to the meeting.
+    #[error("You are not connected to this meeting.")]
+    NotInMeeting,
     /// The input is wrong, with what to fix.
     #[error("{0}")]
     Invalid(String),
@@ -48,7 +51,7 @@ impl AppError {
             Self::Invalid(_) => ErrorKind::Invalid,
             Self::Unauthenticated => ErrorKind::Unauthenticated,
             Self::Forbidden(_) => ErrorKind::Forbidden,
-            Self::NotFound => ErrorKind::NotFound,
+            Self::NotFound | Self::NotInMeeting => ErrorKind::NotFound,
             Self::Conflict(_) => ErrorKind::Conflict,
             Self::TooManyRequests(_) => ErrorKind::TooManyRequests,
             Self::Upstream => ErrorKind::Upstream,
@@ -86,7 +89,8 @@ impl AppError {
         use meet_domain::DomainError;
         match error {
             DomainError::NotFound => Self::NotFound,
-            DomainError::Unauthenticated => Self::Unauthenticated,
+            DomainError::NotInMeeting => Self::NotInMeeting,
+            DomainError::Unauthenticated | DomainError::InvalidToken => Self::Unauthenticated,
             DomainError::Forbidden(message) => Self::Forbidden(message.clone()),
             DomainError::Invalid(errors) => Self::Invalid(errors.summary()),
             DomainError::Conflict(errors) => Self::Conflict(errors.summary()),
@@ -109,6 +113,7 @@ mod tests {
         assert_eq!(AppError::Invalid("x".into()).status(), 400);
         assert_eq!(AppError::Unauthenticated.status(), 401);
         assert_eq!(AppError::NotFound.status(), 404);
+        assert_eq!(AppError::NotInMeeting.status(), 404);
         assert_eq!(AppError::TooManyRequests("x".into()).status(), 429);
         assert_eq!(AppError::Internal.status(), 500);
         assert_eq!(AppError::Upstream.status(), 502);

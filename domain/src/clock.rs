@@ -28,15 +28,27 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that runs like the system's, plus whatever a test has advanced it by. For tests only.
+/// A clock that runs like the system's, plus whatever a test has advanced it by; or, made with
+/// [`ManualClock::stopped_at`], whose wall-clock time stands still. For tests only.
 #[cfg(feature = "test-support")]
 #[derive(Debug, Default)]
 pub struct ManualClock {
     advanced: std::sync::Mutex<std::time::Duration>,
+    /// Where the wall-clock time stands, when it does not run.
+    stopped_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(feature = "test-support")]
 impl ManualClock {
+    /// A clock whose wall-clock time stands at `at` (plus what it is advanced by), so that tests
+    /// can assert the times Meet writes; its monotonic time runs as the system's.
+    pub fn stopped_at(at: DateTime<Utc>) -> Self {
+        Self {
+            stopped_at: Some(at),
+            ..Self::default()
+        }
+    }
+
     /// Moves this clock `by` into the future.
     pub fn advance(&self, by: std::time::Duration) {
         let mut advanced = self.advanced.lock().unwrap_or_else(|e| e.into_inner());
@@ -56,7 +68,7 @@ impl Clock for ManualClock {
 
     fn utc(&self) -> DateTime<Utc> {
         let advanced = chrono::Duration::from_std(self.advanced()).unwrap_or(chrono::Duration::MAX);
-        Utc::now() + advanced
+        self.stopped_at.unwrap_or_else(Utc::now) + advanced
     }
 }
 
@@ -72,5 +84,17 @@ mod tests {
         clock.advance(Duration::from_secs(3600));
         assert!(clock.now() >= before + Duration::from_secs(3600));
         assert!(clock.utc() >= before_utc + chrono::Duration::hours(1));
+    }
+
+    #[test]
+    fn a_stopped_clock_stands_still_until_advanced() {
+        let at = DateTime::parse_from_rfc3339("2026-03-01T09:30:00.123456Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let clock = ManualClock::stopped_at(at);
+        assert_eq!(clock.utc(), at);
+        assert_eq!(clock.utc(), at);
+        clock.advance(Duration::from_secs(60));
+        assert_eq!(clock.utc(), at + chrono::Duration::minutes(1));
     }
 }

@@ -54,9 +54,16 @@ pub enum DomainError {
     /// The operation needs a logged-in user.
     #[error("authentication required")]
     Unauthenticated,
+    /// The LiveKit access token a request authenticates with is malformed, badly signed, expired,
+    /// issued by another key, or names no participant.
+    #[error("invalid LiveKit token")]
+    InvalidToken,
     /// Logged in, but not allowed; the message says why.
     #[error("{0}")]
     Forbidden(String),
+    /// The participant a request acts on is not connected to the meeting on LiveKit.
+    #[error("participant not in the meeting")]
+    NotInMeeting,
     /// The input is wrong.
     #[error("invalid input: {}", .0.summary())]
     Invalid(FieldErrors),
@@ -84,6 +91,13 @@ impl DomainError {
     /// What the requester reads for [`DomainError::LastOwner`].
     pub const LAST_OWNER_MESSAGE: &'static str = "A room must keep at least one owner.";
 
+    /// What the requester reads for [`DomainError::InvalidToken`].
+    pub const INVALID_TOKEN_MESSAGE: &'static str = "Invalid LiveKit token.";
+
+    /// What the requester reads for [`DomainError::NotInMeeting`].
+    pub const NOT_IN_MEETING_MESSAGE: &'static str =
+        "Participant not found: you are not connected to this meeting.";
+
     /// What the requester reads for [`DomainError::TooManyRequests`].
     pub fn too_many_requests_message(retry_after: std::time::Duration) -> String {
         let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
@@ -94,8 +108,8 @@ impl DomainError {
     /// are sorted.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::NotFound => ErrorKind::NotFound,
-            Self::Unauthenticated => ErrorKind::Unauthenticated,
+            Self::NotFound | Self::NotInMeeting => ErrorKind::NotFound,
+            Self::Unauthenticated | Self::InvalidToken => ErrorKind::Unauthenticated,
             Self::Forbidden(_) => ErrorKind::Forbidden,
             Self::Invalid(_) => ErrorKind::Invalid,
             Self::Conflict(_) | Self::LastOwner => ErrorKind::Conflict,
@@ -116,7 +130,9 @@ impl DomainError {
             Self::Store(cause) => tracing::error!(%cause, "database error"),
             Self::LiveKit(cause) => tracing::warn!(%cause, "LiveKit failed"),
             Self::NotFound
+            | Self::NotInMeeting
             | Self::Unauthenticated
+            | Self::InvalidToken
             | Self::Forbidden(_)
             | Self::Invalid(_)
             | Self::Conflict(_)

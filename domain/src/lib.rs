@@ -4,11 +4,13 @@
 pub mod accesses;
 pub mod clock;
 pub mod error;
+pub mod feedback;
 pub mod guest;
 pub mod keys;
 pub mod limits;
 pub mod livekit;
 pub mod notifier;
+pub mod participants;
 pub mod requester;
 pub mod rooms;
 pub mod secret;

@@ -24,7 +24,7 @@ pub use delete::delete;
 pub use details::RoomDetails;
 pub use list::{RecentRooms, list_mine, list_seen_by, recent_mine};
 pub use model::Room;
-pub use retrieve::{ANONYMOUS, as_seen_by, look_up, retrieve};
+pub use retrieve::{ANONYMOUS, as_seen_by, livekit_room, look_up, retrieve};
 pub use slug::{RoomKey, slugify};
 pub use update::{RoomChanges, update};
 

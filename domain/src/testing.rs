@@ -224,8 +224,52 @@ pub struct FakeLiveKit {
     pub merges: std::sync::Mutex<Vec<(String, serde_json::Map<String, serde_json::Value>)>>,
     /// Rooms running on this LiveKit; others answer "no such room".
     pub running: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// `(room, identity)` of the participants connected; others answer "no such participant".
+    pub connected: std::sync::Mutex<std::collections::HashSet<(String, String)>>,
+    /// Every participant update asked for, found or not.
+    pub updates: std::sync::Mutex<Vec<ParticipantUpdate>>,
     /// When set, every call fails as if LiveKit were down.
     pub down: std::sync::atomic::AtomicBool,
+}
+
+/// A participant update asked of a [`FakeLiveKit`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantUpdate {
+    pub room: String,
+    pub identity: String,
+    pub name: Option<String>,
+    pub attributes: Option<std::collections::HashMap<String, String>>,
+}
+
+impl FakeLiveKit {
+    /// Connects the participant `identity` to `room`.
+    pub fn connect(&self, room: &str, identity: &str) {
+        self.connected
+            .lock()
+            .expect("lock")
+            .insert((room.to_owned(), identity.to_owned()));
+    }
+
+    /// The participant updates asked for so far.
+    pub fn updates(&self) -> Vec<ParticipantUpdate> {
+        self.updates.lock().expect("lock").clone()
+    }
+
+    /// The error of a LiveKit that is down, when it is.
+    fn fail_if_down(&self) -> Result<(), crate::livekit::rooms::LiveKitError> {
+        if !self.down.load(std::sync::atomic::Ordering::SeqCst) {
+            return Ok(());
+        }
+        Err(crate::livekit::rooms::LiveKitError::Unavailable(
+            livekit_api::services::ServiceError::Twirp(livekit_api::services::ServerError::Twirp(
+                livekit_api::services::ServerErrorCode {
+                    code: "unavailable".to_owned(),
+                    msg: "down".to_owned(),
+                    meta: Default::default(),
+                },
+            )),
+        ))
+    }
 }
 
 #[async_trait::async_trait]
@@ -239,20 +283,26 @@ impl crate::livekit::rooms::LiveKitRooms for FakeLiveKit {
             .lock()
             .expect("lock")
             .push((room.to_owned(), patch));
-        if self.down.load(std::sync::atomic::Ordering::SeqCst) {
-            return Err(crate::livekit::rooms::LiveKitError::Unavailable(
-                livekit_api::services::ServiceError::Twirp(
-                    livekit_api::services::ServerError::Twirp(
-                        livekit_api::services::ServerErrorCode {
-                            code: "unavailable".to_owned(),
-                            msg: "down".to_owned(),
-                            meta: Default::default(),
-                        },
-                    ),
-                ),
-            ));
-        }
+        self.fail_if_down()?;
         Ok(self.running.lock().expect("lock").contains(room))
+    }
+
+    async fn update_participant(
+        &self,
+        room: &str,
+        identity: &str,
+        name: Option<&str>,
+        attributes: Option<std::collections::HashMap<String, String>>,
+    ) -> Result<bool, crate::livekit::rooms::LiveKitError> {
+        self.updates.lock().expect("lock").push(ParticipantUpdate {
+            room: room.to_owned(),
+            identity: identity.to_owned(),
+            name: name.map(str::to_owned),
+            attributes,
+        });
+        self.fail_if_down()?;
+        let key = (room.to_owned(), identity.to_owned());
+        Ok(self.connected.lock().expect("lock").contains(&key))
     }
 }
 

@@ -3,6 +3,7 @@
 //! cannot exist without its documentation).
 
 pub mod accesses;
+pub mod bearer;
 pub mod body;
 pub mod config;
 pub mod error;
@@ -28,8 +29,11 @@ use crate::state::AppState;
         description = "Rooms, accesses and users of Meet, compatible with La Suite Meet's API. \
                        Authentication is the session cookie set by the OpenID Connect login \
                        (`/api/v1.0/authenticate/`); requests that change something must come \
-                       from Meet's own origin."
+                       from Meet's own origin. Participants act on themselves in a meeting \
+                       (toggle-hand, rename) with the LiveKit token they joined with, as a \
+                       `Bearer` token."
     ),
+    modifiers(&LiveKitTokenScheme),
     tags(
         (name = "config", description = "The deployment's public settings"),
         (name = "rooms", description = "Rooms and LiveKit credentials"),
@@ -38,6 +42,27 @@ use crate::state::AppState;
     )
 )]
 struct ApiDoc;
+
+/// The `livekit_token` security scheme: the LiveKit access token a participant joined with.
+struct LiveKitTokenScheme;
+
+impl utoipa::Modify for LiveKitTokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("JWT")
+            .description(Some(
+                "The LiveKit access token of the room (`livekit.token` of the room's answer), \
+                 signed by Meet; the participant acted on is the token's identity.",
+            ))
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("livekit_token", SecurityScheme::Http(scheme));
+    }
+}
 
 /// A path under the API that names nothing: as Django's `APPEND_SLASH` (La Suite Meet's front end
 /// calls `/api/v1.0/users/me`), a GET or HEAD without the trailing slash is sent to the slashed
@@ -77,6 +102,8 @@ pub fn router() -> Router<AppState> {
             rooms::patch,
             rooms::destroy
         ))
+        .routes(routes!(rooms::toggle_hand))
+        .routes(routes!(rooms::rename))
         .routes(routes!(accesses::list, accesses::create))
         .routes(routes!(
             accesses::retrieve,

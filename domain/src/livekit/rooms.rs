@@ -1,10 +1,11 @@
 //! LiveKit room administration, behind a trait so the domain never sees LiveKit's types: the
 //! real implementation calls the server's Twirp API with `livekit-api`.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use livekit_api::services::room::RoomClient;
+use livekit_api::services::room::{RoomClient, UpdateParticipantOptions};
 use livekit_api::services::{ServerError, ServiceError};
 use serde_json::{Map, Value};
 
@@ -30,6 +31,18 @@ pub trait LiveKitRooms: Send + Sync + 'static {
         &self,
         room: &str,
         patch: Map<String, Value>,
+    ) -> Result<bool, LiveKitError>;
+
+    /// Updates the participant `identity` of the LiveKit room `room`: its name when `name` is
+    /// given (and not empty: LiveKit ignores an empty name), and `attributes` merged into its own
+    /// (LiveKit replaces the keys given and removes those given an empty value). `Ok(false)` when
+    /// no such participant is connected to that room (or the room does not run).
+    async fn update_participant(
+        &self,
+        room: &str,
+        identity: &str,
+        name: Option<&str>,
+        attributes: Option<HashMap<String, String>>,
     ) -> Result<bool, LiveKitError>;
 }
 
@@ -67,6 +80,29 @@ impl LiveKitRooms for LiveKitServer {
         match self.rooms.update_room_metadata(room, &metadata).await {
             Ok(_) => Ok(true),
             // Finished between the two calls.
+            Err(error) => match classify(error) {
+                LiveKitError::Refused { code, .. } if code == "not_found" => Ok(false),
+                other => Err(other),
+            },
+        }
+    }
+
+    async fn update_participant(
+        &self,
+        room: &str,
+        identity: &str,
+        name: Option<&str>,
+        attributes: Option<HashMap<String, String>>,
+    ) -> Result<bool, LiveKitError> {
+        let options = UpdateParticipantOptions {
+            name: name.unwrap_or_default().to_owned(),
+            attributes: attributes.unwrap_or_default(),
+            ..UpdateParticipantOptions::default()
+        };
+        match self.rooms.update_participant(room, identity, options).await {
+            Ok(_) => Ok(true),
+            // LiveKit answers `not_found` for a participant not connected, and for a room that
+            // does not run.
             Err(error) => match classify(error) {
                 LiveKitError::Refused { code, .. } if code == "not_found" => Ok(false),
                 other => Err(other),

@@ -83,6 +83,22 @@ pub async fn look_up(
     })
 }
 
+/// The LiveKit room of the room `key` designates, as [`retrieve`] names it in the tokens it
+/// mints: a registered room's id, or an unregistered meeting's code (when the deployment allows
+/// them). [`DomainError::NotFound`] for any other key.
+pub async fn livekit_room(services: &Services, key: &str) -> Result<String, DomainError> {
+    let key = RoomKey::parse(key).ok_or(DomainError::NotFound)?;
+    match services.room_cache.find(&services.store, &key).await? {
+        Some(room) => Ok(room.livekit_name()),
+        None => match key {
+            RoomKey::Code(code) if services.settings.allow_unregistered_rooms => {
+                Ok(code.as_str().to_owned())
+            }
+            _ => Err(DomainError::NotFound),
+        },
+    }
+}
+
 /// `room` as `requester` sees it, knowing their role in it: its accesses when they administer
 /// it (one query), LiveKit credentials when they may enter directly.
 pub async fn as_seen_by(

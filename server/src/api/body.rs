@@ -95,6 +95,19 @@ impl JsonObject {
         }
     }
 
+    /// A boolean field: JSON `true` or `false` only (not the strings and numbers Django REST
+    /// framework also takes); absent or `null` is `None`.
+    pub fn boolean(&self, field: &str, errors: &mut FieldErrors) -> Option<bool> {
+        match self.0.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(value)) => Some(*value),
+            Some(_) => {
+                errors.add(field, "Must be a valid boolean.");
+                None
+            }
+        }
+    }
+
     /// A field naming one of a set of choices, through `parse`.
     pub fn choice<T>(
         &self,

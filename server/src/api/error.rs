@@ -19,6 +19,10 @@ pub enum ApiError {
     /// 401: the request needs a logged-in user.
     #[error("Authentication credentials were not provided.")]
     Unauthenticated,
+    /// 401 on the endpoints participants authenticate with their LiveKit token: the token is
+    /// missing, not a `Bearer` token, or invalid (the challenge is `Bearer`).
+    #[error("{0}")]
+    BadToken(&'static str),
     /// 403, with the reason.
     #[error("{0}")]
     Forbidden(String),
@@ -93,7 +97,7 @@ impl ApiError {
     /// The kind of failure, which decides the status.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::Unauthenticated => ErrorKind::Unauthenticated,
+            Self::Unauthenticated | Self::BadToken(_) => ErrorKind::Unauthenticated,
             Self::Forbidden(_) => ErrorKind::Forbidden,
             Self::NotFound | Self::NotFoundWith(_) => ErrorKind::NotFound,
             Self::Invalid(_) | Self::BadRequest(_) => ErrorKind::Invalid,
@@ -133,6 +137,12 @@ impl IntoResponse for ApiError {
             Self::TooManyRequests(seconds) => Some(*seconds),
             _ => None,
         };
+        // As La Suite Meet: 401 rather than 403 for the session, which its front end uses for
+        // silent login; the LiveKit-token endpoints name their own scheme.
+        let challenge = match &self {
+            Self::BadToken(_) => "Bearer",
+            _ => "Session",
+        };
         let fields = match self {
             Self::Invalid(errors) | Self::Conflict(errors) => errors.0,
             _ => Default::default(),
@@ -144,10 +154,9 @@ impl IntoResponse for ApiError {
                 .insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
         }
         if status == StatusCode::UNAUTHORIZED {
-            // As La Suite Meet: 401 rather than 403, which its front end uses for silent login.
             response
                 .headers_mut()
-                .insert(WWW_AUTHENTICATE, http::HeaderValue::from_static("Session"));
+                .insert(WWW_AUTHENTICATE, http::HeaderValue::from_static(challenge));
         }
         response
     }
@@ -157,7 +166,9 @@ impl From<DomainError> for ApiError {
     fn from(error: DomainError) -> Self {
         match error {
             DomainError::NotFound => Self::NotFound,
+            DomainError::NotInMeeting => Self::NotFoundWith(DomainError::NOT_IN_MEETING_MESSAGE),
             DomainError::Unauthenticated => Self::Unauthenticated,
+            DomainError::InvalidToken => Self::BadToken(DomainError::INVALID_TOKEN_MESSAGE),
             DomainError::Forbidden(message) => Self::Forbidden(message),
             DomainError::Invalid(errors) => Self::Invalid(errors),
             DomainError::Conflict(errors) => Self::Conflict(errors),
@@ -216,6 +227,8 @@ mod tests {
                 429,
             ),
             (DomainError::Unauthenticated, 401),
+            (DomainError::InvalidToken, 401),
+            (DomainError::NotInMeeting, 404),
         ];
         for (error, status) in cases {
             let kind = error.kind();

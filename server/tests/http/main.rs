@@ -11,10 +11,12 @@ mod dev_provider;
 mod helpers;
 
 mod api_accesses;
+mod api_participants;
 mod api_rooms;
 mod api_users;
 mod binary;
 mod compat;
+mod feedback;
 mod health;
 mod hostile;
 mod login;

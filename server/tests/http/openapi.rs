@@ -104,6 +104,8 @@ async fn the_document_describes_every_api_route() {
         "put /api/v1.0/rooms/{id}/",
         "patch /api/v1.0/rooms/{id}/",
         "delete /api/v1.0/rooms/{id}/",
+        "post /api/v1.0/rooms/{id}/toggle-hand/",
+        "post /api/v1.0/rooms/{id}/rename/",
         "get /api/v1.0/resource-accesses/",
         "post /api/v1.0/resource-accesses/",
         "get /api/v1.0/resource-accesses/{id}/",
@@ -162,4 +164,40 @@ async fn config_is_documented_and_reports_the_deployment() {
         body["is_silent_login_enabled"], false,
         "no provider configured"
     );
+}
+
+#[tokio::test]
+async fn the_livekit_token_endpoints_document_their_scheme() {
+    let app = spawn_app().await;
+    let spec = ApiSpec::fetch(&app).await;
+    assert_eq!(
+        spec.0["components"]["securitySchemes"]["livekit_token"],
+        json!({
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "The LiveKit access token of the room (`livekit.token` of the room's \
+                            answer), signed by Meet; the participant acted on is the token's \
+                            identity.",
+        })
+    );
+    for path in [
+        "/api/v1.0/rooms/{id}/toggle-hand/",
+        "/api/v1.0/rooms/{id}/rename/",
+    ] {
+        let operation = &spec.0["paths"][path]["post"];
+        assert_eq!(
+            operation["security"],
+            json!([{"livekit_token": []}]),
+            "{path}"
+        );
+        for status in ["200", "400", "401", "403", "404", "502"] {
+            assert!(
+                operation["responses"][status].is_object(),
+                "{path} {status}"
+            );
+        }
+    }
+    // The session endpoints name no scheme of their own.
+    assert!(spec.0["paths"]["/api/v1.0/rooms/"]["post"]["security"].is_null());
 }

@@ -90,3 +90,19 @@ impl From<RoomDetails> for RoomResponse {
         }
     }
 }
+
+/// `{"status": "success"}`: La Suite Meet's answer to actions on a meeting that have nothing
+/// else to say.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusResponse {
+    /// Always `success`.
+    #[schema(example = "success")]
+    pub status: &'static str,
+}
+
+impl StatusResponse {
+    /// The action was done.
+    pub fn success() -> Self {
+        Self { status: "success" }
+    }
+}

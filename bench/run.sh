@@ -85,6 +85,7 @@ bench_on() {
     "GET /api/v1.0/rooms/ (20 rooms, session)"
     "GET /api/v1.0/config/"
     "GET /abc-defg-hij page (SSR)"
+    "GET /bench-room meeting page (SSR, session)"
   )
   run "GET /healthz" /healthz
   run "${names[0]}" /api/v1.0/rooms/bench-room/
@@ -93,6 +94,7 @@ bench_on() {
   run "${names[3]}" /api/v1.0/rooms/ "Cookie: $cookie"
   run "${names[4]}" /api/v1.0/config/
   run "${names[5]}" /abc-defg-hij
+  run "${names[6]}" /bench-room "Cookie: $cookie"
   echo
   echo "$backend: ratio of requests/s to GET /healthz (same run):"
   for name in "${names[@]}"; do
@@ -102,6 +104,25 @@ bench_on() {
   kill "$meet_pid"
   wait "$meet_pid" 2>/dev/null || true
 }
+
+# gzip_size BUNDLE…: the gzip size, in bytes, of the site's bundles by name (as browsers get them)
+gzip_size() {
+  local total=0 name file size
+  for name in "$@"; do
+    file=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1]))[process.argv[2]])' \
+      "$site/pkg/manifest.json" "$name")
+    size=$(gzip -9c "$site/pkg/$file" | wc -c)
+    total=$((total + size))
+  done
+  echo "$total"
+}
+home_bytes=$(gzip_size meet.js meet.wasm meet.css)
+meeting_bytes=$(gzip_size meet.js meet.wasm meet.css livekit-bridge.js)
+echo "==> payload, gzip -9: home page $((home_bytes / 1000)) KB (wasm + JS + CSS; budget 200 KB)," \
+  "meeting page $((meeting_bytes / 1000)) KB (+ livekit bundle; budget 400 KB)"
+for name in meet.wasm meet.js meet.css livekit-bridge.js; do
+  printf '    %-20s %7d B gzip\n' "$name" "$(gzip_size "$name")"
+done
 
 start_provider
 bench_on SQLite "sqlite://$LIB_DATA/meet.db"

@@ -93,6 +93,33 @@ pub enum BodyErrors {
     NotJson(ErrorBody),
 }
 
+/// In the OpenAPI document: what an endpoint a participant calls with their LiveKit token may
+/// answer besides 200 (`responses((status = 200, …), ParticipantErrors)`).
+#[derive(utoipa::IntoResponses)]
+pub enum ParticipantErrors {
+    /// Invalid input, by field
+    #[response(status = 400)]
+    Invalid(ErrorBody),
+    /// No valid LiveKit token
+    #[response(status = 401)]
+    Unauthenticated(ErrorBody),
+    /// The token is for another room, or not to join one
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// No such room, or the participant is not connected to it
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// The body is too large
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+    /// The body is not JSON
+    #[response(status = 415)]
+    NotJson(ErrorBody),
+    /// LiveKit failed
+    #[response(status = 502)]
+    Upstream(ErrorBody),
+}
+
 impl ApiError {
     /// The kind of failure, which decides the status.
     pub fn kind(&self) -> ErrorKind {

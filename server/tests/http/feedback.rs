@@ -10,7 +10,7 @@ use meet_domain::per_backend;
 use reqwest::Client;
 use serde_json::Value;
 
-use crate::helpers::{AppOptions, TestApp, header, spawn_app_with};
+use crate::helpers::{AppOptions, TestApp, call_server_fn, header, spawn_app_with};
 
 const SEND: &str = "/api/feedback/send";
 
@@ -37,19 +37,7 @@ impl meet_domain::testing::OnBackend for Stopped {
 
 /// Sends feedback as the feedback page's script does (a same-origin form post).
 async fn send(app: &TestApp, client: &Client, form: &[(&str, &str)]) -> (u16, Value) {
-    let response = client
-        .post(app.url(SEND))
-        .header("sec-fetch-site", "same-origin")
-        .form(form)
-        .send()
-        .await
-        .expect("post");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    call_server_fn(app, client, SEND, form).await
 }
 
 /// The stored feedback, newest last.

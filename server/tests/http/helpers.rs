@@ -327,3 +327,26 @@ impl OnBackend for TestApp {
         spawn_app_with(options).await
     }
 }
+
+/// Calls the server function at `path` with a form, as the pages' scripts do (a same-origin
+/// post): its status and its JSON answer (or its text, when not JSON).
+pub async fn call_server_fn(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let response = client
+        .post(app.url(path))
+        .header("sec-fetch-site", "same-origin")
+        .form(form)
+        .send()
+        .await
+        .expect("post");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}

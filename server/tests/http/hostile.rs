@@ -8,7 +8,7 @@ use meet_types::AccessLevel;
 use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, browser, get_json, spawn_app};
+use crate::helpers::{TestApp, browser, call_server_fn, get_json, spawn_app};
 
 fn room_url(app: &TestApp, key: &str) -> String {
     app.url(&format!("/api/v1.0/rooms/{}/", urlencode(key)))
@@ -22,34 +22,18 @@ fn urlencode(text: &str) -> String {
 
 /// `get_room`, the server function behind the meeting page, as a script would call it.
 async fn get_room(app: &TestApp, client: &Client, key: &str) -> (u16, Value) {
-    let response = client
-        .post(app.url("/api/rooms/get"))
-        .form(&[("key", key)])
-        .send()
-        .await
-        .expect("post");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    call_server_fn(app, client, "/api/rooms/get", &[("key", key)]).await
 }
 
 /// Presses Join on the meeting page: the `rooms/join` server function.
 async fn join(app: &TestApp, client: &Client, key: &str, username: &str) -> (u16, Value) {
-    let response = client
-        .post(app.url("/api/rooms/join"))
-        .form(&[("key", key), ("username", username)])
-        .send()
-        .await
-        .expect("post");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    call_server_fn(
+        app,
+        client,
+        "/api/rooms/join",
+        &[("key", key), ("username", username)],
     )
+    .await
 }
 
 /// The meeting page's data carries no credentials; pressing Join mints them, under the same

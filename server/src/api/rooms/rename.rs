@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::api::bearer::LiveKitBearer;
 use crate::api::body::JsonObject;
-use crate::api::error::{ApiError, ErrorBody};
+use crate::api::error::{ApiError, ParticipantErrors};
 use crate::api::extract::ApiPath;
 use crate::api::rooms::response::StatusResponse;
 use crate::state::AppState;
@@ -38,13 +38,7 @@ pub struct RenameBody {
     security(("livekit_token" = [])),
     responses(
         (status = 200, description = "Done", body = StatusResponse),
-        (status = 400, description = "Invalid input, by field", body = ErrorBody),
-        (status = 401, description = "No valid LiveKit token", body = ErrorBody),
-        (status = 403, description = "The token is for another room, or not to join one", body = ErrorBody),
-        (status = 404, description = "No such room, or the participant is not connected to it", body = ErrorBody),
-        (status = 413, description = "The body is too large", body = ErrorBody),
-        (status = 415, description = "The body is not JSON", body = ErrorBody),
-        (status = 502, description = "LiveKit failed", body = ErrorBody),
+        ParticipantErrors,
     )
 )]
 pub async fn rename(

@@ -1,6 +1,10 @@
 //! The `meet` server: configuration, the HTTP router (pages rendered by Leptos, static files,
 //! probes) and startup. [`build_router`] is shared by `main` and the integration tests.
 
+// Rendering the pages instantiates Leptos' view types, which nest as deep as the views (the
+// conference's), deeper than the compiler's default limit in release builds.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod config;
 pub mod cookies;

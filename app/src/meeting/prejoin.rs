@@ -249,8 +249,9 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
         .map(|user| user.display_name().to_owned());
     let login_hint = !direct && room.access_level == AccessLevel::Trusted;
 
-    view! {
-        <section class="prejoin" aria-labelledby="room-title">
+    // Each column's view is erased to one type: the whole screen's type would otherwise be too
+    // deep for the compiler in release builds.
+    let media = view! {
             <div class="prejoin-media">
                 <div class="preview-frame" data-camera=move || if devices.camera.get() { "on" } else { "off" }>
                     <video node_ref=video class="preview-video" autoplay=true muted=true playsinline=true aria-label="Your camera preview"></video>
@@ -283,6 +284,9 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
                 <DeviceSelectors devices on_change=Callback::new(move |()| apply()) />
                 {move || preview.get().map(|(audio, video)| view! { <MediaHelp audio video retry=Callback::new(move |()| apply()) /> })}
             </div>
+    }
+    .into_any();
+    let side = view! {
             <div class="prejoin-side">
                 <p class="eyebrow">"Meeting"</p>
                 <h1 id="room-title" class=title_class>{room.name.clone()}</h1>
@@ -323,6 +327,12 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
                 <h2 class="section-title">"Invite people"</h2>
                 <MeetingLink slug=room.slug.clone() />
             </div>
+    }
+    .into_any();
+    view! {
+        <section class="prejoin" aria-labelledby="room-title">
+            {media}
+            {side}
         </section>
     }
 }

@@ -9,3 +9,29 @@ mod rename;
 
 pub use hand::{HAND_RAISED_AT, hand_raised_at, toggle_hand};
 pub use rename::{rename, validate_name};
+
+use std::collections::HashMap;
+
+use crate::error::DomainError;
+use crate::livekit::caller::Caller;
+use crate::services::Services;
+
+/// Asks LiveKit to change the caller's own `name` and `attributes` in their meeting.
+/// [`DomainError::NotInMeeting`] when they are not connected to it; [`DomainError::LiveKit`]
+/// when LiveKit fails.
+async fn update_self(
+    services: &Services,
+    caller: &Caller,
+    name: Option<&str>,
+    attributes: Option<HashMap<String, String>>,
+) -> Result<(), DomainError> {
+    let found = services
+        .livekit
+        .update_participant(&caller.room, &caller.identity, name, attributes)
+        .await?;
+    if found {
+        Ok(())
+    } else {
+        Err(DomainError::NotInMeeting)
+    }
+}

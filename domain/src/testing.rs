@@ -314,13 +314,18 @@ pub fn room_settings() -> crate::services::RoomSettings {
         authenticated_can_edit_display_name: true,
         max_rooms_per_user: 1000,
         livekit_timeout: std::time::Duration::from_secs(2),
-        token: crate::livekit::token::TokenSettings {
-            url: "ws://127.0.0.1:7880".to_owned(),
-            api_key: "devkey".to_owned(),
-            api_secret: crate::Secret::new("secret"),
-            ttl: std::time::Duration::from_secs(6 * 3600),
-            default_sources: meet_types::TrackSource::ALL.to_vec(),
-        },
+        token: token_settings(),
+    }
+}
+
+/// Token settings for tests: `livekit-server --dev`'s key and secret, 6-hour tokens, every source.
+pub fn token_settings() -> crate::livekit::token::TokenSettings {
+    crate::livekit::token::TokenSettings {
+        url: "ws://127.0.0.1:7880".to_owned(),
+        api_key: "devkey".to_owned(),
+        api_secret: crate::Secret::new("secret"),
+        ttl: std::time::Duration::from_secs(6 * 3600),
+        default_sources: meet_types::TrackSource::ALL.to_vec(),
     }
 }
 

@@ -254,6 +254,13 @@ per_backend!(who_enters_directly, |database: TestDatabase| async move {
             ("member", Requester::user(&member), true),
             ("owner", Requester::user(&owner), true),
         ] {
+            // What the meeting page shows: the same decision, no credentials, no guest identity.
+            let shown = rooms::look_up(&services, &requester, &room.slug)
+                .await
+                .expect("shown");
+            assert_eq!(shown.enters_directly, expected, "{who} in a {level} room");
+            assert!(shown.livekit.is_none(), "{who} in a {level} room");
+            assert!(requester.issued_guest().is_none(), "{who}");
             let details = rooms::retrieve(&services, &requester, &room.slug, None)
                 .await
                 .expect("details");
@@ -268,6 +275,8 @@ per_backend!(who_enters_directly, |database: TestDatabase| async move {
                 assert_eq!(livekit.room, room.id.to_string());
             }
         }
+        let livekit_room = rooms::livekit_room(&services, &room.slug).await;
+        assert_eq!(livekit_room.expect("its LiveKit room"), room.id.to_string());
     }
 });
 

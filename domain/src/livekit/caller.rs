@@ -97,23 +97,11 @@ fn is_compact_jwt(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
-
     use livekit_api::access_token::{AccessToken, VideoGrants};
-    use meet_types::TrackSource;
 
     use crate::Secret;
     use crate::livekit::token::{self, Participant};
-
-    fn settings() -> TokenSettings {
-        TokenSettings {
-            url: "ws://127.0.0.1:7880".into(),
-            api_key: "devkey".into(),
-            api_secret: Secret::new("secret"),
-            ttl: Duration::from_secs(3600),
-            default_sources: TrackSource::ALL.to_vec(),
-        }
-    }
+    use crate::testing::token_settings;
 
     fn minted(room: &str) -> String {
         let participant = Participant {
@@ -122,14 +110,14 @@ mod tests {
             role: None,
             is_authenticated: true,
         };
-        token::mint(&settings(), room, &participant, None)
+        token::mint(&token_settings(), room, &participant, None)
             .expect("token")
             .token
     }
 
     #[test]
     fn a_token_meet_minted_proves_its_participant() {
-        let caller = verify(&settings(), &minted("room-a")).expect("valid");
+        let caller = verify(&token_settings(), &minted("room-a")).expect("valid");
         assert_eq!(
             caller,
             Caller {
@@ -144,13 +132,13 @@ mod tests {
     #[test]
     fn other_keys_and_shapes_are_refused() {
         let token = minted("room-a");
-        let mut other = settings();
+        let mut other = token_settings();
         other.api_secret = Secret::new("another secret");
         assert!(matches!(
             verify(&other, &token),
             Err(DomainError::InvalidToken)
         ));
-        let mut other = settings();
+        let mut other = token_settings();
         other.api_key = "otherkey".into();
         assert!(matches!(
             verify(&other, &token),
@@ -171,7 +159,10 @@ mod tests {
             too_long.as_str(),
         ] {
             assert!(
-                matches!(verify(&settings(), bad), Err(DomainError::InvalidToken)),
+                matches!(
+                    verify(&token_settings(), bad),
+                    Err(DomainError::InvalidToken)
+                ),
                 "{bad:?}"
             );
         }
@@ -188,7 +179,7 @@ mod tests {
             .to_jwt()
             .expect("token");
         assert!(matches!(
-            verify(&settings(), &server_token),
+            verify(&token_settings(), &server_token),
             Err(DomainError::InvalidToken)
         ));
         let no_join = AccessToken::with_api_key("devkey", "secret")
@@ -201,7 +192,7 @@ mod tests {
             .to_jwt()
             .expect("token");
         assert!(matches!(
-            verify(&settings(), &no_join),
+            verify(&token_settings(), &no_join),
             Err(DomainError::Forbidden(_))
         ));
     }

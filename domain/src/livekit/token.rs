@@ -104,17 +104,8 @@ pub fn color(identity: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::token_settings;
     use livekit_api::access_token::TokenVerifier;
-
-    fn settings() -> TokenSettings {
-        TokenSettings {
-            url: "ws://127.0.0.1:7880".into(),
-            api_key: "devkey".into(),
-            api_secret: Secret::new("secret"),
-            ttl: Duration::from_secs(3600),
-            default_sources: TrackSource::ALL.to_vec(),
-        }
-    }
 
     fn participant(role: Option<Role>) -> Participant {
         Participant {
@@ -144,7 +135,7 @@ mod tests {
         };
         let verifier = TokenVerifier::with_api_key("devkey", "secret");
         let member = mint(
-            &settings(),
+            &token_settings(),
             "room",
             &participant(Some(Role::Member)),
             Some(&configuration),
@@ -159,7 +150,7 @@ mod tests {
         );
 
         let owner = mint(
-            &settings(),
+            &token_settings(),
             "room",
             &participant(Some(Role::Owner)),
             Some(&configuration),
@@ -178,7 +169,7 @@ mod tests {
             is_authenticated: false,
             ..participant(None)
         };
-        let token = mint(&settings(), "room", &guest, Some(&muted)).expect("token");
+        let token = mint(&token_settings(), "room", &guest, Some(&muted)).expect("token");
         let claims = verifier.verify(&token.token).expect("valid");
         assert_eq!(claims.video.can_publish, Some(false));
         assert!(!claims.attributes.contains_key("room_role"));

@@ -33,14 +33,7 @@ pub async fn toggle_hand(
         String::new()
     };
     let attributes = HashMap::from([(HAND_RAISED_AT.to_owned(), value)]);
-    let found = services
-        .livekit
-        .update_participant(&caller.room, &caller.identity, None, Some(attributes))
-        .await?;
-    if found {
-        tracing::debug!(room = %caller.room, raised, "hand toggled");
-        Ok(())
-    } else {
-        Err(DomainError::NotInMeeting)
-    }
+    super::update_self(services, caller, None, Some(attributes)).await?;
+    tracing::debug!(room = %caller.room, raised, "hand toggled");
+    Ok(())
 }

@@ -41,16 +41,9 @@ pub async fn rename(
     name: &str,
 ) -> Result<String, DomainError> {
     let name = validate_name(name)?;
-    let found = services
-        .livekit
-        .update_participant(&caller.room, &caller.identity, Some(&name), None)
-        .await?;
-    if found {
-        tracing::debug!(room = %caller.room, "participant renamed");
-        Ok(name)
-    } else {
-        Err(DomainError::NotInMeeting)
-    }
+    super::update_self(services, caller, Some(&name), None).await?;
+    tracing::debug!(room = %caller.room, "participant renamed");
+    Ok(name)
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Retrieving a room is how people enter it: the room as the requester sees it, with LiveKit
 //! credentials when La Suite Meet's rules let them in directly.
 
+use std::sync::Arc;
+
 use meet_types::{Role, RoomCode};
 
 use crate::accesses;
@@ -19,6 +21,39 @@ use crate::services::Services;
 /// Name others see of a guest who did not pick one.
 pub const ANONYMOUS: &str = "Anonymous";
 
+/// What a key designates: a registered room, or a meeting that exists only by its code.
+enum Designated {
+    Room(Arc<Room>),
+    Unregistered(RoomCode),
+}
+
+/// What `key` (UUID, slug or meeting code) designates: a room, else, for a meeting code when the
+/// deployment allows them, an unregistered meeting; [`DomainError::NotFound`] for anything else.
+async fn designated(services: &Services, key: &str) -> Result<Designated, DomainError> {
+    let key = RoomKey::parse(key).ok_or(DomainError::NotFound)?;
+    match services.room_cache.find(&services.store, &key).await? {
+        Some(room) => Ok(Designated::Room(room)),
+        None => match key {
+            RoomKey::Code(code) if services.settings.allow_unregistered_rooms => {
+                Ok(Designated::Unregistered(code))
+            }
+            _ => Err(DomainError::NotFound),
+        },
+    }
+}
+
+/// `requester`'s role in `room` (none for visitors).
+async fn role_in(
+    services: &Services,
+    requester: &Requester,
+    room: &Room,
+) -> Result<Option<Role>, DomainError> {
+    Ok(match requester.user.as_deref() {
+        Some(user) => queries::role_of(&services.store, room.id, user.id).await?,
+        None => None,
+    })
+}
+
 /// The room `key` (UUID, slug or meeting code) designates, as `requester` sees it, with LiveKit
 /// credentials when they may enter directly. `username` is the name they picked, if any.
 /// An unknown meeting code is an unregistered room when the deployment allows them; any other
@@ -31,20 +66,13 @@ pub async fn retrieve(
     username: Option<&str>,
 ) -> Result<RoomDetails, DomainError> {
     let username = validate_username(username)?;
-    let key = RoomKey::parse(key).ok_or(DomainError::NotFound)?;
-    let Some(room) = services.room_cache.find(&services.store, &key).await? else {
-        return match key {
-            RoomKey::Code(code) if services.settings.allow_unregistered_rooms => {
-                unregistered(services, requester, code, username)
-            }
-            _ => Err(DomainError::NotFound),
-        };
-    };
-    let role = match requester.user.as_deref() {
-        Some(user) => queries::role_of(&services.store, room.id, user.id).await?,
-        None => None,
-    };
-    as_seen_by(services, requester, Room::clone(&room), role, username).await
+    match designated(services, key).await? {
+        Designated::Room(room) => {
+            let role = role_in(services, requester, &room).await?;
+            as_seen_by(services, requester, Room::clone(&room), role, username).await
+        }
+        Designated::Unregistered(code) => unregistered(services, requester, code, username),
+    }
 }
 
 /// The room `key` designates and whether `requester` enters it directly, without minting
@@ -55,31 +83,26 @@ pub async fn look_up(
     requester: &Requester,
     key: &str,
 ) -> Result<RoomDetails, DomainError> {
-    let key = RoomKey::parse(key).ok_or(DomainError::NotFound)?;
-    let Some(room) = services.room_cache.find(&services.store, &key).await? else {
-        return match key {
-            RoomKey::Code(code) if services.settings.allow_unregistered_rooms => Ok(RoomDetails {
-                room: None,
-                slug: code.into(),
-                role: None,
+    Ok(match designated(services, key).await? {
+        Designated::Room(room) => {
+            let role = role_in(services, requester, &room).await?;
+            RoomDetails {
+                enters_directly: enters_directly(room.access_level, requester.user.is_some(), role),
+                slug: room.slug.clone(),
+                room: Some(Room::clone(&room)),
+                role,
                 accesses: None,
-                enters_directly: true,
                 livekit: None,
-            }),
-            _ => Err(DomainError::NotFound),
-        };
-    };
-    let role = match requester.user.as_deref() {
-        Some(user) => queries::role_of(&services.store, room.id, user.id).await?,
-        None => None,
-    };
-    Ok(RoomDetails {
-        enters_directly: enters_directly(room.access_level, requester.user.is_some(), role),
-        slug: room.slug.clone(),
-        room: Some(Room::clone(&room)),
-        role,
-        accesses: None,
-        livekit: None,
+            }
+        }
+        Designated::Unregistered(code) => RoomDetails {
+            room: None,
+            slug: code.into(),
+            role: None,
+            accesses: None,
+            enters_directly: true,
+            livekit: None,
+        },
     })
 }
 
@@ -87,16 +110,10 @@ pub async fn look_up(
 /// mints: a registered room's id, or an unregistered meeting's code (when the deployment allows
 /// them). [`DomainError::NotFound`] for any other key.
 pub async fn livekit_room(services: &Services, key: &str) -> Result<String, DomainError> {
-    let key = RoomKey::parse(key).ok_or(DomainError::NotFound)?;
-    match services.room_cache.find(&services.store, &key).await? {
-        Some(room) => Ok(room.livekit_name()),
-        None => match key {
-            RoomKey::Code(code) if services.settings.allow_unregistered_rooms => {
-                Ok(code.as_str().to_owned())
-            }
-            _ => Err(DomainError::NotFound),
-        },
-    }
+    Ok(match designated(services, key).await? {
+        Designated::Room(room) => room.livekit_name(),
+        Designated::Unregistered(code) => code.into(),
+    })
 }
 
 /// `room` as `requester` sees it, knowing their role in it: its accesses when they administer

@@ -83,6 +83,21 @@ impl JsonObject {
         }
     }
 
+    /// The one field an endpoint needs, read by `read` ([`Self::string`], [`Self::boolean`], …):
+    /// present, not `null`, and of its type; else the field's errors.
+    pub fn required<T>(
+        &self,
+        field: &str,
+        read: impl FnOnce(&Self, &str, &mut FieldErrors) -> Option<T>,
+    ) -> Result<T, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        self.require(field, &mut errors);
+        match read(self, field, &mut errors) {
+            Some(value) if errors.is_empty() => Ok(value),
+            _ => Err(errors),
+        }
+    }
+
     /// A string field: absent or `null` is `None`.
     pub fn string(&self, field: &str, errors: &mut FieldErrors) -> Option<String> {
         match self.0.get(field) {

@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use meet_domain::FieldErrors;
 use meet_domain::livekit::caller;
 use meet_domain::participants;
 use utoipa::ToSchema;
@@ -49,17 +48,7 @@ pub async fn rename(
 ) -> Result<Json<StatusResponse>, ApiError> {
     // Who is asking first: a caller without a token learns nothing of the room or the body.
     let caller = caller::in_room(&state.services, &bearer?.0, &key).await?;
-    let name = read_name(&body?)?;
+    let name = body?.required("name", JsonObject::string)?;
     participants::rename(&state.services, &caller, &name).await?;
     Ok(Json(StatusResponse::success()))
-}
-
-/// `name`: required, a string (checked by the domain).
-fn read_name(body: &JsonObject) -> Result<String, ApiError> {
-    let mut errors = FieldErrors::default();
-    body.require("name", &mut errors);
-    match body.string("name", &mut errors) {
-        Some(name) if errors.is_empty() => Ok(name),
-        _ => Err(errors.into()),
-    }
 }

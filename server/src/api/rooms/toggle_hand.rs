@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use meet_domain::FieldErrors;
 use meet_domain::livekit::caller;
 use meet_domain::participants;
 use utoipa::ToSchema;
@@ -44,17 +43,7 @@ pub async fn toggle_hand(
 ) -> Result<Json<StatusResponse>, ApiError> {
     // Who is asking first: a caller without a token learns nothing of the room or the body.
     let caller = caller::in_room(&state.services, &bearer?.0, &key).await?;
-    let raised = read_raised(&body?)?;
+    let raised = body?.required("raised", JsonObject::boolean)?;
     participants::toggle_hand(&state.services, &caller, raised).await?;
     Ok(Json(StatusResponse::success()))
-}
-
-/// `raised`: required, a JSON boolean.
-fn read_raised(body: &JsonObject) -> Result<bool, ApiError> {
-    let mut errors = FieldErrors::default();
-    body.require("raised", &mut errors);
-    match body.boolean("raised", &mut errors) {
-        Some(raised) if errors.is_empty() => Ok(raised),
-        _ => Err(errors.into()),
-    }
 }

@@ -15,61 +15,14 @@ use crate::error::{DomainError, FieldErrors};
 use crate::requester::Requester;
 use crate::services::Services;
 
-/// The longest comment, in characters once trimmed.
-pub const MAX_COMMENT_CHARS: usize = 2000;
+pub use meet_types::EndReason;
+pub use meet_types::feedback::MAX_COMMENT_CHARS;
 
 /// The longest meeting address.
 pub const MAX_ROOM_SLUG_CHARS: usize = 255;
 
 /// The ratings, from worst to best.
 pub const RATINGS: std::ops::RangeInclusive<u8> = 1..=5;
-
-/// Why the call ended, as the meeting page tells the feedback page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EndReason {
-    /// The participant left.
-    Left,
-    /// An administrator removed them.
-    Removed,
-    /// They joined again elsewhere with the same identity, which ended this connection.
-    DuplicateIdentity,
-    /// The meeting was deleted.
-    RoomDeleted,
-    /// The connection was lost and did not come back.
-    ConnectionLost,
-    /// The media server could not be reached.
-    Unreachable,
-}
-
-impl EndReason {
-    /// Every reason.
-    pub const ALL: [Self; 6] = [
-        Self::Left,
-        Self::Removed,
-        Self::DuplicateIdentity,
-        Self::RoomDeleted,
-        Self::ConnectionLost,
-        Self::Unreachable,
-    ];
-
-    /// The reason as stored and sent: `left`, `removed`, `duplicate_identity`, `room_deleted`,
-    /// `connection_lost` or `unreachable`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Left => "left",
-            Self::Removed => "removed",
-            Self::DuplicateIdentity => "duplicate_identity",
-            Self::RoomDeleted => "room_deleted",
-            Self::ConnectionLost => "connection_lost",
-            Self::Unreachable => "unreachable",
-        }
-    }
-
-    /// The reason `text` names, if any.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|reason| reason.as_str() == text)
-    }
-}
 
 /// Feedback as sent. Blank texts count as absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

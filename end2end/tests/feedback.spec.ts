@@ -9,6 +9,7 @@ test('each reason is explained, with Rejoin and Home', async ({ page }) => {
     ['duplicate_identity', 'You joined from another device'],
     ['room_deleted', 'The meeting has ended'],
     ['connection_lost', 'You were disconnected'],
+    ['unreachable', 'The media server could not be reached'],
   ];
   for (const [reason, heading] of cases) {
     await page.goto(`/feedback?room=abc-defg-hij&reason=${reason}`);

@@ -309,6 +309,7 @@ function snapshot() {
   }, 0);
 }
 
+/** A DisconnectReason as Meet names why a call ended (`EndReason` in meet_types). */
 function reasonName(reason) {
   switch (reason) {
     case DisconnectReason.CLIENT_INITIATED:
@@ -320,8 +321,6 @@ function reasonName(reason) {
     case DisconnectReason.ROOM_DELETED:
     case DisconnectReason.ROOM_CLOSED:
       return "room_deleted";
-    case DisconnectReason.SERVER_SHUTDOWN:
-      return "server_shutdown";
     default:
       return "connection_lost";
   }

@@ -2,12 +2,14 @@
 //! server-only dependency may enter this crate.
 
 pub mod error;
+pub mod feedback;
 pub mod login;
 pub mod room;
 pub mod room_code;
 pub mod user;
 
 pub use error::ErrorKind;
+pub use feedback::EndReason;
 pub use login::LoginFailure;
 pub use room::{
     AccessLevel, Admission, LiveKitConnection, Role, RoomConfiguration, RoomEntry, RoomSummary,

@@ -6,6 +6,7 @@
 //! In the browser every call goes to the module; on the server (which never calls them: they run
 //! from effects and event handlers) they answer that media is unavailable.
 
+use meet_types::EndReason;
 use serde::Deserialize;
 
 use crate::meeting::model::{ChatMessage, ParticipantState, Person};
@@ -89,31 +90,6 @@ pub enum ConnectionState {
     Disconnected,
 }
 
-/// Why the meeting ended for this browser.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DisconnectReason {
-    Left,
-    Removed,
-    DuplicateIdentity,
-    RoomDeleted,
-    ServerShutdown,
-    ConnectionLost,
-}
-
-impl DisconnectReason {
-    /// Its name in the feedback page's address (`/feedback?reason=…`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Left => "left",
-            Self::Removed => "removed",
-            Self::DuplicateIdentity => "duplicate_identity",
-            Self::RoomDeleted => "room_deleted",
-            Self::ServerShutdown | Self::ConnectionLost => "connection_lost",
-        }
-    }
-}
-
 /// Something that happened in the meeting.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BridgeEvent {
@@ -129,7 +105,8 @@ pub enum BridgeEvent {
         from: Person,
         message: serde_json::Value,
     },
-    Disconnected(DisconnectReason),
+    /// The call ended, and why.
+    Disconnected(EndReason),
     AudioPlayback {
         can_play: bool,
     },
@@ -151,7 +128,7 @@ impl BridgeEvent {
         }
         #[derive(Deserialize)]
         struct Reason {
-            reason: DisconnectReason,
+            reason: EndReason,
         }
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
@@ -525,7 +502,7 @@ mod tests {
         );
         assert_eq!(
             BridgeEvent::parse("disconnected", r#"{"reason":"removed","code":4}"#),
-            Some(BridgeEvent::Disconnected(DisconnectReason::Removed))
+            Some(BridgeEvent::Disconnected(EndReason::Removed))
         );
         let participants = BridgeEvent::parse(
             "participants",

@@ -8,10 +8,11 @@ use std::collections::BTreeSet;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use meet_types::RoomView;
 
 use crate::meeting::Joined;
-use crate::meeting::bridge::{self, BridgeEvent, ConnectError, ConnectionState, DisconnectReason};
+use meet_types::{EndReason, RoomView};
+
+use crate::meeting::bridge::{self, BridgeEvent, ConnectError, ConnectionState};
 use crate::meeting::browser;
 use crate::meeting::controls::ControlBar;
 use crate::meeting::model::{
@@ -192,7 +193,7 @@ impl Call {
     }
 
     /// Leaves the call for the page after it, saying `reason`.
-    pub fn end(&self, reason: DisconnectReason) {
+    pub fn end(&self, reason: EndReason) {
         let slug = self.room.with_value(|room| room.slug.clone());
         browser::go_to(&format!(
             "/feedback?room={}&reason={}",

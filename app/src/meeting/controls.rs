@@ -8,7 +8,9 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::meeting::bridge::{self, DisconnectReason};
+use meet_types::EndReason;
+
+use crate::meeting::bridge;
 use crate::meeting::browser;
 use crate::meeting::conference::{Call, Panel};
 use crate::meeting::model::{REACTIONS, hand_queue};
@@ -136,7 +138,7 @@ pub fn ControlBar() -> impl IntoView {
     let leave = move |_| {
         spawn_local(async move {
             bridge::disconnect().await;
-            call.end(DisconnectReason::Left);
+            call.end(EndReason::Left);
         });
     };
 

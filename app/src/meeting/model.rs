@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use meet_types::EndReason;
 use serde::Deserialize;
 
 /// Someone, as events name them.
@@ -272,26 +273,30 @@ impl RateLimit {
     }
 }
 
-/// What the page after the call says for `reason` (`/feedback?reason=…`).
-pub fn farewell(reason: &str) -> (&'static str, &'static str) {
+/// What the page after the call says for `reason`: a heading and a sentence.
+pub fn farewell(reason: EndReason) -> (&'static str, &'static str) {
     match reason {
-        "removed" => (
+        EndReason::Removed => (
             "A host removed you from the meeting",
             "You can ask to join again if you were removed by mistake.",
         ),
-        "duplicate_identity" => (
+        EndReason::DuplicateIdentity => (
             "You joined from another device",
             "The meeting continues on your other device or tab. This one was disconnected.",
         ),
-        "room_deleted" => (
+        EndReason::RoomDeleted => (
             "The meeting has ended",
             "A host ended the meeting for everyone.",
         ),
-        "connection_lost" => (
+        EndReason::ConnectionLost => (
             "You were disconnected",
             "The connection to the meeting was lost. Check your network and rejoin.",
         ),
-        _ => ("You left the meeting", "Thank you for using Meet."),
+        EndReason::Unreachable => (
+            "The media server could not be reached",
+            "Check your network and rejoin. If it keeps happening, the server may be down.",
+        ),
+        EndReason::Left => ("You left the meeting", "Thank you for using Meet."),
     }
 }
 

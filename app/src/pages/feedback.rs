@@ -7,13 +7,11 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use meet_types::RoomCode;
+use meet_types::feedback::MAX_COMMENT_CHARS;
+use meet_types::{EndReason, RoomCode};
 
 use crate::api::feedback::SendFeedback;
 use crate::meeting::model::farewell;
-
-/// The longest comment, in characters.
-pub const MAX_COMMENT_CHARS: usize = 2000;
 
 /// The page after a call.
 #[component]
@@ -21,13 +19,14 @@ pub fn FeedbackPage() -> impl IntoView {
     let query = use_query_map();
     let reason = query
         .with_untracked(|q| q.get("reason"))
-        .unwrap_or_else(|| "left".to_owned());
+        .as_deref()
+        .and_then(EndReason::parse)
+        .unwrap_or(EndReason::Left);
     // Only a room address shaped like one is offered back (never a link elsewhere).
     let room = query
         .with_untracked(|q| q.get("room"))
         .filter(|slug| is_address(slug));
-    let (title, explanation) = farewell(&reason);
-    let reason = farewell_code(&reason);
+    let (title, explanation) = farewell(reason);
     let room_field = StoredValue::new(room.clone());
     let send = ServerAction::<SendFeedback>::new();
     let pending = send.pending();
@@ -47,7 +46,7 @@ pub fn FeedbackPage() -> impl IntoView {
                 <p class="field-feedback field-feedback-ok" role="status">"Thank you for your feedback."</p>
             }>
                 <ActionForm action=send attr:class="feedback-form">
-                    <input type="hidden" name="reason" value=reason />
+                    <input type="hidden" name="reason" value=reason.as_str() />
                     {room_field.get_value().map(|slug| view! { <input type="hidden" name="room" value=slug /> })}
                     <fieldset class="rating">
                         <legend>"How was the call?"</legend>
@@ -89,15 +88,4 @@ fn is_address(slug: &str) -> bool {
             && slug
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-}
-
-/// The reason as stored: one of the known ones.
-fn farewell_code(reason: &str) -> &'static str {
-    match reason {
-        "removed" => "removed",
-        "duplicate_identity" => "duplicate_identity",
-        "room_deleted" => "room_deleted",
-        "connection_lost" => "connection_lost",
-        _ => "left",
-    }
 }

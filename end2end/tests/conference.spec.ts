@@ -89,6 +89,13 @@ test('raised hands show their place in the queue, on tiles and in the participan
   await fake(page, `fakeLiveKit.hand('ben', '')`);
   await expect(panel.locator('.hand-list .person-name')).toHaveText(['Ann']);
   await expect(page.locator('.tile[aria-label="Ann"] .tile-hand')).toHaveText('1');
+  // A name being typed stays while the meeting goes on (someone speaks, a hand goes up).
+  const rename = panel.getByLabel('Your name in this meeting');
+  await expect(rename).toHaveValue('Guest Me');
+  await rename.fill('Guest Renamed');
+  await fake(page, `fakeLiveKit.update('ann', { speaking: true }); fakeLiveKit.hand('ben', '2026-11-30T10:01:00Z')`);
+  await expect(page.locator('.tile[aria-label="Ann"]')).toHaveClass(/speaking/);
+  await expect(rename).toHaveValue('Guest Renamed');
 });
 
 test('chat: unread badge, links clickable, markup shown as text, sending', async ({ page }) => {
@@ -150,6 +157,14 @@ test('the original keyboard shortcuts, and F2 to the toolbar', async ({ page }) 
   await expect(page.getByRole('complementary', { name: /People/ })).toBeVisible();
   await page.keyboard.press('Control+Shift+P');
   await expect(page.getByRole('complementary', { name: /People/ })).toHaveCount(0);
+  // A device menu opens from its button and Escape closes it, back on the button.
+  const settings = page.getByRole('button', { name: 'Microphone settings' });
+  await settings.click();
+  const menu = page.getByRole('group', { name: 'Microphone settings' });
+  await menu.getByRole('button', { name: 'Fake microphone' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await expect(settings).toBeFocused();
   await page.keyboard.press('F2');
   await expect(page.getByRole('button', { name: 'Turn on microphone' })).toBeFocused();
   // Every control is reachable with Tab, and labelled.

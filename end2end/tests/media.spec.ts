@@ -118,6 +118,13 @@ test('two browsers see, hear and chat with each other; hands, screen share and r
   await guest.getByRole('button', { name: 'Lower your hand' }).click();
   await expect(host.locator('.tile[aria-label="Bob Guest"] .tile-hand')).toHaveCount(0, { timeout: 10_000 });
 
+  // Renaming oneself (through Meet's rename) shows on the other side.
+  await guest.keyboard.press('Control+Shift+P');
+  await guest.getByLabel('Your name in this meeting').fill('Bob Renamed');
+  await guest.getByRole('button', { name: 'Rename' }).click();
+  await expect(guest.getByText('Your name was changed.')).toBeVisible();
+  await expect(host.locator('.tile[aria-label="Bob Renamed"]')).toBeVisible({ timeout: 10_000 });
+
   // A screen share is pinned on the other side.
   await host.getByRole('button', { name: 'Share your screen' }).click();
   await expect(guest.locator('.focus-main .tile')).toHaveAttribute('aria-label', "Alice Martin's screen", { timeout: 15_000 });
@@ -129,7 +136,7 @@ test('two browsers see, hear and chat with each other; hands, screen share and r
   const room = details.livekit.room as string;
   expect(room).toBe(details.id);
   const participants = await (await roomService('ListParticipants', { room }, room)).json();
-  const bob = (participants.participants as { identity: string; name: string }[]).find((p) => p.name === 'Bob Guest')!;
+  const bob = (participants.participants as { identity: string; name: string }[]).find((p) => p.name === 'Bob Renamed')!;
   const removed = await roomService('RemoveParticipant', { room, identity: bob.identity }, room);
   expect(removed.status).toBe(200);
   await expect(guest).toHaveURL(/\/feedback\?room=[a-z-]+&reason=removed$/, { timeout: 10_000 });

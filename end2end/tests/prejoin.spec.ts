@@ -2,7 +2,7 @@
 // video, the toggles and device lists work, a denied permission is explained, the name can be
 // typed before the wasm arrives, and no credentials are in the page.
 import { chromium, expect, test, type Page } from '@playwright/test';
-import { collectCspViolations, collectErrors, waitForHydration } from './helpers';
+import { collectCspViolations, collectErrors, logIn, waitForHydration } from './helpers';
 
 /** The preview's centre pixel and current time, read through a canvas. */
 async function previewFrame(page: Page): Promise<{ time: number; pixel: number[]; width: number }> {
@@ -99,7 +99,6 @@ test('people who must wait for a host cannot press Join', async ({ page }) => {
   // A restricted room of someone else's: created through the API by a logged-in user.
   const other = await page.context().browser()!.newContext();
   const owner = await other.newPage();
-  const { logIn } = await import('./helpers');
   await logIn(owner, 'grace');
   const created = await owner.request.post('/api/v1.0/rooms/', {
     data: { name: 'grace-private', access_level: 'restricted' },

@@ -62,9 +62,9 @@ pub(crate) struct Call {
     pub livekit: StoredValue<meet_types::LiveKitConnection>,
     pub link: RwSignal<Link>,
     pub participants: RwSignal<Vec<ParticipantState>>,
-    pub local_identity: RwSignal<String>,
+    /// Oneself, as the last list of participants has them (none until connected).
+    pub me: Memo<Option<ParticipantState>>,
     pub devices: Devices,
-    pub screen_share: RwSignal<bool>,
     pub panel: RwSignal<Option<Panel>>,
     pub pinned: RwSignal<Option<TileKey>>,
     pub page: RwSignal<usize>,
@@ -86,14 +86,16 @@ impl Call {
         devices.restore();
         devices.microphone.set(joined.choice.audio);
         devices.camera.set(joined.choice.video);
+        let participants = RwSignal::new(Vec::<ParticipantState>::new());
         Self {
             room: StoredValue::new(room),
             livekit: StoredValue::new(joined.livekit.clone()),
             link: RwSignal::new(Link::Connecting),
-            participants: RwSignal::new(Vec::new()),
-            local_identity: RwSignal::new(String::new()),
+            participants,
+            me: Memo::new(move |_| {
+                participants.with(|list| list.iter().find(|p| p.local).cloned())
+            }),
             devices,
-            screen_share: RwSignal::new(false),
             panel: RwSignal::new(None),
             pinned: RwSignal::new(None),
             page: RwSignal::new(0),
@@ -171,25 +173,17 @@ impl Call {
         );
     }
 
-    /// The participant `identity`, if present (tracked: for views).
+    /// The participant `identity`, if present.
     pub fn participant(&self, identity: &str) -> Option<ParticipantState> {
         self.participants
             .with(|list| list.iter().find(|p| p.identity == identity).cloned())
     }
 
-    /// The participant `identity` now (for event handlers).
-    pub fn participant_now(&self, identity: &str) -> Option<ParticipantState> {
-        self.participants
-            .with_untracked(|list| list.iter().find(|p| p.identity == identity).cloned())
-    }
-
     /// Opens `panel`, or closes it when it is open.
     pub fn toggle_panel(&self, panel: Panel) {
         let open = self.panel.get_untracked() == Some(panel);
+        // The chat panel clears the unread count while it is open.
         self.panel.set((!open).then_some(panel));
-        if panel == Panel::Chat && !open {
-            self.unread.set(0);
-        }
     }
 
     /// Leaves the call for the page after it, saying `reason`.
@@ -209,8 +203,7 @@ impl Call {
         let choice = self.devices.choice();
         spawn_local(async move {
             match bridge::connect(&livekit.url, &livekit.token, &choice).await {
-                Ok(me) => {
-                    self.local_identity.set(me.identity);
+                Ok(_) => {
                     self.link.set(Link::Connected);
                     self.announce("You joined the meeting.");
                 }
@@ -322,7 +315,6 @@ impl Call {
             }
         }
         if let Some(me) = list.iter().find(|p| p.local) {
-            self.screen_share.set(me.screen_share);
             self.devices.microphone.set(me.microphone);
             self.devices.camera.set(me.camera);
         }

@@ -13,7 +13,7 @@ use meet_types::EndReason;
 use crate::meeting::bridge;
 use crate::meeting::browser;
 use crate::meeting::conference::{Call, Panel};
-use crate::meeting::model::{REACTIONS, hand_queue};
+use crate::meeting::model::REACTIONS;
 
 /// What a shortcut does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,11 +89,14 @@ pub fn ControlBar() -> impl IntoView {
             }
         });
     };
+    let sharing = Signal::derive(move || {
+        call.me
+            .with(|me| me.as_ref().is_some_and(|p| p.screen_share))
+    });
     let toggle_screen = move || {
-        let on = !call.screen_share.get_untracked();
+        let on = !sharing.get_untracked();
         spawn_local(async move {
             let result = bridge::set_screen_share(on).await;
-            call.screen_share.set(result.on);
             match result.error {
                 Some(error) if error.kind == "denied" => call.announce("Screen sharing cancelled"),
                 Some(error) => call.toast(format!(
@@ -109,9 +112,8 @@ pub fn ControlBar() -> impl IntoView {
         });
     };
     let hand_raised = move || {
-        let me = call.local_identity.get();
-        call.participants
-            .with(|list| hand_queue(list).contains(&me))
+        call.me
+            .with(|me| me.as_ref().is_some_and(|p| p.hand_raised_at().is_some()))
     };
     let toggle_hand = move || {
         let raised = !hand_raised();
@@ -195,7 +197,7 @@ pub fn ControlBar() -> impl IntoView {
                     <Reactions />
                 </Show>
             </div>
-            <ToggleButton on=call.screen_share.into() label_on="Stop presenting" label_off="Share your screen"
+            <ToggleButton on=sharing label_on="Stop presenting" label_off="Share your screen"
                 text_on="Stop sharing" text_off="Share screen" keys=String::new() on_click=Callback::new(move |()| toggle_screen()) />
             <ToggleButton on=Signal::derive(hand_raised) label_on="Lower your hand" label_off="Raise your hand"
                 text_on="Lower hand" text_off="Raise hand" keys=keys("Ctrl+Shift+H") on_click=Callback::new(move |()| toggle_hand()) />
@@ -260,7 +262,17 @@ fn ToggleButton(
 fn DeviceMenu(kind: &'static str, label: &'static str) -> impl IntoView {
     let call = expect_context::<Call>();
     let open = RwSignal::new(false);
+    let toggle = NodeRef::<html::Button>::new();
     let id = format!("menu-{kind}");
+    // Escape closes the menu and gives the focus back to its button.
+    let close_on_escape = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            open.set(false);
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     let choices = move || {
         call.devices
             .list
@@ -272,11 +284,11 @@ fn DeviceMenu(kind: &'static str, label: &'static str) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <button type="button" class="control control-more" aria-haspopup="true" aria-expanded=move || open.get().to_string()
+        <button type="button" class="control control-more" node_ref=toggle aria-haspopup="true" aria-expanded=move || open.get().to_string()
             aria-controls=id.clone() aria-label=format!("{label} settings")
             on:click=move |_| open.update(|open| *open = !*open)>"▾"</button>
         <Show when=move || open.get()>
-            <div class="device-menu" id=id.clone() role="group" aria-label=format!("{label} settings")>
+            <div class="device-menu" id=id.clone() role="group" aria-label=format!("{label} settings") on:keydown=close_on_escape>
                 {move || {
                     let list = choices();
                     if list.is_empty() {
@@ -325,10 +337,11 @@ fn Reactions() -> impl IntoView {
         if !allowed {
             return;
         }
-        let me = call
-            .participant_now(&call.local_identity.get_untracked())
-            .map(|p| p.display_name().to_owned())
-            .unwrap_or_default();
+        let me = call.me.with_untracked(|me| {
+            me.as_ref()
+                .map(|p| p.display_name().to_owned())
+                .unwrap_or_default()
+        });
         call.float(emoji, &me);
         let message = serde_json::json!({ "type": "reactionReceived", "data": { "emoji": emoji } });
         spawn_local(async move { bridge::send_data(&message).await });

@@ -9,7 +9,9 @@ use leptos::task::spawn_local;
 use crate::meeting::bridge;
 use crate::meeting::browser;
 use crate::meeting::conference::Call;
-use crate::meeting::model::{ChatMessage, ChatPart, MAX_CHAT_CHARS, chat_parts, hand_queue};
+use crate::meeting::model::{
+    ChatMessage, ChatPart, MAX_CHAT_CHARS, Person, chat_parts, hand_queue,
+};
 use crate::meeting::prejoin::MAX_NAME_CHARS;
 
 /// The chat.
@@ -50,15 +52,18 @@ pub fn ChatPanel() -> impl IntoView {
         spawn_local(async move {
             match bridge::send_chat(&text).await {
                 Ok(()) => {
-                    let me = call.local_identity.get_untracked();
-                    let name = call
-                        .participant_now(&me)
-                        .map(|p| p.name)
-                        .unwrap_or_default();
+                    let from = call.me.with_untracked(|me| {
+                        me.as_ref()
+                            .map(|p| Person {
+                                identity: p.identity.clone(),
+                                name: p.name.clone(),
+                            })
+                            .unwrap_or_default()
+                    });
                     call.chat.update(|chat| {
                         chat.push(ChatMessage {
                             id: format!("local-{}", browser::now_ms()),
-                            from: crate::meeting::model::Person { identity: me, name },
+                            from,
                             text,
                             timestamp: browser::now_ms() as u64,
                         });
@@ -192,11 +197,13 @@ fn Rename() -> impl IntoView {
     let call = expect_context::<Call>();
     let input = NodeRef::<html::Input>::new();
     let status = RwSignal::new(None::<Result<(), String>>);
-    let current = move || {
-        call.participant(&call.local_identity.get())
-            .map(|p| p.name)
+    // One's name as LiveKit has it: the field shows it again only when it changes, so what is
+    // being typed stays while others speak or raise hands.
+    let current = Memo::new(move |_| {
+        call.me
+            .with(|me| me.as_ref().map(|p| p.name.clone()))
             .unwrap_or_default()
-    };
+    });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(field) = input.get_untracked() else {

@@ -21,6 +21,40 @@ pub const ROOM_CREATION: RateLimit = RateLimit {
     interval: Duration::from_secs(3),
 };
 
+/// Requests to enter a room through its lobby, per user or per guest: La Suite Meet's
+/// `request_entry` throttle, 150 a minute (a waiting page asks once a second).
+pub const REQUEST_ENTRY: RateLimit = RateLimit {
+    burst: 150,
+    interval: Duration::from_millis(400),
+};
+
+impl RateLimit {
+    /// A rate written as Django REST framework's throttles are (`REQUEST_ENTRY_THROTTLE_RATES`):
+    /// `<count>/<period>`, the period's first letter saying which (`s`econd, `m`inute, `h`our,
+    /// `d`ay): `count` at once, then `count` per period.
+    pub fn parse(rate: &str) -> Result<Self, String> {
+        let invalid = || format!("{rate:?} is not a rate like 150/minute");
+        let (count, period) = rate.trim().split_once('/').ok_or_else(invalid)?;
+        let count: u32 = count.trim().parse().map_err(|_| invalid())?;
+        let seconds = match period.trim().chars().next() {
+            Some('s') => 1,
+            Some('m') => 60,
+            Some('h') => 3600,
+            Some('d') => 86_400,
+            _ => return Err(invalid()),
+        };
+        if count == 0 {
+            return Err(format!(
+                "{rate:?} allows nothing: the count must be at least 1"
+            ));
+        }
+        Ok(Self {
+            burst: count,
+            interval: Duration::from_secs(seconds) / count,
+        })
+    }
+}
+
 /// Past this many keys, keys whose bucket is full again are forgotten.
 const MAX_KEYS: usize = 100_000;
 
@@ -84,6 +118,27 @@ mod tests {
         let refilled = start + Duration::from_secs(10);
         assert_eq!(limiter.check("alice", refilled), Ok(()));
         assert!(limiter.check("alice", refilled).is_err());
+    }
+
+    #[test]
+    fn rates_read_as_django_writes_them() {
+        assert_eq!(RateLimit::parse("150/minute"), Ok(REQUEST_ENTRY));
+        assert_eq!(
+            RateLimit::parse(" 2/s"),
+            Ok(RateLimit {
+                burst: 2,
+                interval: Duration::from_millis(500)
+            })
+        );
+        assert_eq!(
+            RateLimit::parse("3/hour").map(|rate| rate.interval),
+            Ok(Duration::from_secs(1200))
+        );
+        for bad in [
+            "", "150", "x/minute", "150/week", "0/minute", "-1/m", "150/",
+        ] {
+            assert!(RateLimit::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub enum Invalidation {
     User(Uuid),
     /// The room with this id changed or is gone.
     Room(Uuid),
+    /// Someone asked to enter the room with this id, or a host decided, or a waiting person left.
+    Lobby(Uuid),
     /// Anything may have changed (after the listening connection was lost).
     Everything,
 }
@@ -46,6 +48,7 @@ impl fmt::Display for Invalidation {
             Self::Session(id) => write!(f, "session:{id}"),
             Self::User(id) => write!(f, "user:{id}"),
             Self::Room(id) => write!(f, "room:{id}"),
+            Self::Lobby(id) => write!(f, "lobby:{id}"),
             Self::Everything => f.write_str("everything"),
         }
     }
@@ -59,6 +62,7 @@ impl FromStr for Invalidation {
             Some(("session", id)) => id.parse().map(Self::Session).map_err(drop),
             Some(("user", id)) => Uuid::parse_str(id).map(Self::User).map_err(drop),
             Some(("room", id)) => Uuid::parse_str(id).map(Self::Room).map_err(drop),
+            Some(("lobby", id)) => Uuid::parse_str(id).map(Self::Lobby).map_err(drop),
             _ if payload == "everything" => Ok(Self::Everything),
             _ => Err(()),
         }
@@ -242,11 +246,20 @@ mod tests {
             Invalidation::Session(-42),
             Invalidation::User(Uuid::nil()),
             Invalidation::Room(Uuid::max()),
+            Invalidation::Lobby(Uuid::max()),
             Invalidation::Everything,
         ] {
             assert_eq!(invalidation.to_string().parse(), Ok(invalidation));
         }
-        for payload in ["", "user:", "user:x", "room", "session:1e3", "nothing"] {
+        for payload in [
+            "",
+            "user:",
+            "user:x",
+            "room",
+            "lobby:",
+            "session:1e3",
+            "nothing",
+        ] {
             assert_eq!(payload.parse::<Invalidation>(), Err(()), "{payload}");
         }
         let (here, elsewhere) = (Notifier::in_process(), Notifier::in_process());

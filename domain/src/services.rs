@@ -9,7 +9,7 @@ use meet_types::AccessLevel;
 
 use crate::clock::{Clock, SystemClock};
 use crate::guest::GuestIds;
-use crate::limits::{ROOM_CREATION, RateLimiter};
+use crate::limits::{ROOM_CREATION, RateLimit, RateLimiter};
 use crate::livekit::rooms::LiveKitRooms;
 use crate::livekit::token::TokenSettings;
 use crate::notifier::Notifier;
@@ -31,6 +31,9 @@ pub struct RoomSettings {
     /// The most rooms one user may own (`MAX_ROOMS_PER_USER`): bounds the work any list of a
     /// user's rooms costs.
     pub max_rooms_per_user: u32,
+    /// How often one user or guest may ask to enter a room through its lobby
+    /// (`REQUEST_ENTRY_THROTTLE_RATES`).
+    pub request_entry_limit: RateLimit,
     /// How long to wait for LiveKit when keeping a room's metadata in step.
     pub livekit_timeout: Duration,
     pub token: TokenSettings,
@@ -56,6 +59,8 @@ pub struct Services {
     pub guests: Arc<GuestIds>,
     /// How fast each user may create rooms.
     pub room_creations: Arc<RateLimiter<uuid::Uuid>>,
+    /// How fast each user or guest may ask to enter a room (keyed by user id or guest id).
+    pub entry_requests: Arc<RateLimiter<uuid::Uuid>>,
 }
 
 impl Services {
@@ -118,6 +123,7 @@ impl ServicesBuilder {
         let clock = clock.unwrap_or_else(|| Arc::new(SystemClock));
         let notifier = notifier.unwrap_or_else(|| Notifier::for_store(&store));
         let guests = Arc::new(GuestIds::new(settings.token.api_secret.expose().as_bytes()));
+        let entry_requests = Arc::new(RateLimiter::new(settings.request_entry_limit));
         Services {
             room_cache: Arc::new(RoomCache::new(clock.clone(), &notifier)),
             sessions: Arc::new(Sessions::new(
@@ -132,6 +138,7 @@ impl ServicesBuilder {
             settings: Arc::new(settings),
             guests,
             room_creations: Arc::new(RateLimiter::new(ROOM_CREATION)),
+            entry_requests,
         }
     }
 }

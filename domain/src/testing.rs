@@ -228,6 +228,8 @@ pub struct FakeLiveKit {
     pub connected: std::sync::Mutex<std::collections::HashSet<(String, String)>>,
     /// Every participant update asked for, found or not.
     pub updates: std::sync::Mutex<Vec<ParticipantUpdate>>,
+    /// `(room, data)` of every data message sent, to a running room or not.
+    pub sent: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
     /// When set, every call fails as if LiveKit were down.
     pub down: std::sync::atomic::AtomicBool,
 }
@@ -304,6 +306,19 @@ impl crate::livekit::rooms::LiveKitRooms for FakeLiveKit {
         let key = (room.to_owned(), identity.to_owned());
         Ok(self.connected.lock().expect("lock").contains(&key))
     }
+
+    async fn send_data(
+        &self,
+        room: &str,
+        data: Vec<u8>,
+    ) -> Result<bool, crate::livekit::rooms::LiveKitError> {
+        self.sent
+            .lock()
+            .expect("lock")
+            .push((room.to_owned(), data));
+        self.fail_if_down()?;
+        Ok(self.running.lock().expect("lock").contains(room))
+    }
 }
 
 /// Room settings for tests: LiveKit's dev key, every source, unregistered rooms allowed.
@@ -314,6 +329,7 @@ pub fn room_settings() -> crate::services::RoomSettings {
         authenticated_can_edit_display_name: true,
         max_rooms_per_user: 1000,
         livekit_timeout: std::time::Duration::from_secs(2),
+        request_entry_limit: crate::limits::REQUEST_ENTRY,
         token: token_settings(),
     }
 }

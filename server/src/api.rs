@@ -104,6 +104,9 @@ pub fn router() -> Router<AppState> {
         ))
         .routes(routes!(rooms::toggle_hand))
         .routes(routes!(rooms::rename))
+        .routes(routes!(rooms::request_entry))
+        .routes(routes!(rooms::waiting_participants))
+        .routes(routes!(rooms::enter))
         .routes(routes!(accesses::list, accesses::create))
         .routes(routes!(
             accesses::retrieve,

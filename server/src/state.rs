@@ -151,6 +151,7 @@ pub(crate) fn room_settings(config: &Config) -> RoomSettings {
         authenticated_can_edit_display_name: rooms.authenticated_can_edit_display_name,
         max_rooms_per_user: rooms.max_rooms_per_user,
         livekit_timeout: LIVEKIT_TIMEOUT,
+        request_entry_limit: rooms.request_entry_throttle_rates,
         token: TokenSettings {
             url: config.livekit_url.clone(),
             api_key: config.livekit_api_key.clone(),

@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod feedback;
+pub mod lobby;
 pub mod login;
 pub mod room;
 pub mod room_code;
@@ -10,6 +11,7 @@ pub mod user;
 
 pub use error::ErrorKind;
 pub use feedback::EndReason;
+pub use lobby::{LobbyParticipant, LobbyStatus};
 pub use login::LoginFailure;
 pub use room::{
     AccessLevel, Admission, LiveKitConnection, Role, RoomConfiguration, RoomEntry, RoomSummary,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use livekit_api::services::room::{RoomClient, UpdateParticipantOptions};
+use livekit_api::services::room::{RoomClient, SendDataOptions, UpdateParticipantOptions};
 use livekit_api::services::{ServerError, ServiceError};
 use serde_json::{Map, Value};
 
@@ -44,6 +44,10 @@ pub trait LiveKitRooms: Send + Sync + 'static {
         name: Option<&str>,
         attributes: Option<HashMap<String, String>>,
     ) -> Result<bool, LiveKitError>;
+
+    /// Sends `data` reliably to every participant of the LiveKit room `room`. `Ok(false)` when
+    /// no such room runs (nobody is there to tell).
+    async fn send_data(&self, room: &str, data: Vec<u8>) -> Result<bool, LiveKitError>;
 }
 
 /// The LiveKit server's API.
@@ -103,6 +107,20 @@ impl LiveKitRooms for LiveKitServer {
             Ok(_) => Ok(true),
             // LiveKit answers `not_found` for a participant not connected, and for a room that
             // does not run.
+            Err(error) => match classify(error) {
+                LiveKitError::Refused { code, .. } if code == "not_found" => Ok(false),
+                other => Err(other),
+            },
+        }
+    }
+
+    async fn send_data(&self, room: &str, data: Vec<u8>) -> Result<bool, LiveKitError> {
+        let options = SendDataOptions {
+            kind: livekit_protocol::data_packet::Kind::Reliable,
+            ..SendDataOptions::default()
+        };
+        match self.rooms.send_data(room, data, options).await {
+            Ok(()) => Ok(true),
             Err(error) => match classify(error) {
                 LiveKitError::Refused { code, .. } if code == "not_found" => Ok(false),
                 other => Err(other),

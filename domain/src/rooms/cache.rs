@@ -69,7 +69,7 @@ impl RoomCache {
                     entries.retain(|_, (_, room)| room.as_ref().is_some_and(|room| room.id != id))
                 }
                 Invalidation::Everything => entries.clear(),
-                Invalidation::Session(_) | Invalidation::User(_) => {}
+                Invalidation::Session(_) | Invalidation::User(_) | Invalidation::Lobby(_) => {}
             }
         });
         Self { entries, clock }

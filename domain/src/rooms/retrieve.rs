@@ -22,14 +22,14 @@ use crate::services::Services;
 pub const ANONYMOUS: &str = "Anonymous";
 
 /// What a key designates: a registered room, or a meeting that exists only by its code.
-enum Designated {
+pub(crate) enum Designated {
     Room(Arc<Room>),
     Unregistered(RoomCode),
 }
 
 /// What `key` (UUID, slug or meeting code) designates: a room, else, for a meeting code when the
 /// deployment allows them, an unregistered meeting; [`DomainError::NotFound`] for anything else.
-async fn designated(services: &Services, key: &str) -> Result<Designated, DomainError> {
+pub(crate) async fn designated(services: &Services, key: &str) -> Result<Designated, DomainError> {
     let key = RoomKey::parse(key).ok_or(DomainError::NotFound)?;
     match services.room_cache.find(&services.store, &key).await? {
         Some(room) => Ok(Designated::Room(room)),
@@ -43,7 +43,7 @@ async fn designated(services: &Services, key: &str) -> Result<Designated, Domain
 }
 
 /// `requester`'s role in `room` (none for visitors).
-async fn role_in(
+pub(crate) async fn role_in(
     services: &Services,
     requester: &Requester,
     room: &Room,
@@ -170,7 +170,7 @@ pub(crate) fn details(
 /// An unregistered room: public, nobody's, named by its meeting code on LiveKit (as in La Suite
 /// Meet). A code is never a UUID, the LiveKit name of every registered room, so the two never
 /// share a LiveKit room.
-fn unregistered(
+pub(crate) fn unregistered(
     services: &Services,
     requester: &Requester,
     code: RoomCode,
@@ -189,7 +189,7 @@ fn unregistered(
 }
 
 /// The LiveKit participant `requester` is; a guest without an identity is issued one.
-fn participant(
+pub(crate) fn participant(
     services: &Services,
     requester: &Requester,
     role: Option<Role>,

@@ -54,7 +54,7 @@ impl Cache {
             }
             Invalidation::User(id) => entries.retain(|_, entry| entry.user.id != id),
             Invalidation::Everything => entries.clear(),
-            Invalidation::Room(_) => {}
+            Invalidation::Room(_) | Invalidation::Lobby(_) => {}
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use clap::Args;
 use clap::builder::BoolishValueParser;
+use meet_domain::limits::RateLimit;
 use meet_types::{AccessLevel, TrackSource};
 
 /// The rooms' variables.
@@ -81,6 +82,18 @@ pub struct RoomsConfig {
         value_parser = clap::value_parser!(u32).range(1..=100_000)
     )]
     pub max_rooms_per_user: u32,
+
+    /// How often one user (or one guest, by their lobby cookie) may ask to enter a room through
+    /// its lobby, as Django REST framework writes rates: `<count>/<second|minute|hour|day>`.
+    /// Beyond it, 429 with `Retry-After`.
+    #[arg(
+        long,
+        env = "REQUEST_ENTRY_THROTTLE_RATES",
+        value_name = "RATE",
+        default_value = "150/minute",
+        value_parser = RateLimit::parse
+    )]
+    pub request_entry_throttle_rates: RateLimit,
 }
 
 fn parse_source(value: &str) -> Result<TrackSource, String> {
@@ -105,6 +118,7 @@ impl RoomsConfig {
             default_access_level: AccessLevel::Public,
             authenticated_can_edit_display_name: true,
             max_rooms_per_user: 1_000,
+            request_entry_throttle_rates: meet_domain::limits::REQUEST_ENTRY,
         }
     }
 }

@@ -1,0 +1,278 @@
+//! The lobby: people who may not enter a room directly ask to, and its hosts let them in or not
+//! (La Suite Meet's rules, `core/services/lobby.py`). The state lives in the database, so every
+//! instance sees the same lobby; each change is published as [`Invalidation::Lobby`], which
+//! reaches the other instances through the [`Notifier`](crate::notifier::Notifier).
+//!
+//! - Whoever may enter directly (see [`enters_directly`]) is answered `accepted` with
+//!   credentials at once, and nothing is stored.
+//! - Everyone else starts `waiting`; the LiveKit room is sent a `participantWaiting` data
+//!   message, so hosts in the meeting hear of it. A waiting entry lapses [`WAITING_LAPSE`] after
+//!   its guest last asked: a guest who stops asking drops out.
+//! - A host admits (`accepted`, for [`ACCEPTED_LAPSE`]: the guest's next request gets
+//!   credentials) or refuses (`denied`, lapsing after [`DENIED_LAPSE`], after which they may ask
+//!   again).
+//!
+//! The lobby id of a person is the guest identity Meet issued to their browser (the
+//! `lobbyParticipantId` cookie), logged in or not; once admitted, a guest enters the meeting
+//! with it as their LiveKit identity, and a logged-in person with their own.
+
+pub mod queries;
+
+use std::time::Duration;
+
+use meet_types::lobby::PARTICIPANT_WAITING;
+use meet_types::{LiveKitConnection, LobbyParticipant, LobbyStatus, Role};
+use uuid::Uuid;
+
+use crate::error::{DomainError, FieldErrors};
+use crate::guest::GuestId;
+use crate::livekit::token;
+use crate::notifier::Invalidation;
+use crate::requester::Requester;
+use crate::rooms::admission::enters_directly;
+use crate::rooms::names::validate_username;
+use crate::rooms::{Designated, designated, find_with_role, forbidden, participant, role_in};
+use crate::rooms::{Room, unregistered};
+use crate::services::Services;
+
+/// How long a waiting entry lives after its guest last asked (`LOBBY_WAITING_TIMEOUT`).
+pub const WAITING_LAPSE: Duration = Duration::from_secs(3);
+/// How long a refusal stands before its guest may ask again (`LOBBY_DENIED_TIMEOUT`).
+pub const DENIED_LAPSE: Duration = Duration::from_secs(5);
+/// How long an admission stands (`LOBBY_ACCEPTED_TIMEOUT`: a token's lifetime).
+pub const ACCEPTED_LAPSE: Duration = Duration::from_secs(6 * 3600);
+/// The most waiting people a host is shown at once.
+pub const MAX_LISTED: u32 = 500;
+
+/// The answer to a request to enter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryAnswer {
+    pub participant: LobbyParticipant,
+    /// Credentials, once admitted (or when they may enter directly).
+    pub livekit: Option<LiveKitConnection>,
+}
+
+/// `requester` asks to enter the room `key` designates, under the name `username`. They are
+/// answered `accepted` with credentials when they may enter directly or a host admitted them,
+/// else where they stand in its lobby; asking again while waiting keeps them waiting. Throttled
+/// per user, or per guest identity (a guest without one is issued one, as for
+/// [`retrieve`](crate::rooms::retrieve)).
+pub async fn request_entry(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+    username: &str,
+) -> Result<EntryAnswer, DomainError> {
+    let username = validate_username(Some(username))?.ok_or_else(|| {
+        DomainError::Invalid(FieldErrors::one("username", "This field may not be blank."))
+    })?;
+    let guest = lobby_identity(services, requester);
+    let throttled = requester.user.as_ref().map_or(guest.id(), |user| user.id);
+    services
+        .entry_requests
+        .check(throttled, services.clock.now())
+        .map_err(|retry_after| DomainError::TooManyRequests { retry_after })?;
+    let room = match designated(services, key).await? {
+        Designated::Room(room) => room,
+        Designated::Unregistered(code) => {
+            let details = unregistered(services, requester, code, Some(username))?;
+            return Ok(accepted(&guest, username, details.livekit));
+        }
+    };
+    let role = role_in(services, requester, &room).await?;
+    if enters_directly(room.access_level, requester.user.is_some(), role) {
+        let livekit = credentials(services, requester, &room, role, username)?;
+        return Ok(accepted(&guest, username, Some(livekit)));
+    }
+    let now = now_ms(services);
+    let color = token::color(&guest.identity());
+    let before = queries::find(&services.store, room.id, guest.id(), now).await?;
+    let entry = queries::ask(
+        &services.store,
+        room.id,
+        guest.id(),
+        username,
+        &color,
+        now,
+        now + millis(WAITING_LAPSE),
+    )
+    .await?;
+    let status = entry.status();
+    if before.is_none() {
+        started_waiting(services, &room).await;
+    }
+    let livekit = match status {
+        LobbyStatus::Accepted => Some(credentials(services, requester, &room, role, username)?),
+        LobbyStatus::Waiting | LobbyStatus::Denied => None,
+    };
+    Ok(EntryAnswer {
+        participant: shown(&entry),
+        livekit,
+    })
+}
+
+/// The people waiting in the lobby of the room `key` designates, first come first: for its
+/// administrators and owners. A public room has no lobby: nobody waits there.
+pub async fn waiting(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+) -> Result<Vec<LobbyParticipant>, DomainError> {
+    let room = hosted(services, requester, key).await?;
+    if room.access_level == meet_types::AccessLevel::Public {
+        return Ok(Vec::new());
+    }
+    let now = now_ms(services);
+    let entries = queries::waiting(&services.store, room.id, now, MAX_LISTED).await?;
+    Ok(entries.iter().map(shown).collect())
+}
+
+/// A host of the room `key` designates admits (`allow`) or refuses the person `participant_id`
+/// of its lobby. [`DomainError::NotFound`] for a public room (it has no lobby) and for someone
+/// not in the lobby (never asked, or their request lapsed).
+pub async fn decide(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+    participant_id: Uuid,
+    allow: bool,
+) -> Result<(), DomainError> {
+    let room = hosted(services, requester, key).await?;
+    if room.access_level == meet_types::AccessLevel::Public {
+        return Err(DomainError::NotFound);
+    }
+    let (status, lapse) = if allow {
+        (LobbyStatus::Accepted, ACCEPTED_LAPSE)
+    } else {
+        (LobbyStatus::Denied, DENIED_LAPSE)
+    };
+    let now = now_ms(services);
+    let until = now + millis(lapse);
+    if !queries::decide(&services.store, room.id, participant_id, status, now, until).await? {
+        return Err(DomainError::NotFound);
+    }
+    services
+        .notifier
+        .publish(Invalidation::Lobby(room.id))
+        .await;
+    Ok(())
+}
+
+/// Forgets whatever the lobby of `room_id` holds for the participant `identity` (a host removed
+/// them from the meeting: they must ask again). Identities that are not lobby ids (a logged-in
+/// person's `sub`) have no entry.
+pub async fn forget(services: &Services, room_id: Uuid, identity: &str) -> Result<(), DomainError> {
+    let Ok(participant_id) = Uuid::try_parse(identity) else {
+        return Ok(());
+    };
+    if queries::remove(&services.store, room_id, participant_id).await? {
+        services
+            .notifier
+            .publish(Invalidation::Lobby(room_id))
+            .await;
+    }
+    Ok(())
+}
+
+/// The room `key` designates, when `requester` administers it: 401 for visitors, 404 for an
+/// unknown room, 403 for anyone else.
+async fn hosted(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+) -> Result<Room, DomainError> {
+    let user = requester.require_user()?;
+    let (room, role) = find_with_role(services, user, key).await?;
+    if !role.is_some_and(Role::is_admin_or_owner) {
+        return Err(forbidden());
+    }
+    Ok(room)
+}
+
+/// Someone started waiting in `room`'s lobby: lapsed entries go, the LiveKit room is told (when
+/// it runs: hosts are only there then), and so is every instance.
+async fn started_waiting(services: &Services, room: &Room) {
+    let now = now_ms(services);
+    if let Err(error) = queries::delete_lapsed(&services.store, room.id, now).await {
+        tracing::warn!(%error, room = %room.id, "cannot delete the lobby's lapsed entries");
+    }
+    let message = serde_json::json!({ "type": PARTICIPANT_WAITING }).to_string();
+    let sent = tokio::time::timeout(
+        services.settings.livekit_timeout,
+        services
+            .livekit
+            .send_data(&room.livekit_name(), message.into_bytes()),
+    )
+    .await;
+    match sent {
+        Ok(Ok(_)) => {}
+        Ok(Err(error)) => {
+            tracing::warn!(%error, room = %room.id, "cannot tell the meeting someone waits")
+        }
+        Err(_) => {
+            tracing::warn!(room = %room.id, "LiveKit did not answer in time: the meeting was not told someone waits")
+        }
+    }
+    services
+        .notifier
+        .publish(Invalidation::Lobby(room.id))
+        .await;
+}
+
+/// The lobby identity of `requester`: the guest identity their browser holds, else a new one.
+fn lobby_identity(services: &Services, requester: &Requester) -> GuestId {
+    if let Some(guest) = requester.guest.clone().or_else(|| requester.issued_guest()) {
+        return guest;
+    }
+    let guest = services.guests.issue();
+    requester.issue_guest(guest.clone());
+    guest
+}
+
+/// Credentials for `requester` to enter `room` under `username`.
+fn credentials(
+    services: &Services,
+    requester: &Requester,
+    room: &Room,
+    role: Option<Role>,
+    username: &str,
+) -> Result<LiveKitConnection, DomainError> {
+    let participant = participant(services, requester, role, Some(username));
+    Ok(token::mint(
+        &services.settings.token,
+        &room.livekit_name(),
+        &participant,
+        Some(&room.configuration.0),
+    )?)
+}
+
+/// The answer to someone who enters directly.
+fn accepted(guest: &GuestId, username: &str, livekit: Option<LiveKitConnection>) -> EntryAnswer {
+    EntryAnswer {
+        participant: LobbyParticipant {
+            status: LobbyStatus::Accepted,
+            username: username.to_owned(),
+            id: guest.identity(),
+            color: token::color(&guest.identity()),
+        },
+        livekit,
+    }
+}
+
+/// An entry as the API shows it.
+fn shown(entry: &queries::StoredEntry) -> LobbyParticipant {
+    LobbyParticipant {
+        status: entry.status(),
+        username: entry.username.clone(),
+        id: entry.participant_id.hyphenated().to_string(),
+        color: entry.color.clone(),
+    }
+}
+
+fn now_ms(services: &Services) -> i64 {
+    services.clock.utc().timestamp_millis()
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}

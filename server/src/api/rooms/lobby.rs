@@ -1,0 +1,165 @@
+//! The lobby, as La Suite Meet's clients use it: `POST /api/v1.0/rooms/{id}/request-entry/`
+//! (anyone: ask to enter, and ask again to keep waiting), `GET …/waiting-participants/` and
+//! `POST …/enter/` (the room's administrators and owners: who waits, and let one in or not).
+
+use axum::Json;
+use axum::extract::{Extension, State};
+use meet_domain::{Requester, lobby};
+use meet_types::{LiveKitConnection, LobbyParticipant, LobbyStatus};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::api::body::JsonObject;
+use crate::api::error::{ApiError, BodyErrors, ErrorBody};
+use crate::api::extract::ApiPath;
+use crate::state::AppState;
+
+/// Body of a request to enter.
+#[derive(Debug, ToSchema)]
+pub struct RequestEntryBody {
+    /// The name to show the hosts (and, once in, everyone): no control characters, at most 255
+    /// characters, not blank.
+    #[schema(min_length = 1, max_length = 255)]
+    pub username: String,
+}
+
+/// Where the requester stands, with credentials once they may enter.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryResponse {
+    pub status: LobbyStatus,
+    pub username: String,
+    /// The requester's lobby id (a UUID), also kept in the `lobbyParticipantId` cookie.
+    pub id: String,
+    pub color: String,
+    /// Credentials to join the meeting: only once `accepted`.
+    pub livekit: Option<LiveKitConnection>,
+}
+
+/// The people waiting in a lobby.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WaitingResponse {
+    /// First come first.
+    pub participants: Vec<LobbyParticipant>,
+}
+
+/// Body of a host's decision.
+#[derive(Debug, ToSchema)]
+pub struct EnterBody {
+    /// The lobby id of the person waiting.
+    pub participant_id: uuid::Uuid,
+    /// `true` lets them in, `false` refuses them (they may ask again 5 seconds later).
+    pub allow_entry: bool,
+}
+
+/// `{"message": …}`: La Suite Meet's answer to a host's decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageResponse {
+    #[schema(example = "Participant was updated.")]
+    pub message: &'static str,
+}
+
+/// Ask to enter a room through its lobby; ask again (every second or so) to keep waiting. Anyone
+/// may ask; at most 150 requests a minute per user or per lobby cookie.
+#[utoipa::path(
+    post,
+    path = "/api/v1.0/rooms/{id}/request-entry/",
+    tag = "rooms",
+    params(("id" = String, Path, description = "The room's UUID or slug")),
+    request_body = RequestEntryBody,
+    responses(
+        (status = 200, description = "Where the requester stands; sets the `lobbyParticipantId` cookie for a new guest", body = EntryResponse),
+        (status = 400, description = "Invalid username", body = ErrorBody),
+        (status = 404, description = "No such room", body = ErrorBody),
+        (status = 429, description = "Too many requests; see `Retry-After`", body = ErrorBody),
+    )
+)]
+pub async fn request_entry(
+    State(state): State<AppState>,
+    Extension(requester): Extension<Requester>,
+    ApiPath(key): ApiPath<String>,
+    body: Result<JsonObject, ApiError>,
+) -> Result<Json<EntryResponse>, ApiError> {
+    let username = body?.required("username", JsonObject::string)?;
+    let answer = lobby::request_entry(&state.services, &requester, &key, &username).await?;
+    let LobbyParticipant {
+        status,
+        username,
+        id,
+        color,
+    } = answer.participant;
+    Ok(Json(EntryResponse {
+        status,
+        username,
+        id,
+        color,
+        livekit: answer.livekit,
+    }))
+}
+
+/// The people waiting in a room's lobby, for its administrators and owners (always empty for a
+/// public room).
+#[utoipa::path(
+    get,
+    path = "/api/v1.0/rooms/{id}/waiting-participants/",
+    tag = "rooms",
+    params(("id" = String, Path, description = "The room's UUID or slug")),
+    responses(
+        (status = 200, description = "The people waiting", body = WaitingResponse),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an administrator or owner of the room", body = ErrorBody),
+        (status = 404, description = "No such room", body = ErrorBody),
+    )
+)]
+pub async fn waiting_participants(
+    State(state): State<AppState>,
+    Extension(requester): Extension<Requester>,
+    ApiPath(key): ApiPath<String>,
+) -> Result<Json<WaitingResponse>, ApiError> {
+    let participants = lobby::waiting(&state.services, &requester, &key).await?;
+    Ok(Json(WaitingResponse { participants }))
+}
+
+/// Let someone waiting in the lobby in, or refuse them: for the room's administrators and owners.
+#[utoipa::path(
+    post,
+    path = "/api/v1.0/rooms/{id}/enter/",
+    tag = "rooms",
+    params(("id" = String, Path, description = "The room's UUID or slug")),
+    request_body = EnterBody,
+    responses(
+        (status = 200, description = "Decided", body = MessageResponse),
+        BodyErrors,
+        (status = 403, description = "Not an administrator or owner of the room", body = ErrorBody),
+        (status = 404, description = "No such room, a public room (no lobby), or nobody waiting with that id", body = ErrorBody),
+    )
+)]
+pub async fn enter(
+    State(state): State<AppState>,
+    Extension(requester): Extension<Requester>,
+    ApiPath(key): ApiPath<String>,
+    body: Result<JsonObject, ApiError>,
+) -> Result<Json<MessageResponse>, ApiError> {
+    // Who is asking first: a visitor learns nothing of the body.
+    requester.require_user()?;
+    let body = body?;
+    let mut errors = meet_domain::FieldErrors::default();
+    body.require("participant_id", &mut errors);
+    body.require("allow_entry", &mut errors);
+    let participant_id = body.uuid("participant_id", &mut errors);
+    let allow_entry = body.boolean("allow_entry", &mut errors);
+    let (Some(participant_id), Some(allow_entry)) = (participant_id, allow_entry) else {
+        return Err(ApiError::Invalid(errors));
+    };
+    errors.into_result().map_err(ApiError::Invalid)?;
+    lobby::decide(
+        &state.services,
+        &requester,
+        &key,
+        participant_id,
+        allow_entry,
+    )
+    .await?;
+    Ok(Json(MessageResponse {
+        message: "Participant was updated.",
+    }))
+}

@@ -16,12 +16,14 @@
 //! `lobbyParticipantId` cookie), logged in or not; once admitted, a guest enters the meeting
 //! with it as their LiveKit identity, and a logged-in person with their own.
 
+pub mod changes;
 pub mod queries;
 
 use std::time::Duration;
 
 use meet_types::lobby::PARTICIPANT_WAITING;
 use meet_types::{LiveKitConnection, LobbyParticipant, LobbyStatus, Role};
+use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::error::{DomainError, FieldErrors};
@@ -41,6 +43,8 @@ pub const WAITING_LAPSE: Duration = Duration::from_secs(3);
 pub const DENIED_LAPSE: Duration = Duration::from_secs(5);
 /// How long an admission stands (`LOBBY_ACCEPTED_TIMEOUT`: a token's lifetime).
 pub const ACCEPTED_LAPSE: Duration = Duration::from_secs(6 * 3600);
+/// How often an instance says it still holds its waiting guests' entries.
+pub const KEEP_ALIVE_PERIOD: Duration = Duration::from_secs(1);
 /// The most waiting people a host is shown at once.
 pub const MAX_LISTED: u32 = 500;
 
@@ -156,6 +160,142 @@ pub async fn decide(
         .publish(Invalidation::Lobby(room.id))
         .await;
     Ok(())
+}
+
+/// What a waiting person's push stream follows: their entry in one room's lobby, held alive by
+/// this instance while the stream is open (see [`follow`]).
+#[derive(Clone)]
+pub struct Following {
+    room: Room,
+    role: Option<Role>,
+    participant_id: Uuid,
+    /// Changes whenever the lobby may have changed.
+    pub changes: watch::Receiver<u64>,
+}
+
+/// `requester` follows their request to enter the room `key` designates, which they made with
+/// [`request_entry`]: this instance holds their entry alive until [`Following::release`].
+/// [`DomainError::NotFound`] when they have no live entry there (they never asked, their request
+/// lapsed, or the room is not one with a lobby).
+pub async fn follow(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+) -> Result<Following, DomainError> {
+    let guest = requester.guest.as_ref().ok_or(DomainError::NotFound)?;
+    let Designated::Room(room) = designated(services, key).await? else {
+        return Err(DomainError::NotFound);
+    };
+    let role = role_in(services, requester, &room).await?;
+    // Watch first: no change between the read and the watch is missed.
+    let changes = services.lobby_changes.watch(room.id);
+    let now = now_ms(services);
+    let until = now + millis(WAITING_LAPSE);
+    queries::hold(
+        &services.store,
+        room.id,
+        guest.id(),
+        services.instance,
+        now,
+        until,
+    )
+    .await?
+    .ok_or(DomainError::NotFound)?;
+    Ok(Following {
+        room: Room::clone(&room),
+        role,
+        participant_id: guest.id(),
+        changes,
+    })
+}
+
+impl Following {
+    /// Where `requester` stands now, with credentials once admitted; `None` once their entry is
+    /// gone (lapsed, or removed by a host).
+    pub async fn current(
+        &self,
+        services: &Services,
+        requester: &Requester,
+    ) -> Result<Option<EntryAnswer>, DomainError> {
+        let now = now_ms(services);
+        let Some(entry) =
+            queries::find(&services.store, self.room.id, self.participant_id, now).await?
+        else {
+            return Ok(None);
+        };
+        let livekit = match entry.status() {
+            LobbyStatus::Accepted => Some(credentials(
+                services,
+                requester,
+                &self.room,
+                self.role,
+                &entry.username,
+            )?),
+            LobbyStatus::Waiting | LobbyStatus::Denied => None,
+        };
+        Ok(Some(EntryAnswer {
+            participant: shown(&entry),
+            livekit,
+        }))
+    }
+
+    /// The stream closed: a person still waiting left the lobby.
+    pub async fn release(&self, services: &Services) {
+        let released = queries::release(
+            &services.store,
+            self.room.id,
+            self.participant_id,
+            services.instance,
+        )
+        .await;
+        match released {
+            Ok(true) => {
+                services
+                    .notifier
+                    .publish(Invalidation::Lobby(self.room.id))
+                    .await
+            }
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "cannot remove a guest who left the lobby"),
+        }
+    }
+}
+
+/// What a host's push stream of the waiting list follows: the lobby of the room `key`
+/// designates, for its administrators and owners (checked again by each [`waiting`] read).
+pub async fn watch_waiting(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+) -> Result<watch::Receiver<u64>, DomainError> {
+    let room = hosted(services, requester, key).await?;
+    Ok(services.lobby_changes.watch(room.id))
+}
+
+/// Keeps alive the waiting entries whose guests' push streams this instance holds, every
+/// second, and deletes lapsed entries every minute, for as long as the process runs. When the
+/// instance stops, its guests' entries lapse within [`WAITING_LAPSE`] unless their pages
+/// reconnect (to any instance).
+pub async fn keep_alive(services: Services) {
+    let mut every = tokio::time::interval(KEEP_ALIVE_PERIOD);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut ticks: u64 = 0;
+    loop {
+        every.tick().await;
+        ticks += 1;
+        let now = now_ms(&services);
+        let until = now + millis(WAITING_LAPSE);
+        if let Err(error) = queries::keep_alive(&services.store, services.instance, until).await {
+            tracing::warn!(%error, "cannot keep waiting guests in the lobby");
+        }
+        if ticks.is_multiple_of(60) {
+            match queries::delete_all_lapsed(&services.store, now).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::debug!(deleted, "lapsed lobby entries deleted"),
+                Err(error) => tracing::warn!(%error, "cannot delete lapsed lobby entries"),
+            }
+        }
+    }
 }
 
 /// Forgets whatever the lobby of `room_id` holds for the participant `identity` (a host removed

@@ -59,6 +59,10 @@ pub struct Services {
     pub guests: Arc<GuestIds>,
     /// How fast each user may create rooms.
     pub room_creations: Arc<RateLimiter<uuid::Uuid>>,
+    /// Wakes the lobby's push streams when it changes.
+    pub lobby_changes: Arc<crate::lobby::changes::LobbyChanges>,
+    /// This instance, as the lobby entries whose guests' push streams it holds name it.
+    pub instance: uuid::Uuid,
     /// How fast each user or guest may ask to enter a room (keyed by user id or guest id).
     pub entry_requests: Arc<RateLimiter<uuid::Uuid>>,
 }
@@ -124,6 +128,7 @@ impl ServicesBuilder {
         let notifier = notifier.unwrap_or_else(|| Notifier::for_store(&store));
         let guests = Arc::new(GuestIds::new(settings.token.api_secret.expose().as_bytes()));
         let entry_requests = Arc::new(RateLimiter::new(settings.request_entry_limit));
+        let lobby_changes = crate::lobby::changes::LobbyChanges::new(&notifier);
         Services {
             room_cache: Arc::new(RoomCache::new(clock.clone(), &notifier)),
             sessions: Arc::new(Sessions::new(
@@ -139,6 +144,8 @@ impl ServicesBuilder {
             guests,
             room_creations: Arc::new(RateLimiter::new(ROOM_CREATION)),
             entry_requests,
+            lobby_changes,
+            instance: uuid::Uuid::new_v4(),
         }
     }
 }

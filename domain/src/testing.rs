@@ -33,6 +33,8 @@ enum Cleanup {
         admin: Box<PgConnectOptions>,
         name: String,
     },
+    /// Another's database: it goes with that one.
+    None,
 }
 
 impl TestDatabase {
@@ -77,6 +79,20 @@ impl TestDatabase {
                 name,
             },
         })
+    }
+}
+
+impl TestDatabase {
+    /// The same database through a pool of its own, as another Meet instance sharing it would
+    /// open it; it lives as long as `self`, which must outlive it.
+    pub async fn another_instance(&self) -> Self {
+        Self {
+            store: Store::connect(&self.url)
+                .await
+                .expect("open the database again"),
+            url: self.url.clone(),
+            cleanup: Cleanup::None,
+        }
     }
 }
 

@@ -82,6 +82,11 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
     // which write and end sessions, go through `tower-sessions`.
     let dynamic = Router::new()
         .route("/join", get(routes::meetings::join))
+        .route("/events/rooms/{id}/entry", get(routes::lobby_events::entry))
+        .route(
+            "/events/rooms/{id}/waiting",
+            get(routes::lobby_events::waiting),
+        )
         .merge(login::routes::router().layer(sessions))
         .merge(api::router())
         .leptos_routes_with_context(&state, page_routes(), context, pages)

@@ -1,4 +1,5 @@
 //! HTTP handlers that are not Leptos pages.
 
 pub mod health;
+pub mod lobby_events;
 pub mod meetings;

@@ -106,6 +106,7 @@ impl AppStateBuilder {
         let assets = site::load_assets(&config.site_root)?;
         let login = Login::from_config(&config)?;
         let services = services.build();
+        tokio::spawn(meet_domain::lobby::keep_alive(services.clone()));
         let sessions = MeetSessionStore::new(services.sessions.clone());
         let leptos_options = LeptosOptions::builder()
             .output_name(site::OUTPUT_NAME)

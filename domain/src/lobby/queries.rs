@@ -175,3 +175,82 @@ pub async fn delete_lapsed(store: &Store, room_id: Uuid, now: i64) -> Result<u64
     });
     Ok(deleted)
 }
+
+/// An open push connection of this instance (`instance`) holds `participant_id`'s live entry:
+/// while it waits, the entry lives as long as [`keep_alive`] says so. `None` when there is no
+/// live entry.
+pub async fn hold(
+    store: &Store,
+    room_id: Uuid,
+    participant_id: Uuid,
+    instance: Uuid,
+    now: i64,
+    waiting_until: i64,
+) -> Result<Option<StoredEntry>, StoreError> {
+    let sql = format!(
+        "UPDATE lobby_entries SET held_by = $3, \
+           expires_at = CASE WHEN status = 'waiting' THEN $5 ELSE expires_at END \
+         WHERE room_id = $1 AND participant_id = $2 AND expires_at > $4 \
+         RETURNING {COLUMNS}"
+    );
+    let entry = on_pool!(store, pool => {
+        sqlx::query_as::<_, StoredEntry>(&sql)
+            .bind(room_id)
+            .bind(participant_id)
+            .bind(instance)
+            .bind(now)
+            .bind(waiting_until)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(entry)
+}
+
+/// The push connection holding `participant_id`'s entry closed: a waiting entry this instance
+/// holds goes (its guest left). `true` when it went.
+pub async fn release(
+    store: &Store,
+    room_id: Uuid,
+    participant_id: Uuid,
+    instance: Uuid,
+) -> Result<bool, StoreError> {
+    let sql = "DELETE FROM lobby_entries \
+               WHERE room_id = $1 AND participant_id = $2 AND held_by = $3 AND status = 'waiting'";
+    let released = on_pool!(store, pool => {
+        sqlx::query(sql)
+            .bind(room_id)
+            .bind(participant_id)
+            .bind(instance)
+            .execute(pool)
+            .await?
+            .rows_affected()
+    });
+    Ok(released > 0)
+}
+
+/// Keeps every waiting entry `instance` holds alive until `until`: one statement however many
+/// guests wait on this instance.
+pub async fn keep_alive(store: &Store, instance: Uuid, until: i64) -> Result<u64, StoreError> {
+    let sql = "UPDATE lobby_entries SET expires_at = $2 WHERE held_by = $1 AND status = 'waiting'";
+    let kept = on_pool!(store, pool => {
+        sqlx::query(sql)
+            .bind(instance)
+            .bind(until)
+            .execute(pool)
+            .await?
+            .rows_affected()
+    });
+    Ok(kept)
+}
+
+/// Deletes every entry that lapsed by `now`.
+pub async fn delete_all_lapsed(store: &Store, now: i64) -> Result<u64, StoreError> {
+    let deleted = on_pool!(store, pool => {
+        sqlx::query("DELETE FROM lobby_entries WHERE expires_at <= $1")
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected()
+    });
+    Ok(deleted)
+}

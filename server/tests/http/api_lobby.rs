@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use crate::helpers::{AppOptions, TestApp, browser, set_cookie, spawn_app_with};
 use crate::openapi::{ApiSpec, call};
+use meet_domain::testing::eventually;
 
 const REQUEST_ENTRY: &str = "/api/v1.0/rooms/{id}/request-entry/";
 const WAITING: &str = "/api/v1.0/rooms/{id}/waiting-participants/";
@@ -582,4 +583,218 @@ async fn asking_too_often_is_throttled_per_person() {
     lobby.clock.advance(Duration::from_secs(20));
     let (status, _) = lobby.ask(&guest, "Alice").await;
     assert_eq!(status, 200, "one more once the interval passed");
+}
+
+/// An open Server-Sent Events stream, read event by event.
+struct Events {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl Events {
+    /// Opens `path` on `app` as `client`; panics unless it answers 200 `text/event-stream`.
+    async fn open(app: &TestApp, client: &reqwest::Client, path: &str) -> Self {
+        let response = client.get(app.url(path)).send().await.expect("request");
+        if response.status() != 200 {
+            panic!(
+                "{path}: {} {}",
+                response.status(),
+                response.text().await.unwrap_or_default()
+            );
+        }
+        assert_eq!(
+            crate::helpers::header(&response, "content-type"),
+            "text/event-stream"
+        );
+        Self {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event (keep-alive comments skipped): its name and data; `None` when the stream
+    /// ended. Panics after 10 s without one.
+    async fn next(&mut self) -> Option<(String, Value)> {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Some(end) = self.buffer.find("\n\n") {
+                    let block: String = self.buffer.drain(..end + 2).collect();
+                    let mut name = String::from("message");
+                    let mut data = String::new();
+                    for line in block.lines() {
+                        if let Some(value) = line.strip_prefix("event:") {
+                            name = value.trim().to_owned();
+                        } else if let Some(value) = line.strip_prefix("data:") {
+                            data.push_str(value.trim_start());
+                        }
+                    }
+                    if data.is_empty() {
+                        continue;
+                    }
+                    return Some((name, serde_json::from_str(&data).expect("JSON data")));
+                }
+                let chunk = self.response.chunk().await.expect("read")?;
+                self.buffer
+                    .push_str(std::str::from_utf8(&chunk).expect("UTF-8"));
+            }
+        })
+        .await
+        .expect("an event within 10 s")
+    }
+}
+
+/// Whether the owner's waiting list holds exactly `ids`, now.
+async fn waiting_is(lobby: &Lobby, ids: Vec<String>) -> bool {
+    lobby.waiting_ids().await == ids
+}
+
+per_backend!(
+    a_waiting_guest_is_told_of_admission_at_once,
+    |lobby: Lobby| async move {
+        let guest = browser();
+        let (_, body) = lobby.ask(&guest, "Alice").await;
+        let id = body["id"].as_str().expect("id").to_owned();
+        let path = format!("/events/rooms/{}/entry", lobby.room.slug);
+        let mut events = Events::open(&lobby.app, &guest, &path).await;
+        let (name, waiting) = events.next().await.expect("where they stand");
+        assert_eq!(
+            (name.as_str(), &waiting["status"]),
+            ("entry", &json!("waiting"))
+        );
+        assert_eq!(waiting["id"], json!(id));
+
+        let (status, _) = lobby.decide(&lobby.owner, &id, true).await;
+        assert_eq!(status, 200);
+        let (name, admitted) = events.next().await.expect("the admission");
+        assert_eq!(
+            (name.as_str(), &admitted["status"]),
+            ("entry", &json!("accepted"))
+        );
+        assert_eq!(claims(&admitted["livekit"]["token"]).sub, id);
+        assert!(events.next().await.is_none(), "the stream ends once in");
+    }
+);
+
+per_backend!(
+    an_open_stream_keeps_a_guest_waiting_and_closing_it_withdraws_them,
+    |lobby: Lobby| async move {
+        let guest = browser();
+        let (_, body) = lobby.ask(&guest, "Bob").await;
+        let id = body["id"].as_str().expect("id").to_owned();
+        let path = format!("/events/rooms/{}/entry", lobby.room.id);
+        let mut events = Events::open(&lobby.app, &guest, &path).await;
+        events.next().await.expect("waiting");
+
+        // Far past the 3 s a request lives without asking: the open stream holds it.
+        lobby.clock.advance(Duration::from_secs(60));
+        eventually("the stream keeps Bob waiting", || {
+            waiting_is(&lobby, vec![id.clone()])
+        })
+        .await;
+
+        drop(events);
+        eventually("closing the stream withdraws Bob", || {
+            waiting_is(&lobby, Vec::new())
+        })
+        .await;
+        let (status, _) = lobby.decide(&lobby.owner, &id, true).await;
+        assert_eq!(status, 404);
+
+        // Nobody else's request can be followed, nor a room's without one.
+        let response = browser()
+            .get(lobby.app.url(&path))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 404, "a visitor with no request");
+        let response = guest
+            .get(lobby.app.url(&path))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 404, "a request withdrawn");
+    }
+);
+
+per_backend!(
+    hosts_are_told_who_waits_as_it_changes,
+    |lobby: Lobby| async move {
+        let path = format!("/events/rooms/{}/waiting", lobby.room.id);
+        for (who, client, expected) in [
+            ("a visitor", &browser(), 401),
+            ("a logged-in stranger", &lobby.stranger, 403),
+            ("a member", &lobby.member, 403),
+        ] {
+            let response = client
+                .get(lobby.app.url(&path))
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(response.status().as_u16(), expected, "{who}");
+        }
+        let mut events = Events::open(&lobby.app, &lobby.administrator, &path).await;
+        assert_eq!(
+            events.next().await,
+            Some(("waiting".to_owned(), json!({"participants": []})))
+        );
+        let guest = browser();
+        let (_, body) = lobby.ask(&guest, "Carol").await;
+        let (name, list) = events.next().await.expect("Carol waits");
+        assert_eq!(name, "waiting");
+        assert_eq!(list["participants"][0]["id"], body["id"]);
+        assert_eq!(list["participants"][0]["username"], "Carol");
+
+        let id = body["id"].as_str().expect("id").to_owned();
+        lobby.decide(&lobby.owner, &id, false).await;
+        assert_eq!(
+            events.next().await,
+            Some(("waiting".to_owned(), json!({"participants": []}))),
+            "refused: no longer waiting"
+        );
+    }
+);
+
+/// Two Meet instances on one PostgreSQL database: a guest waits on the first, a host admits them
+/// on the second, and the guest's stream on the first is told at once.
+#[tokio::test]
+async fn a_guest_waiting_on_one_instance_is_admitted_from_another() {
+    let Some(lobby) = Lobby::start(true).await else {
+        eprintln!("skipped: TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let other = spawn_app_with(AppOptions {
+        database: Some(lobby.app.database.another_instance().await),
+        clock: Some(lobby.clock.clone()),
+        ..AppOptions::default()
+    })
+    .await
+    .expect("a second instance");
+    let guest = browser();
+    let (_, body) = lobby.ask(&guest, "Dana").await;
+    let id = body["id"].as_str().expect("id").to_owned();
+    let mut events = Events::open(
+        &lobby.app,
+        &guest,
+        &format!("/events/rooms/{}/entry", lobby.room.id),
+    )
+    .await;
+    assert_eq!(events.next().await.expect("waiting").1["status"], "waiting");
+
+    let owner = other.client_for(&lobby.owner_user).await;
+    let request = owner
+        .post(other.url(&lobby.path(ENTER)))
+        .json(&json!({"participant_id": id, "allow_entry": true}));
+    let (status, _) = call(&lobby.spec, "post", ENTER, request).await;
+    assert_eq!(status, 200, "admitted on the second instance");
+
+    let (name, admitted) = events.next().await.expect("heard on the first");
+    assert_eq!(
+        (name.as_str(), &admitted["status"]),
+        ("entry", &json!("accepted"))
+    );
+    assert_eq!(
+        claims(&admitted["livekit"]["token"]).sub,
+        id,
+        "a token that verifies"
+    );
 }

@@ -56,6 +56,8 @@ pub struct AppOptions {
     pub clock: Option<Arc<dyn Clock>>,
     /// The LiveKit room administration the app calls (default: the stand-in, over HTTP).
     pub livekit: Option<Arc<dyn LiveKitRooms>>,
+    /// The database to use (default: a fresh one), e.g. another app's, as a second instance.
+    pub database: Option<TestDatabase>,
 }
 
 impl Default for AppOptions {
@@ -67,6 +69,7 @@ impl Default for AppOptions {
             read_only: false,
             clock: None,
             livekit: None,
+            database: None,
         }
     }
 }
@@ -83,7 +86,9 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(options: AppOptions) -> Option<TestApp> {
     let site = TempDir::new().expect("site root");
     write_site(site.path());
-    let database = if options.postgres {
+    let database = if let Some(database) = options.database {
+        database
+    } else if options.postgres {
         TestDatabase::postgres().await?
     } else {
         TestDatabase::sqlite().await

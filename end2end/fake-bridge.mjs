@@ -186,10 +186,15 @@ export async function startAudio() {
   emit("audioPlayback", { canPlay });
 }
 
+export function chime() {
+  window.fakeLiveKit.chimes += 1;
+}
+
 let messageId = 0;
 
 window.fakeLiveKit = {
   failConnect: null,
+  chimes: 0,
   sent,
   join(identity, name, extra = {}) {
     remote.set(identity, {

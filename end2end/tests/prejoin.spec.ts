@@ -94,7 +94,7 @@ test('a denied camera and microphone are explained, with a way to try again', as
   await browser.close();
 });
 
-test('people who must wait for a host cannot press Join', async ({ page }) => {
+test('people who must wait for a host ask to join, and no host answering is no dead end', async ({ page }) => {
   await page.goto('/');
   // A restricted room of someone else's: created through the API by a logged-in user.
   const other = await page.context().browser()!.newContext();
@@ -108,5 +108,13 @@ test('people who must wait for a host cannot press Join', async ({ page }) => {
   await page.goto(`/${slug}`);
   await waitForHydration(page);
   await expect(page.getByRole('status')).toContainText('A host will let you in.');
-  await expect(page.getByRole('button', { name: /Join/ })).toBeDisabled();
+  // No Join for them: they ask, and wait (nobody is in the meeting to answer), and may cancel.
+  await expect(page.getByRole('button', { name: 'Join', exact: true })).toHaveCount(0);
+  await page.fill('#display-name', 'Pat');
+  await page.getByRole('button', { name: 'Ask to join' }).click();
+  await expect(page.getByText('Asking to join…')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Waiting for a host…' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Asking to join…')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Ask to join' })).toBeEnabled();
 });

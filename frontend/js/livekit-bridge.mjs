@@ -583,6 +583,28 @@ export async function sendData(json) {
   await room.localParticipant.publishData(new TextEncoder().encode(json), { reliable: true });
 }
 
+/** A short two-note sound (someone asks to join); silent where the browser allows no audio. */
+export function chime() {
+  try {
+    const context = new AudioContext();
+    const gain = context.createGain();
+    gain.connect(context.destination);
+    [660, 880].forEach((frequency, index) => {
+      const start = context.currentTime + index * 0.15;
+      const note = context.createOscillator();
+      note.frequency.value = frequency;
+      note.connect(gain);
+      gain.gain.setValueAtTime(0.15, start);
+      gain.gain.exponentialRampToValueAtTime(0.001, start + 0.14);
+      note.start(start);
+      note.stop(start + 0.15);
+    });
+    setTimeout(() => context.close(), 500);
+  } catch {
+    // No audio: the toast says it.
+  }
+}
+
 /** Plays remote audio after the browser blocked it (call from a click). */
 export async function startAudio() {
   if (room) await room.startAudio();

@@ -76,6 +76,51 @@ pub async fn join_meeting(key: String, username: Option<String>) -> Result<Joini
     })
 }
 
+/// What asking a host to let one in gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Asked {
+    /// In: no need to wait (or a host let them in already).
+    Enter(LiveKitConnection),
+    /// Waiting for a host; the page follows the request (`/events/rooms/{id}/entry`).
+    Waiting,
+    /// A host refused; they may ask again a few seconds later.
+    Denied,
+}
+
+/// Asks the hosts of the meeting at `key` to let the requester in under `username` (the
+/// lobby's `request-entry`): logged-in people without a choice of name ask under their
+/// account's.
+#[server(endpoint = "rooms/ask", input = server_fn::codec::PostUrl)]
+pub async fn ask_to_join(key: String, username: Option<String>) -> Result<Asked, AppError> {
+    use crate::api::context::{answer, requester, services};
+    let requester = requester();
+    let username = username
+        .filter(|name| !name.trim().is_empty())
+        .or_else(|| requester.user.as_ref().map(|user| user.display_name()))
+        .unwrap_or_else(|| meet_domain::rooms::ANONYMOUS.to_owned());
+    let answer_ = meet_domain::lobby::request_entry(&services()?, &requester, &key, &username)
+        .await
+        .map_err(answer)?;
+    Ok(match (answer_.participant.status, answer_.livekit) {
+        (_, Some(livekit)) => Asked::Enter(livekit),
+        (meet_types::LobbyStatus::Denied, None) => Asked::Denied,
+        _ => Asked::Waiting,
+    })
+}
+
+/// A host of the meeting at `key` lets the person `participant_id` of its lobby in (`allow`),
+/// or refuses them (the lobby's `enter`).
+#[server(endpoint = "rooms/admit", input = server_fn::codec::PostUrl)]
+pub async fn admit(key: String, participant_id: String, allow: bool) -> Result<(), AppError> {
+    use crate::api::context::{answer, requester, services};
+    let Ok(participant_id) = uuid::Uuid::try_parse(&participant_id) else {
+        return Err(answer(meet_domain::DomainError::NotFound));
+    };
+    meet_domain::lobby::decide(&services()?, &requester(), &key, participant_id, allow)
+        .await
+        .map_err(answer)
+}
+
 /// How many of one's rooms the home page shows.
 pub const MY_ROOMS_SHOWN: usize = 50;
 

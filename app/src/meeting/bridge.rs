@@ -228,6 +228,8 @@ mod browser {
         fn send_data(this: &Bridge, json: &str) -> Promise;
         #[wasm_bindgen(method, js_name = startAudio)]
         fn start_audio(this: &Bridge) -> Promise;
+        #[wasm_bindgen(method)]
+        fn chime(this: &Bridge);
     }
 
     /// What hears the bridge's events.
@@ -426,6 +428,13 @@ mod browser {
             let _ = call(bridge.start_audio()).await;
         }
     }
+
+    /// A short sound: someone asks to join.
+    pub fn chime() {
+        if let Some(bridge) = now() {
+            bridge.chime();
+        }
+    }
 }
 
 #[cfg(not(feature = "hydrate"))]
@@ -488,6 +497,7 @@ mod server {
     }
     pub async fn send_data(_message: &serde_json::Value) {}
     pub async fn start_audio() {}
+    pub fn chime() {}
 }
 
 #[cfg(test)]

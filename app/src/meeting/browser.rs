@@ -76,6 +76,47 @@ mod imp {
             Err(format!("Meet refused ({}).", response.status()))
         }
     }
+
+    /// An open Server-Sent Events stream; closed when dropped.
+    pub struct Events {
+        source: leptos::web_sys::EventSource,
+        _listeners: Vec<wasm_bindgen::closure::Closure<dyn FnMut(leptos::web_sys::MessageEvent)>>,
+    }
+
+    impl Drop for Events {
+        fn drop(&mut self) {
+            self.source.close();
+        }
+    }
+
+    /// Opens the event stream at `path` (with the page's cookies), calling `on` with each event
+    /// among `names` and its data. The browser reconnects by itself after a network error.
+    pub fn listen(
+        path: &str,
+        names: &[&'static str],
+        on: impl Fn(&'static str, String) + 'static,
+    ) -> Option<Events> {
+        let source = leptos::web_sys::EventSource::new(path).ok()?;
+        let on = std::rc::Rc::new(on);
+        let listeners = names
+            .iter()
+            .map(|&name| {
+                let on = on.clone();
+                let listener = wasm_bindgen::closure::Closure::<dyn FnMut(_)>::new(
+                    move |event: leptos::web_sys::MessageEvent| {
+                        on(name, event.data().as_string().unwrap_or_default());
+                    },
+                );
+                let _ = source
+                    .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+                listener
+            })
+            .collect();
+        Some(Events {
+            source,
+            _listeners: listeners,
+        })
+    }
 }
 
 #[cfg(not(feature = "hydrate"))]
@@ -96,9 +137,32 @@ mod imp {
     pub async fn post_with_token(_path: &str, _token: &str, _body: &str) -> Result<(), String> {
         Err("not in a browser".to_owned())
     }
+
+    /// No event streams on the server.
+    pub struct Events;
+
+    pub fn listen(
+        _path: &str,
+        _names: &[&'static str],
+        _on: impl Fn(&'static str, String) + 'static,
+    ) -> Option<Events> {
+        None
+    }
 }
 
 pub use imp::*;
+
+/// Where a page keeps an open event stream: in the browser a stream holds JavaScript objects,
+/// kept on the page's thread; on the server, which renders pages on any thread, there is none.
+#[cfg(feature = "hydrate")]
+pub type EventsSlot = leptos::prelude::StoredValue<Option<Events>, leptos::prelude::LocalStorage>;
+#[cfg(not(feature = "hydrate"))]
+pub type EventsSlot = leptos::prelude::StoredValue<Option<Events>>;
+
+/// An empty [`EventsSlot`].
+pub fn events_slot() -> EventsSlot {
+    leptos::prelude::StoredValue::new_with_storage(None)
+}
 
 /// The URL-encoded form of `value`, for a query string.
 pub fn encode(value: &str) -> String {

@@ -70,6 +70,8 @@ pub(crate) struct Call {
     pub page: RwSignal<usize>,
     pub chat: RwSignal<Vec<ChatMessage>>,
     pub unread: RwSignal<usize>,
+    /// Who waits in the lobby, first come first (hosts only).
+    pub waiting: RwSignal<Vec<meet_types::LobbyParticipant>>,
     pub announcement: RwSignal<String>,
     pub toasts: RwSignal<Vec<Toast>>,
     pub reactions: RwSignal<Vec<Floating>>,
@@ -101,6 +103,7 @@ impl Call {
             page: RwSignal::new(0),
             chat: RwSignal::new(Vec::new()),
             unread: RwSignal::new(0),
+            waiting: RwSignal::new(Vec::new()),
             announcement: RwSignal::new(String::new()),
             toasts: RwSignal::new(Vec::new()),
             reactions: RwSignal::new(Vec::new()),
@@ -110,6 +113,32 @@ impl Call {
             shown_reactions: StoredValue::new(RateLimit::reactions()),
             next_id: StoredValue::new(0),
         }
+    }
+
+    /// The lobby's waiting list changed: newcomers are announced, with a sound.
+    fn heard_waiting(&self, data: &str) {
+        #[derive(serde::Deserialize)]
+        struct Waiting {
+            participants: Vec<meet_types::LobbyParticipant>,
+        }
+        let Ok(Waiting { participants }) = serde_json::from_str::<Waiting>(data) else {
+            return;
+        };
+        let known = self
+            .waiting
+            .with_untracked(|list| list.iter().map(|p| p.id.clone()).collect::<Vec<_>>());
+        let newcomers: Vec<String> = participants
+            .iter()
+            .filter(|p| !known.contains(&p.id))
+            .map(|p| p.username.clone())
+            .collect();
+        self.waiting.set(participants);
+        match newcomers.as_slice() {
+            [] => return,
+            [one] => self.toast(format!("{one} asks to join")),
+            many => self.toast(format!("{} people ask to join", many.len())),
+        }
+        bridge::chime();
     }
 
     fn id(&self) -> u64 {
@@ -365,6 +394,21 @@ pub fn Conference(room: RoomView, joined: Joined, back: Callback<()>) -> impl In
         call.connect();
     });
     on_cleanup(|| spawn_local(bridge::disconnect()));
+    // Hosts hear who asks to join, as it happens.
+    let lobby = browser::events_slot();
+    on_cleanup(move || lobby.set_value(None));
+    Effect::new(move |_| {
+        let (administrable, slug) = call
+            .room
+            .with_value(|room| (room.is_administrable, room.slug.clone()));
+        if !administrable {
+            return;
+        }
+        let path = format!("/events/rooms/{}/waiting", browser::encode(&slug));
+        lobby.set_value(browser::listen(&path, &["waiting"], move |_, data| {
+            call.heard_waiting(&data);
+        }));
+    });
     let connected = move || matches!(call.link.get(), Link::Connected | Link::Reconnecting);
     view! {
         <section class="conference" aria-label="Meeting" data-link=move || link_name(&call.link.get())>

@@ -213,6 +213,9 @@ pub fn ControlBar() -> impl IntoView {
                 aria-keyshortcuts=keys("Ctrl+Shift+P") title=keys("Ctrl+Shift+P")
                 on:click=move |_| call.toggle_panel(Panel::Participants)>
                 "People " <span class="count" aria-label=move || format!("{} in the meeting", participant_count())>{participant_count}</span>
+                {move || (call.waiting.with(Vec::len) > 0).then(|| view! {
+                    <span class="badge badge-lobby" aria-label=format!("{} waiting to join", call.waiting.with(Vec::len))>{format!("{} waiting", call.waiting.with(Vec::len))}</span>
+                })}
             </button>
             <button type="button" class="control control-leave" on:click=leave>"Leave"</button>
             <Show when=move || !call.can_play_audio.get()>

@@ -165,6 +165,9 @@ pub fn ParticipantsPanel() -> impl IntoView {
                 <h2 id="people-title">{move || format!("People ({})", call.participants.with(Vec::len))}</h2>
                 <button type="button" class="panel-close" aria-label="Close the list of people" on:click=move |_| call.panel.set(None)>"✕"</button>
             </header>
+            <Show when=move || !call.waiting.with(Vec::is_empty)>
+                <LobbySection />
+            </Show>
             <Show when=move || !hands().is_empty()>
                 <h3 class="panel-section">"Raised hands"</h3>
                 <ol class="people-list hand-list">
@@ -188,6 +191,63 @@ pub fn ParticipantsPanel() -> impl IntoView {
             </ul>
             <Rename />
         </aside>
+    }
+}
+
+/// The people waiting to be let in, for hosts: admit or deny each, or all at once.
+#[component]
+fn LobbySection() -> impl IntoView {
+    let call = expect_context::<Call>();
+    let error = RwSignal::new(None::<String>);
+    let decide = move |ids: Vec<String>, allow: bool| {
+        let slug = call.room.with_value(|room| room.slug.clone());
+        error.set(None);
+        spawn_local(async move {
+            for id in ids {
+                if let Err(failure) = crate::api::rooms::admit(slug.clone(), id, allow).await {
+                    let _ = error.try_set(Some(failure.to_string()));
+                }
+            }
+        });
+    };
+    let all = move || {
+        call.waiting
+            .with(|list| list.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
+    };
+    view! {
+        <section class="lobby-section" aria-labelledby="lobby-title">
+            <h3 id="lobby-title" class="panel-section">{move || format!("Waiting to join ({})", call.waiting.with(Vec::len))}</h3>
+            <ul class="people-list lobby-list">
+                <For each=move || call.waiting.get() key=|p| p.id.clone() let:p>
+                    {
+                        let (admit_id, deny_id) = (p.id.clone(), p.id.clone());
+                        let name = p.username.clone();
+                        view! {
+                            <li class="person">
+                                <span class="person-name">{p.username.clone()}</span>
+                                <span class="lobby-actions">
+                                    <button type="button" class="button button-primary button-small"
+                                        aria-label=format!("Admit {name}")
+                                        on:click=move |_| decide(vec![admit_id.clone()], true)>"Admit"</button>
+                                    <button type="button" class="button button-secondary button-small"
+                                        aria-label=format!("Deny {name}")
+                                        on:click=move |_| decide(vec![deny_id.clone()], false)>"Deny"</button>
+                                </span>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <Show when=move || call.waiting.with(|list| list.len() > 1)>
+                <div class="lobby-all">
+                    <button type="button" class="button button-secondary button-small"
+                        on:click=move |_| decide(all(), true)>"Admit all"</button>
+                    <button type="button" class="button button-secondary button-small"
+                        on:click=move |_| decide(all(), false)>"Deny all"</button>
+                </div>
+            </Show>
+            {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+        </section>
     }
 }
 

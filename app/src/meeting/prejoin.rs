@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use meet_types::{AccessLevel, Admission, RoomView};
 
-use crate::api::rooms::{Joining, join_meeting};
+use crate::api::rooms::{Asked, Joining, ask_to_join, join_meeting};
 use crate::components::requester::use_requester;
 use crate::components::room::meeting_link::MeetingLink;
 use crate::links;
@@ -18,6 +18,29 @@ use crate::meeting::browser::{self, saved};
 
 /// The longest name people may pick, in characters (as in La Suite Meet).
 pub const MAX_NAME_CHARS: usize = 50;
+
+/// How long a page waits for a host before giving up (as La Suite Meet's), in milliseconds.
+const LOBBY_TIMEOUT_MS: u64 = 10 * 60 * 1000;
+
+/// Where someone who must be let in stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lobby {
+    /// Not asked yet (or asked and given up).
+    Idle,
+    /// Asked; the hosts see them.
+    Waiting,
+    /// A host refused.
+    Denied,
+    /// Nobody answered in ten minutes.
+    TimedOut,
+}
+
+/// An `entry` event of the lobby's stream (the JSON of `request-entry`).
+#[derive(Debug, serde::Deserialize)]
+struct EntryEvent {
+    status: meet_types::LobbyStatus,
+    livekit: Option<meet_types::LiveKitConnection>,
+}
 
 /// Camera and microphone: on or off, on which device, and what the preview gave.
 #[derive(Clone, Copy)]
@@ -112,6 +135,9 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
     let join_error = RwSignal::new(None::<String>);
     let name_input = NodeRef::<html::Input>::new();
     let video = NodeRef::<html::Video>::new();
+    let lobby = RwSignal::new(Lobby::Idle);
+    let following = browser::events_slot();
+    on_cleanup(move || following.set_value(None));
 
     let apply = move || {
         devices.save();
@@ -209,6 +235,12 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
         join_error.set(None);
         joining.set(true);
         let slug = slug.clone();
+        if !direct {
+            spawn_local(ask(
+                slug, name, lobby, joining, join_error, following, devices, on_join,
+            ));
+            return;
+        }
         spawn_local(async move {
             match join_meeting(slug, name).await {
                 Ok(Joining::Enter(livekit)) => on_join.run(Joined {
@@ -315,9 +347,39 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
                         }.into_any()
                     }}
                     <button type="submit" class="button button-primary join-button"
-                        disabled=move || !direct || !hydrated.get() || joining.get()>
-                        {move || if joining.get() { "Joining…" } else if direct { "Join" } else { "Join (a host must let you in)" }}
+                        disabled=move || !hydrated.get() || joining.get() || lobby.get() == Lobby::Waiting>
+                        {move || if lobby.get() == Lobby::Waiting {
+                            "Waiting for a host…"
+                        } else if joining.get() {
+                            if direct { "Joining…" } else { "Asking…" }
+                        } else if direct {
+                            "Join"
+                        } else if matches!(lobby.get(), Lobby::Denied | Lobby::TimedOut) {
+                            "Ask again"
+                        } else {
+                            "Ask to join"
+                        }}
                     </button>
+                    {move || (lobby.get() == Lobby::Waiting).then(|| view! {
+                        <div class="lobby-waiting" role="status">
+                            <span class="spinner" aria-hidden="true"></span>
+                            <p><strong>"Asking to join…"</strong>" The hosts can see you are waiting. You will join as soon as one lets you in."</p>
+                            <button type="button" class="button button-secondary"
+                                on:click=move |_| {
+                                    following.set_value(None);
+                                    lobby.set(Lobby::Idle);
+                                }>"Cancel"</button>
+                        </div>
+                    })}
+                    {move || match lobby.get() {
+                        Lobby::Denied => Some(view! {
+                            <p class="form-error" role="alert">"A host declined your request to join. You can ask again in a few seconds."</p>
+                        }.into_any()),
+                        Lobby::TimedOut => Some(view! {
+                            <p class="form-error" role="alert">"Nobody let you in within ten minutes. You can ask again."</p>
+                        }.into_any()),
+                        Lobby::Idle | Lobby::Waiting => None,
+                    }}
                     {move || join_error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
                 </form>
                 {login_hint.then(|| view! { <LoginHint /> })}
@@ -337,6 +399,85 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
     }
 }
 
+/// Asks the hosts to let the requester in, then follows the request until a host decides (or
+/// ten minutes pass): admitted, the meeting starts without another click.
+#[allow(clippy::too_many_arguments)]
+async fn ask(
+    slug: String,
+    name: Option<String>,
+    lobby: RwSignal<Lobby>,
+    joining: RwSignal<bool>,
+    join_error: RwSignal<Option<String>>,
+    following: browser::EventsSlot,
+    devices: Devices,
+    on_join: Callback<Joined>,
+) {
+    let asked = ask_to_join(slug.clone(), name).await;
+    let _ = joining.try_set(false);
+    match asked {
+        Ok(Asked::Enter(livekit)) => on_join.run(Joined {
+            livekit,
+            choice: devices.choice(),
+        }),
+        Ok(Asked::Denied) => {
+            let _ = lobby.try_set(Lobby::Denied);
+        }
+        Ok(Asked::Waiting) => {
+            let _ = lobby.try_set(Lobby::Waiting);
+            let path = format!("/events/rooms/{}/entry", browser::encode(&slug));
+            let events = browser::listen(&path, &["entry", "gone"], move |name, data| {
+                if lobby.try_get_untracked() != Some(Lobby::Waiting) {
+                    return;
+                }
+                let event = (name == "entry")
+                    .then(|| serde_json::from_str::<EntryEvent>(&data).ok())
+                    .flatten();
+                match event {
+                    Some(EntryEvent {
+                        livekit: Some(livekit),
+                        ..
+                    }) => {
+                        following.set_value(None);
+                        on_join.run(Joined {
+                            livekit,
+                            choice: devices.choice(),
+                        });
+                    }
+                    Some(EntryEvent {
+                        status: meet_types::LobbyStatus::Denied,
+                        ..
+                    }) => {
+                        following.set_value(None);
+                        lobby.set(Lobby::Denied);
+                    }
+                    Some(_) => {}
+                    // The request lapsed (the connection dropped too long) or a host removed it.
+                    None => {
+                        following.set_value(None);
+                        lobby.set(Lobby::Idle);
+                        join_error.set(Some(
+                            "Your request to join was withdrawn. Ask again.".to_owned(),
+                        ));
+                    }
+                }
+            });
+            following.set_value(events);
+            set_timeout(
+                move || {
+                    if lobby.try_get_untracked() == Some(Lobby::Waiting) {
+                        following.set_value(None);
+                        lobby.set(Lobby::TimedOut);
+                    }
+                },
+                std::time::Duration::from_millis(LOBBY_TIMEOUT_MS),
+            );
+        }
+        Err(error) => {
+            let _ = join_error.try_set(Some(error.to_string()));
+        }
+    }
+}
+
 /// For people who must wait: that a host lets them in, and what comes next.
 #[component]
 fn LobbyNotice(level: AccessLevel) -> impl IntoView {
@@ -350,7 +491,7 @@ fn LobbyNotice(level: AccessLevel) -> impl IntoView {
         <div class="admission admission-lobby" role="status">
             <p><strong>"A host will let you in."</strong> " " {explanation}</p>
             <p class="muted">
-                "Asking to join from this page is coming soon. Until then, ask a host of the meeting to invite you."
+                "Press Ask to join: the hosts are told at once, and you join as soon as one lets you in."
             </p>
         </div>
     }

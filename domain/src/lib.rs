@@ -9,6 +9,7 @@ pub mod guest;
 pub mod keys;
 pub mod limits;
 pub mod livekit;
+pub mod moderation;
 pub mod notifier;
 pub mod participants;
 pub mod requester;

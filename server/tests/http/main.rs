@@ -11,6 +11,7 @@ mod dev_provider;
 mod helpers;
 
 mod api_accesses;
+mod api_moderation;
 mod api_participants;
 mod api_rooms;
 mod api_users;

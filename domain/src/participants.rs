@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use crate::error::DomainError;
 use crate::livekit::caller::Caller;
+use crate::livekit::rooms::ParticipantChanges;
 use crate::services::Services;
 
 /// Asks LiveKit to change the caller's own `name` and `attributes` in their meeting.
@@ -25,9 +26,14 @@ async fn update_self(
     name: Option<&str>,
     attributes: Option<HashMap<String, String>>,
 ) -> Result<(), DomainError> {
+    let changes = ParticipantChanges {
+        name: name.map(str::to_owned),
+        attributes,
+        ..ParticipantChanges::default()
+    };
     let found = services
         .livekit
-        .update_participant(&caller.room, &caller.identity, name, attributes)
+        .update_participant(&caller.room, &caller.identity, changes)
         .await?;
     if found {
         Ok(())

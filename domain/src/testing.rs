@@ -242,12 +242,18 @@ pub struct FakeLiveKit {
     pub running: std::sync::Mutex<std::collections::HashSet<String>>,
     /// `(room, identity)` of the participants connected; others answer "no such participant".
     pub connected: std::sync::Mutex<std::collections::HashSet<(String, String)>>,
+    /// `(room, identity, track sid)` of the tracks published; others answer "no such track".
+    pub tracks: std::sync::Mutex<std::collections::HashSet<(String, String, String)>>,
     /// Every participant update asked for, found or not.
     pub updates: std::sync::Mutex<Vec<ParticipantUpdate>>,
     /// `(room, data)` of every data message sent, to a running room or not.
     pub sent: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+    /// Every other call that acts on a participant (mute, remove), found or not.
+    pub actions: std::sync::Mutex<Vec<ParticipantAction>>,
     /// When set, every call fails as if LiveKit were down.
     pub down: std::sync::atomic::AtomicBool,
+    /// When set, participant updates (only) fail as if LiveKit were down.
+    pub updates_down: std::sync::atomic::AtomicBool,
 }
 
 /// A participant update asked of a [`FakeLiveKit`].
@@ -255,8 +261,18 @@ pub struct FakeLiveKit {
 pub struct ParticipantUpdate {
     pub room: String,
     pub identity: String,
-    pub name: Option<String>,
-    pub attributes: Option<std::collections::HashMap<String, String>>,
+    pub changes: crate::livekit::rooms::ParticipantChanges,
+}
+
+/// A call acting on a participant asked of a [`FakeLiveKit`], besides updates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParticipantAction {
+    /// `(room, identity)` asked whether they are connected.
+    IsConnected(String, String),
+    /// `(room, identity, track sid)` to mute.
+    Mute(String, String, String),
+    /// `(room, identity)` to remove.
+    Remove(String, String),
 }
 
 impl FakeLiveKit {
@@ -268,9 +284,31 @@ impl FakeLiveKit {
             .insert((room.to_owned(), identity.to_owned()));
     }
 
+    /// The participant `identity` of `room` publishes the track `sid`.
+    pub fn publish(&self, room: &str, identity: &str, sid: &str) {
+        self.tracks.lock().expect("lock").insert((
+            room.to_owned(),
+            identity.to_owned(),
+            sid.to_owned(),
+        ));
+    }
+
+    /// Whether the participant `identity` is connected to `room`.
+    pub fn is_connected_now(&self, room: &str, identity: &str) -> bool {
+        self.connected
+            .lock()
+            .expect("lock")
+            .contains(&(room.to_owned(), identity.to_owned()))
+    }
+
     /// The participant updates asked for so far.
     pub fn updates(&self) -> Vec<ParticipantUpdate> {
         self.updates.lock().expect("lock").clone()
+    }
+
+    /// The other participant calls asked for so far.
+    pub fn actions(&self) -> Vec<ParticipantAction> {
+        self.actions.lock().expect("lock").clone()
     }
 
     /// The error of a LiveKit that is down, when it is.
@@ -278,16 +316,19 @@ impl FakeLiveKit {
         if !self.down.load(std::sync::atomic::Ordering::SeqCst) {
             return Ok(());
         }
-        Err(crate::livekit::rooms::LiveKitError::Unavailable(
-            livekit_api::services::ServiceError::Twirp(livekit_api::services::ServerError::Twirp(
-                livekit_api::services::ServerErrorCode {
-                    code: "unavailable".to_owned(),
-                    msg: "down".to_owned(),
-                    meta: Default::default(),
-                },
-            )),
-        ))
+        Err(unavailable())
     }
+}
+
+/// What a LiveKit that is down answers.
+fn unavailable() -> crate::livekit::rooms::LiveKitError {
+    crate::livekit::rooms::LiveKitError::Unavailable(livekit_api::services::ServiceError::Twirp(
+        livekit_api::services::ServerError::Twirp(livekit_api::services::ServerErrorCode {
+            code: "unavailable".to_owned(),
+            msg: "down".to_owned(),
+            meta: Default::default(),
+        }),
+    ))
 }
 
 #[async_trait::async_trait]
@@ -309,18 +350,74 @@ impl crate::livekit::rooms::LiveKitRooms for FakeLiveKit {
         &self,
         room: &str,
         identity: &str,
-        name: Option<&str>,
-        attributes: Option<std::collections::HashMap<String, String>>,
+        changes: crate::livekit::rooms::ParticipantChanges,
     ) -> Result<bool, crate::livekit::rooms::LiveKitError> {
         self.updates.lock().expect("lock").push(ParticipantUpdate {
             room: room.to_owned(),
             identity: identity.to_owned(),
-            name: name.map(str::to_owned),
-            attributes,
+            changes,
         });
         self.fail_if_down()?;
-        let key = (room.to_owned(), identity.to_owned());
-        Ok(self.connected.lock().expect("lock").contains(&key))
+        if self.updates_down.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(unavailable());
+        }
+        Ok(self.is_connected_now(room, identity))
+    }
+
+    async fn is_connected(
+        &self,
+        room: &str,
+        identity: &str,
+    ) -> Result<bool, crate::livekit::rooms::LiveKitError> {
+        self.actions
+            .lock()
+            .expect("lock")
+            .push(ParticipantAction::IsConnected(
+                room.to_owned(),
+                identity.to_owned(),
+            ));
+        self.fail_if_down()?;
+        Ok(self.is_connected_now(room, identity))
+    }
+
+    async fn mute_track(
+        &self,
+        room: &str,
+        identity: &str,
+        track_sid: &str,
+    ) -> Result<bool, crate::livekit::rooms::LiveKitError> {
+        self.actions
+            .lock()
+            .expect("lock")
+            .push(ParticipantAction::Mute(
+                room.to_owned(),
+                identity.to_owned(),
+                track_sid.to_owned(),
+            ));
+        self.fail_if_down()?;
+        let track = (room.to_owned(), identity.to_owned(), track_sid.to_owned());
+        Ok(self.is_connected_now(room, identity)
+            && self.tracks.lock().expect("lock").contains(&track))
+    }
+
+    async fn remove_participant(
+        &self,
+        room: &str,
+        identity: &str,
+    ) -> Result<bool, crate::livekit::rooms::LiveKitError> {
+        self.actions
+            .lock()
+            .expect("lock")
+            .push(ParticipantAction::Remove(
+                room.to_owned(),
+                identity.to_owned(),
+            ));
+        self.fail_if_down()?;
+        Ok(self
+            .connected
+            .lock()
+            .expect("lock")
+            .remove(&(room.to_owned(), identity.to_owned())))
     }
 
     async fn send_data(

@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering;
 use chrono::{DateTime, Utc};
 use meet_domain::clock::ManualClock;
 use meet_domain::livekit::caller::{self, Caller};
+use meet_domain::livekit::rooms::ParticipantChanges;
 use meet_domain::livekit::token::{self, Participant};
 use meet_domain::notifier::Notifier;
 use meet_domain::participants::{self, HAND_RAISED_AT};
@@ -151,8 +152,10 @@ per_backend!(
         let update = |value: &str| ParticipantUpdate {
             room: "room-a".to_owned(),
             identity: "alice".to_owned(),
-            name: None,
-            attributes: attributes(value),
+            changes: ParticipantChanges {
+                attributes: attributes(value),
+                ..ParticipantChanges::default()
+            },
         };
         assert_eq!(
             livekit.updates(),
@@ -179,8 +182,10 @@ per_backend!(
             [ParticipantUpdate {
                 room: "room-a".to_owned(),
                 identity: "alice".to_owned(),
-                name: Some("Alice B.".to_owned()),
-                attributes: None,
+                changes: ParticipantChanges {
+                    name: Some("Alice B.".to_owned()),
+                    ..ParticipantChanges::default()
+                },
             }]
         );
     }

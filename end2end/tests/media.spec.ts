@@ -1,7 +1,9 @@
 // Media through a real LiveKit server (livekit-server, started by playwright.config.ts on free
 // loopback ports when one is found): two browsers in one meeting see and hear each other, chat
 // both ways, see a raised hand, pin a screen share, and a participant removed through LiveKit's
-// RoomService lands on the page after the call. Skipped where no livekit-server is installed.
+// RoomService lands on the page after the call; a host moderates a guest through Meet's API
+// (mute, permissions, removal), seen by both browsers. Skipped where no livekit-server is
+// installed.
 import { createHmac } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { collectCspViolations, logIn, waitForHydration } from './helpers';
@@ -143,6 +145,117 @@ test('two browsers see, hear and chat with each other; hands, screen share and r
   await expect(guest.getByRole('heading', { level: 1 })).toHaveText('A host removed you from the meeting');
   await expect(host.locator('.tile')).toHaveCount(2); // Alice's camera and her screen
   expect(csp).toEqual([]);
+  await hostContext.close();
+  await guestContext.close();
+});
+
+/** A participant as LiveKit's ListParticipants answers (JSON, snake_case). */
+type LiveKitParticipant = {
+  identity: string;
+  name: string;
+  tracks: { sid: string; source: string; muted: boolean }[];
+  permission: { can_publish_sources: string[] };
+};
+
+test('a host mutes a guest, takes their microphone away and removes them, through Meet', async ({ browser }) => {
+  const hostContext = await contextWithMedia(browser);
+  const guestContext = await contextWithMedia(browser);
+  const host = await hostContext.newPage();
+  const guest = await guestContext.newPage();
+
+  await logIn(host, 'alice');
+  await waitForHydration(host);
+  await host.getByRole('button', { name: 'Start an instant meeting' }).click();
+  await expect(host).toHaveURL(/\/[a-z]{3}-[a-z]{4}-[a-z]{3}$/);
+  const link = host.url();
+  await waitForHydration(host);
+  await guest.goto(link);
+  await waitForHydration(guest);
+  await guest.fill('#display-name', 'Bob Guest');
+  await host.getByRole('button', { name: 'Join', exact: true }).click();
+  await guest.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(host.locator('.tile')).toHaveCount(2, { timeout: 20_000 });
+  await expect(guest.locator('.tile')).toHaveCount(2, { timeout: 20_000 });
+
+  const slug = new URL(link).pathname.slice(1);
+  const details = await (await host.request.get(`/api/v1.0/rooms/${slug}/`)).json();
+  const room = details.livekit.room as string;
+  /** The guest as the LiveKit server has them. */
+  const guestOnLiveKit = async (): Promise<LiveKitParticipant | undefined> => {
+    const answer = await (await roomService('ListParticipants', { room }, room)).json();
+    return (answer.participants as LiveKitParticipant[]).find((p) => p.name === 'Bob Guest');
+  };
+  const microphone = async () => (await guestOnLiveKit())?.tracks.find((t) => t.source === 'MICROPHONE');
+  await expect.poll(async () => !!(await microphone()), { timeout: 15_000 }).toBe(true);
+  const bob = (await guestOnLiveKit())!;
+  const mic = (await microphone())!;
+  expect(mic.muted).toBe(false);
+  await expect(host.locator('.tile[aria-label="Bob Guest"] .tile-muted')).toHaveCount(0);
+
+  /** A call to Meet's API from the host's page: a same-origin fetch with her session. */
+  const asHost = (action: string, body: object) =>
+    host.evaluate(
+      async ([path, json]) => {
+        const response = await fetch(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: json,
+        });
+        return { status: response.status, body: await response.json() };
+      },
+      [`/api/v1.0/rooms/${slug}/${action}/`, JSON.stringify(body)] as const,
+    );
+
+  // Mute: the server mutes the track, both pages show it.
+  expect(await asHost('mute-participant', { participant_identity: bob.identity, track_sid: mic.sid })).toEqual({
+    status: 200,
+    body: { status: 'success' },
+  });
+  await expect(host.locator('.tile[aria-label="Bob Guest"] .tile-muted')).toBeVisible({ timeout: 10_000 });
+  await expect(guest.locator('.tile[aria-label="Bob Guest (you)"] .tile-muted')).toBeVisible({ timeout: 10_000 });
+  await expect(guest.getByRole('button', { name: 'Turn on microphone' })).toBeVisible();
+  expect((await microphone())!.muted).toBe(true);
+  // Someone who is not there: not found at once (the server itself would wait, then fail).
+  const absent = await asHost('mute-participant', { participant_identity: 'nobody', track_sid: mic.sid });
+  expect(absent.status).toBe(404);
+  // A guest has no account: no role for them.
+  const role = await asHost('update-participant-role', { participant_identity: bob.identity, role: 'administrator' });
+  expect(role).toEqual({
+    status: 404,
+    body: { detail: 'This participant has no user account and cannot be assigned a role.' },
+  });
+
+  // New permissions without the microphone: the server drops the guest's microphone, and the
+  // guest's client refuses to publish one again.
+  const permission = {
+    can_subscribe: true,
+    can_publish: true,
+    can_publish_data: true,
+    can_publish_sources: ['camera', 'screen_share', 'screen_share_audio'],
+  };
+  expect(await asHost('update-participant', { participant_identity: bob.identity, permission })).toEqual({
+    status: 200,
+    body: { status: 'success' },
+  });
+  await expect.poll(async () => !!(await microphone()), { timeout: 10_000 }).toBe(false);
+  expect((await guestOnLiveKit())!.permission.can_publish_sources).toEqual(['CAMERA', 'SCREEN_SHARE', 'SCREEN_SHARE_AUDIO']);
+  const hidden = await asHost('update-participant', { participant_identity: bob.identity, permission: { hidden: true } });
+  expect(hidden.status).toBe(400);
+  await guest.getByRole('button', { name: 'Turn on microphone' }).click();
+  await expect(guest.locator('.toast').filter({ hasText: 'insufficient permissions' })).toBeVisible({ timeout: 10_000 });
+  expect(await microphone()).toBeUndefined();
+  // The camera stays: the host still sees it.
+  expect((await remoteFrame(host))[1]).toBeGreaterThan(100);
+
+  // Removed: the guest lands on the page after the call, saying why.
+  expect(await asHost('remove-participant', { participant_identity: bob.identity })).toEqual({
+    status: 200,
+    body: { status: 'success' },
+  });
+  await expect(guest).toHaveURL(/\/feedback\?room=[a-z-]+&reason=removed$/, { timeout: 10_000 });
+  await expect(guest.getByRole('heading', { level: 1 })).toHaveText('A host removed you from the meeting');
+  await expect(host.locator('.tile')).toHaveCount(1, { timeout: 10_000 });
+  expect(await guestOnLiveKit()).toBeUndefined();
   await hostContext.close();
   await guestContext.close();
 });

@@ -31,7 +31,8 @@ use crate::state::AppState;
                        (`/api/v1.0/authenticate/`); requests that change something must come \
                        from Meet's own origin. Participants act on themselves in a meeting \
                        (toggle-hand, rename) with the LiveKit token they joined with, as a \
-                       `Bearer` token."
+                       `Bearer` token, and may mute others (mute-participant) unless the \
+                       room forbids it; hosts moderate with their session."
     ),
     modifiers(&LiveKitTokenScheme),
     tags(
@@ -107,6 +108,10 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(rooms::request_entry))
         .routes(routes!(rooms::waiting_participants))
         .routes(routes!(rooms::enter))
+        .routes(routes!(rooms::mute_participant))
+        .routes(routes!(rooms::remove_participant))
+        .routes(routes!(rooms::update_participant))
+        .routes(routes!(rooms::update_participant_role))
         .routes(routes!(accesses::list, accesses::create))
         .routes(routes!(
             accesses::retrieve,

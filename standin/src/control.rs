@@ -157,6 +157,7 @@ fn state_error(failure: &StateError) -> Response {
         StateError::RemoteUnmuteDisabled | StateError::InvalidArgument(_) => {
             StatusCode::BAD_REQUEST
         }
+        StateError::NoResponse => StatusCode::SERVICE_UNAVAILABLE,
     };
     error(status, &failure.to_string())
 }

@@ -42,6 +42,11 @@ pub enum StateError {
     /// The participant has published no track with that sid.
     #[error("track is not found")]
     TrackNotFound,
+    /// The call went to the node that should host the participant, and none answered: what
+    /// MutePublishedTrack answers for a participant who is not in the room (observed on LiveKit
+    /// 1.11, after about 3 s; the stand-in answers at once).
+    #[error("no response from servers")]
+    NoResponse,
     /// MutePublishedTrack asked to unmute while remote unmute is off (the server's default).
     #[error("remote unmute not enabled")]
     RemoteUnmuteDisabled,
@@ -114,6 +119,7 @@ impl From<StateError> for TwirpError {
             | StateError::ParticipantNotFound
             | StateError::TrackNotFound => (404, "not_found"),
             StateError::RemoteUnmuteDisabled => (412, "failed_precondition"),
+            StateError::NoResponse => (503, "unavailable"),
             StateError::InvalidArgument(_) => (400, "invalid_argument"),
         };
         Self::new(status, code, format!("{SERVICE_ERROR_PREFIX}{error}"))

@@ -219,3 +219,77 @@ pub async fn delete(store: &Store, id: Uuid) -> Result<(), AccessWriteError> {
     });
     Ok(())
 }
+
+/// What [`set_role`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetRole {
+    /// The user now holds the role; `previous` is the role they held before, if any.
+    Set {
+        previous: Option<Role>,
+        access: ResourceAccess,
+    },
+    /// The user owns the room: their access was left alone.
+    Owner,
+}
+
+/// Gives `user` `role` in `room`: a new access, or their access's role changed, unless they own
+/// the room (an owner's access is never changed here). The room is locked for the check and the
+/// write, so that no concurrent change slips between them.
+pub async fn set_role(
+    store: &Store,
+    room: Uuid,
+    user: Uuid,
+    role: Role,
+) -> Result<SetRole, StoreError> {
+    let select =
+        format!("SELECT {COLUMNS} FROM resource_accesses WHERE room_id = $1 AND user_id = $2");
+    let update = format!(
+        "UPDATE resource_accesses SET role = $2, updated_at = $3 WHERE id = $1 RETURNING {COLUMNS}"
+    );
+    let insert = format!(
+        "INSERT INTO resource_accesses (id, room_id, user_id, role, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING {COLUMNS}"
+    );
+    let outcome = on_pool!(store, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE rooms SET updated_at = updated_at WHERE id = $1")
+            .bind(room)
+            .execute(&mut *tx)
+            .await?;
+        let current = sqlx::query_as::<_, ResourceAccess>(&select)
+            .bind(room)
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let outcome = match current {
+            Some(current) if current.role == Role::Owner => SetRole::Owner,
+            Some(current) if current.role == role => SetRole::Set {
+                previous: Some(current.role),
+                access: current,
+            },
+            Some(current) => {
+                let access = sqlx::query_as::<_, ResourceAccess>(&update)
+                    .bind(current.id)
+                    .bind(role)
+                    .bind(Utc::now())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                SetRole::Set { previous: Some(current.role), access }
+            }
+            None => {
+                let access = sqlx::query_as::<_, ResourceAccess>(&insert)
+                    .bind(Uuid::new_v4())
+                    .bind(room)
+                    .bind(user)
+                    .bind(role)
+                    .bind(Utc::now())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                SetRole::Set { previous: None, access }
+            }
+        };
+        tx.commit().await?;
+        outcome
+    });
+    Ok(outcome)
+}

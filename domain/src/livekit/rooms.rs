@@ -7,6 +7,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use livekit_api::services::room::{RoomClient, SendDataOptions, UpdateParticipantOptions};
 use livekit_api::services::{ServerError, ServiceError};
+use livekit_protocol as proto;
+use meet_types::TrackSource;
 use serde_json::{Map, Value};
 
 /// Why a LiveKit call failed.
@@ -21,6 +23,35 @@ pub enum LiveKitError {
     Refused { code: String, message: String },
 }
 
+/// What a participant may do in a LiveKit room, as LiveKit's `ParticipantPermission` says it,
+/// less what Meet never lets anyone set through its API (`hidden`, `recorder`, `agent`: they
+/// would make someone invisible, or pass them for a recorder or an agent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParticipantPermission {
+    pub can_subscribe: bool,
+    pub can_publish: bool,
+    pub can_publish_data: bool,
+    /// What they may publish when `can_publish`; empty means every source.
+    pub can_publish_sources: Vec<TrackSource>,
+    pub can_update_metadata: bool,
+    pub can_subscribe_metrics: bool,
+}
+
+/// Changes to a connected participant; `None` leaves a part as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParticipantChanges {
+    /// The name others see (an empty name is ignored by LiveKit).
+    pub name: Option<String>,
+    /// The participant's metadata, replaced whole.
+    pub metadata: Option<String>,
+    /// Merged into the participant's attributes: the keys given are replaced, and those given an
+    /// empty value removed.
+    pub attributes: Option<HashMap<String, String>>,
+    /// Replaces the participant's permission whole (LiveKit unpublishes what it no longer
+    /// allows).
+    pub permission: Option<ParticipantPermission>,
+}
+
 /// What Meet asks of LiveKit about rooms.
 #[async_trait]
 pub trait LiveKitRooms: Send + Sync + 'static {
@@ -33,21 +64,34 @@ pub trait LiveKitRooms: Send + Sync + 'static {
         patch: Map<String, Value>,
     ) -> Result<bool, LiveKitError>;
 
-    /// Updates the participant `identity` of the LiveKit room `room`: its name when `name` is
-    /// given (and not empty: LiveKit ignores an empty name), and `attributes` merged into its own
-    /// (LiveKit replaces the keys given and removes those given an empty value). `Ok(false)` when
-    /// no such participant is connected to that room (or the room does not run).
+    /// Applies `changes` to the participant `identity` of the LiveKit room `room`. `Ok(false)`
+    /// when no such participant is connected to that room (or the room does not run).
     async fn update_participant(
         &self,
         room: &str,
         identity: &str,
-        name: Option<&str>,
-        attributes: Option<HashMap<String, String>>,
+        changes: ParticipantChanges,
     ) -> Result<bool, LiveKitError>;
 
     /// Sends `data` reliably to every participant of the LiveKit room `room`. `Ok(false)` when
     /// no such room runs (nobody is there to tell).
     async fn send_data(&self, room: &str, data: Vec<u8>) -> Result<bool, LiveKitError>;
+    /// Whether the participant `identity` is connected to the LiveKit room `room`.
+    async fn is_connected(&self, room: &str, identity: &str) -> Result<bool, LiveKitError>;
+
+    /// Mutes the track `track_sid` the participant `identity` publishes in the LiveKit room
+    /// `room` (they may unmute it themselves). `Ok(false)` when that participant is not
+    /// connected or publishes no such track.
+    async fn mute_track(
+        &self,
+        room: &str,
+        identity: &str,
+        track_sid: &str,
+    ) -> Result<bool, LiveKitError>;
+
+    /// Disconnects the participant `identity` from the LiveKit room `room` (their client is told
+    /// they were removed). `Ok(false)` when no such participant is connected.
+    async fn remove_participant(&self, room: &str, identity: &str) -> Result<bool, LiveKitError>;
 }
 
 /// The LiveKit server's API.
@@ -95,37 +139,101 @@ impl LiveKitRooms for LiveKitServer {
         &self,
         room: &str,
         identity: &str,
-        name: Option<&str>,
-        attributes: Option<HashMap<String, String>>,
+        changes: ParticipantChanges,
     ) -> Result<bool, LiveKitError> {
         let options = UpdateParticipantOptions {
-            name: name.unwrap_or_default().to_owned(),
-            attributes: attributes.unwrap_or_default(),
-            ..UpdateParticipantOptions::default()
+            name: changes.name.unwrap_or_default(),
+            metadata: changes.metadata.unwrap_or_default(),
+            attributes: changes.attributes.unwrap_or_default(),
+            permission: changes.permission.as_ref().map(to_proto),
         };
-        match self.rooms.update_participant(room, identity, options).await {
-            Ok(_) => Ok(true),
-            // LiveKit answers `not_found` for a participant not connected, and for a room that
-            // does not run.
-            Err(error) => match classify(error) {
-                LiveKitError::Refused { code, .. } if code == "not_found" => Ok(false),
-                other => Err(other),
-            },
+        // LiveKit answers `not_found` for a participant not connected, and for a room that
+        // does not run.
+        found(self.rooms.update_participant(room, identity, options).await)
+    }
+
+    async fn is_connected(&self, room: &str, identity: &str) -> Result<bool, LiveKitError> {
+        found(self.rooms.get_participant(room, identity).await)
+    }
+
+    async fn mute_track(
+        &self,
+        room: &str,
+        identity: &str,
+        track_sid: &str,
+    ) -> Result<bool, LiveKitError> {
+        // Asked about an absent participant, MutePublishedTrack waits for a node that never
+        // answers and fails with `unavailable` (observed on LiveKit 1.11): ask who is there
+        // first, so that an absent participant or track is told apart from LiveKit being down.
+        let participant = match self.rooms.get_participant(room, identity).await {
+            Ok(participant) => participant,
+            Err(error) => return not_found_is_false(classify(error)),
+        };
+        if !participant
+            .tracks
+            .iter()
+            .any(|track| track.sid == track_sid)
+        {
+            return Ok(false);
         }
+        found(
+            self.rooms
+                .mute_published_track(room, identity, track_sid, true)
+                .await,
+        )
+    }
+
+    async fn remove_participant(&self, room: &str, identity: &str) -> Result<bool, LiveKitError> {
+        found(self.rooms.remove_participant(room, identity).await)
     }
 
     async fn send_data(&self, room: &str, data: Vec<u8>) -> Result<bool, LiveKitError> {
         let options = SendDataOptions {
-            kind: livekit_protocol::data_packet::Kind::Reliable,
+            kind: proto::data_packet::Kind::Reliable,
             ..SendDataOptions::default()
         };
-        match self.rooms.send_data(room, data, options).await {
-            Ok(()) => Ok(true),
-            Err(error) => match classify(error) {
-                LiveKitError::Refused { code, .. } if code == "not_found" => Ok(false),
-                other => Err(other),
-            },
-        }
+        found(self.rooms.send_data(room, data, options).await)
+    }
+}
+
+/// `Ok(true)` for an answer, `Ok(false)` for LiveKit's `not_found`, else the error.
+fn found<T>(outcome: Result<T, ServiceError>) -> Result<bool, LiveKitError> {
+    match outcome {
+        Ok(_) => Ok(true),
+        Err(error) => not_found_is_false(classify(error)),
+    }
+}
+
+fn not_found_is_false(error: LiveKitError) -> Result<bool, LiveKitError> {
+    match error {
+        LiveKitError::Refused { code, .. } if code == "not_found" => Ok(false),
+        other => Err(other),
+    }
+}
+
+/// LiveKit's form of a [`ParticipantPermission`].
+fn to_proto(permission: &ParticipantPermission) -> proto::ParticipantPermission {
+    proto::ParticipantPermission {
+        can_subscribe: permission.can_subscribe,
+        can_publish: permission.can_publish,
+        can_publish_data: permission.can_publish_data,
+        can_publish_sources: permission
+            .can_publish_sources
+            .iter()
+            .map(|source| proto_source(*source) as i32)
+            .collect(),
+        can_update_metadata: permission.can_update_metadata,
+        can_subscribe_metrics: permission.can_subscribe_metrics,
+        ..proto::ParticipantPermission::default()
+    }
+}
+
+fn proto_source(source: TrackSource) -> proto::TrackSource {
+    match source {
+        TrackSource::Camera => proto::TrackSource::Camera,
+        TrackSource::Microphone => proto::TrackSource::Microphone,
+        TrackSource::ScreenShare => proto::TrackSource::ScreenShare,
+        TrackSource::ScreenShareAudio => proto::TrackSource::ScreenShareAudio,
     }
 }
 
@@ -143,5 +251,30 @@ fn classify(error: ServiceError) -> LiveKitError {
             }
         }
         other => LiveKitError::Unavailable(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permissions_reach_livekit_with_its_source_numbers_and_nothing_hidden() {
+        let permission = ParticipantPermission {
+            can_subscribe: true,
+            can_publish: true,
+            can_publish_sources: vec![TrackSource::Camera, TrackSource::ScreenShareAudio],
+            ..ParticipantPermission::default()
+        };
+        // Every other field (hidden, recorder, agent…) left false.
+        assert_eq!(
+            to_proto(&permission),
+            proto::ParticipantPermission {
+                can_subscribe: true,
+                can_publish: true,
+                can_publish_sources: vec![1, 4],
+                ..proto::ParticipantPermission::default()
+            }
+        );
     }
 }

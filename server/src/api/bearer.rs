@@ -2,9 +2,10 @@
 //! from inside a meeting (La Suite Meet's `LiveKitTokenAuthentication`), guests included. Only
 //! the header is read here, as hostile input: one header, visible ASCII, the `Bearer` scheme (in
 //! any case), one token of bounded length. The token itself is verified by the domain
-//! ([`meet_domain::livekit::caller`]). These endpoints ignore the session cookie.
+//! ([`meet_domain::livekit::caller`]). These endpoints ignore the session cookie, except
+//! `mute-participant`, which takes either (`Option<LiveKitBearer>`: no header, no token).
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use http::header::AUTHORIZATION;
 use http::request::Parts;
 use meet_domain::livekit::caller::MAX_TOKEN_BYTES;
@@ -48,6 +49,25 @@ impl<S: Send + Sync> FromRequestParts<S> for LiveKitBearer {
     }
 }
 
+/// Without an `Authorization` header, no token (the caller may have a session instead); with
+/// one, a token as [`LiveKitBearer`] reads it, or its refusal.
+impl<S: Send + Sync> OptionalFromRequestParts<S> for LiveKitBearer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        if parts.headers.contains_key(AUTHORIZATION) {
+            <Self as FromRequestParts<S>>::from_request_parts(parts, state)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,7 +78,7 @@ mod tests {
             request = request.header(AUTHORIZATION, *value);
         }
         let (mut parts, ()) = request.body(()).expect("request").into_parts();
-        LiveKitBearer::from_request_parts(&mut parts, &())
+        <LiveKitBearer as FromRequestParts<()>>::from_request_parts(&mut parts, &())
             .await
             .map(|bearer| bearer.0)
             .map_err(|error| error.to_string())
@@ -92,5 +112,26 @@ mod tests {
             read(&[b"Bearer a.b.c", b"Bearer d.e.f".as_slice()]).await,
             Err(MALFORMED.to_owned())
         );
+    }
+
+    #[tokio::test]
+    async fn a_missing_header_is_no_token_and_a_bad_one_a_refusal() {
+        let optional = |value: Option<&'static str>| async move {
+            let mut request = http::Request::builder();
+            if let Some(value) = value {
+                request = request.header(AUTHORIZATION, value);
+            }
+            let (mut parts, ()) = request.body(()).expect("request").into_parts();
+            <LiveKitBearer as OptionalFromRequestParts<()>>::from_request_parts(&mut parts, &())
+                .await
+                .map(|bearer| bearer.map(|bearer| bearer.0))
+                .map_err(|error| error.to_string())
+        };
+        assert_eq!(optional(None).await, Ok(None));
+        assert_eq!(
+            optional(Some("Bearer a.b.c")).await,
+            Ok(Some("a.b.c".to_owned()))
+        );
+        assert_eq!(optional(Some("Basic x")).await, Err(MALFORMED.to_owned()));
     }
 }

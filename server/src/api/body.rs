@@ -98,6 +98,23 @@ impl JsonObject {
         }
     }
 
+    /// A field that must be there, read by `read`, its problems added to `errors`: for bodies
+    /// of several required fields, so that each wrong one is named.
+    pub fn required_into<T>(
+        &self,
+        field: &str,
+        read: impl FnOnce(&Self, &str, &mut FieldErrors) -> Option<T>,
+        errors: &mut FieldErrors,
+    ) -> Option<T> {
+        self.require(field, errors);
+        read(self, field, errors)
+    }
+
+    /// The JSON value of `field`, unread: absent or `null` is `None`.
+    pub fn value(&self, field: &str) -> Option<&Value> {
+        self.0.get(field).filter(|value| !value.is_null())
+    }
+
     /// A string field: absent or `null` is `None`.
     pub fn string(&self, field: &str, errors: &mut FieldErrors) -> Option<String> {
         match self.0.get(field) {

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use http::header::WWW_AUTHENTICATE;
 use meet_domain::StoreError;
+use meet_domain::moderation::ModerationError;
 use meet_domain::{DomainError, FieldErrors};
 use meet_types::ErrorKind;
 use serde::Serialize;
@@ -120,6 +121,33 @@ pub enum ParticipantErrors {
     Upstream(ErrorBody),
 }
 
+/// In the OpenAPI document: what a host's control over another participant may answer besides
+/// its own answers (`responses((status = 200, …), ModerationErrors)`).
+#[derive(utoipa::IntoResponses)]
+pub enum ModerationErrors {
+    /// Invalid input, by field
+    #[response(status = 400)]
+    Invalid(ErrorBody),
+    /// Not logged in (or, where a LiveKit token is accepted, no valid token)
+    #[response(status = 401)]
+    Unauthenticated(ErrorBody),
+    /// Not allowed to moderate this meeting
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// No such room, or the participant (or track) is not in the meeting
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// The body is too large
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+    /// The body is not JSON
+    #[response(status = 415)]
+    NotJson(ErrorBody),
+    /// LiveKit failed; nothing was changed
+    #[response(status = 502)]
+    Upstream(ErrorBody),
+}
+
 impl ApiError {
     /// The kind of failure, which decides the status.
     pub fn kind(&self) -> ErrorKind {
@@ -207,6 +235,15 @@ impl From<DomainError> for ApiError {
             internal @ (DomainError::Token(_) | DomainError::Store(_)) => {
                 Self::Internal(Some(Box::new(internal)))
             }
+        }
+    }
+}
+
+impl From<ModerationError> for ApiError {
+    fn from(error: ModerationError) -> Self {
+        match error {
+            ModerationError::Domain(error) => error.into(),
+            ModerationError::Missing(message) => Self::NotFoundWith(message),
         }
     }
 }

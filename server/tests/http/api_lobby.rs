@@ -798,3 +798,35 @@ async fn a_guest_waiting_on_one_instance_is_admitted_from_another() {
         "a token that verifies"
     );
 }
+
+per_backend!(a_removed_guest_must_ask_again, |lobby: Lobby| async move {
+    let guest = browser();
+    let (_, body) = lobby.ask(&guest, "Eve").await;
+    let id = body["id"].as_str().expect("id").to_owned();
+    lobby.decide(&lobby.owner, &id, true).await;
+    let (_, admitted) = lobby.ask(&guest, "Eve").await;
+    assert_eq!(admitted["status"], "accepted");
+    lobby
+        .app
+        .livekit
+        .add_participant(&lobby.room.livekit_name(), &id, "Eve", [("color", "blue")]);
+
+    let remove = "/api/v1.0/rooms/{id}/remove-participant/";
+    let (status, _) = lobby
+        .post(&lobby.owner, remove, json!({"participant_identity": id}))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        lobby
+            .app
+            .livekit
+            .participant(&lobby.room.livekit_name(), &id)
+            .is_none()
+    );
+    assert_eq!(lobby.stored(&id).await, None, "the admission is gone");
+    let (_, again) = lobby.ask(&guest, "Eve").await;
+    assert_eq!(
+        (&again["status"], &again["livekit"]),
+        (&json!("waiting"), &Value::Null)
+    );
+});

@@ -12,6 +12,7 @@ mod helpers;
 
 mod api_accesses;
 mod api_lobby;
+mod api_moderation;
 mod api_participants;
 mod api_rooms;
 mod api_users;

@@ -118,7 +118,9 @@ impl State {
     }
 
     /// MutePublishedTrack. Unmuting is refused unless remote unmute is enabled, as on a server
-    /// with the default `room.enable_remote_unmute: false`.
+    /// with the default `room.enable_remote_unmute: false`. A participant who is not in the room
+    /// gets no answer from any node (503 `unavailable`, as the server answers), an unknown track
+    /// `not_found`.
     pub(crate) fn mute_track(
         &mut self,
         request: &proto::MuteRoomTrackRequest,
@@ -127,7 +129,8 @@ impl State {
             return Err(StateError::RemoteUnmuteDisabled);
         }
         let entry = self.entry_mut(&request.room)?;
-        let participant = participant_mut(entry, &request.identity)?;
+        let participant =
+            participant_mut(entry, &request.identity).map_err(|_| StateError::NoResponse)?;
         let track = participant
             .tracks
             .iter_mut()
@@ -363,5 +366,7 @@ mod tests {
         assert!(!state.mute_track(&request).unwrap().muted);
         request.track_sid = "TR_nope".into();
         assert_eq!(state.mute_track(&request), Err(StateError::TrackNotFound));
+        request.identity = "nobody".into();
+        assert_eq!(state.mute_track(&request), Err(StateError::NoResponse));
     }
 }

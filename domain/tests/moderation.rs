@@ -264,6 +264,10 @@ impl LiveKitRooms for RacingLiveKit {
     async fn remove_participant(&self, room: &str, identity: &str) -> Result<bool, LiveKitError> {
         self.inner.remove_participant(room, identity).await
     }
+
+    async fn send_data(&self, room: &str, data: Vec<u8>) -> Result<bool, LiveKitError> {
+        self.inner.send_data(room, data).await
+    }
 }
 
 per_backend!(

@@ -82,6 +82,10 @@ fuzz-api: tools build-dev ## Fuzz the REST API against its OpenAPI document (sch
 bench: build ## Load test of the release binary with wrk: join request, users/me, config, healthz
 	bench/run.sh $(TARGET_DIR)/release/meet $(SITE_ROOT)
 
+.PHONY: bench-lobby
+bench-lobby: build ## The lobby's push: Admit to the guest's page knowing (1 and 2 instances), idle guests' memory
+	bench/lobby.sh $(TARGET_DIR)/release/meet $(SITE_ROOT)
+
 .PHONY: soak
 soak: build ## The join request under abuse: 256 connections alone, with floods, with 2,000 slow clients
 	bench/soak.sh $(TARGET_DIR)/release/meet $(SITE_ROOT)

@@ -1,0 +1,47 @@
+// Opens N idle waiting guests on one instance: each asks to enter ROOM once, then keeps its push
+// stream open. Prints the instance's RSS (from /proc/PID/status) with them all open, and how many
+// the waiting list holds, then closes them. Usage: node bench/lobby-idle.mjs MEET_URL ROOM N PID
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+
+const [meet, room, count, pid] = process.argv.slice(2);
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+const rss = () => /VmRSS:\s+(\d+ kB)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1];
+
+function request(method, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${meet}${path}`, { method, headers, agent }, resolve);
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+const streams = [];
+const total = Number(count);
+for (let start = 0; start < total; start += 200) {
+  const batch = [];
+  for (let i = start; i < Math.min(total, start + 200); i++) {
+    batch.push(
+      (async () => {
+        const body = JSON.stringify({ username: `Idle ${i}` });
+        const asked = await request('POST', `/api/v1.0/rooms/${room}/request-entry/`, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        }, body);
+        const cookie = (asked.headers['set-cookie'] ?? []).map((line) => line.split(';')[0]).join('; ');
+        asked.resume();
+        const stream = await request('GET', `/events/rooms/${room}/entry`, { cookie });
+        if (stream.statusCode !== 200) throw new Error(`stream: ${stream.statusCode}`);
+        stream.resume();
+        streams.push(stream);
+      })(),
+    );
+  }
+  await Promise.all(batch);
+}
+// Let a few keep-alive rounds pass: the guests must still be there.
+await new Promise((resolve) => setTimeout(resolve, 5_000));
+console.log(`    ${streams.length} open push streams; RSS with them open: ${rss()}`);
+for (const stream of streams) stream.destroy();
+agent.destroy();

@@ -336,27 +336,27 @@ async fn started_waiting(services: &Services, room: &Room) {
     if let Err(error) = queries::delete_lapsed(&services.store, room.id, now).await {
         tracing::warn!(%error, room = %room.id, "cannot delete the lobby's lapsed entries");
     }
-    let message = serde_json::json!({ "type": PARTICIPANT_WAITING }).to_string();
-    let sent = tokio::time::timeout(
-        services.settings.livekit_timeout,
-        services
-            .livekit
-            .send_data(&room.livekit_name(), message.into_bytes()),
-    )
-    .await;
-    match sent {
-        Ok(Ok(_)) => {}
-        Ok(Err(error)) => {
-            tracing::warn!(%error, room = %room.id, "cannot tell the meeting someone waits")
-        }
-        Err(_) => {
-            tracing::warn!(room = %room.id, "LiveKit did not answer in time: the meeting was not told someone waits")
-        }
-    }
     services
         .notifier
         .publish(Invalidation::Lobby(room.id))
         .await;
+    // The meeting hears of it too (La Suite Meet's clients poll the lobby on this message), in
+    // the background: the person asking is answered whatever LiveKit does.
+    let message = serde_json::json!({ "type": PARTICIPANT_WAITING }).to_string();
+    let (livekit, timeout) = (services.livekit.clone(), services.settings.livekit_timeout);
+    let (livekit_room, id) = (room.livekit_name(), room.id);
+    tokio::spawn(async move {
+        let sending = livekit.send_data(&livekit_room, message.into_bytes());
+        match tokio::time::timeout(timeout, sending).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(error)) => {
+                tracing::warn!(%error, room = %id, "cannot tell the meeting someone waits");
+            }
+            Err(_) => {
+                tracing::warn!(room = %id, "LiveKit did not answer: the meeting was not told someone waits");
+            }
+        }
+    });
 }
 
 /// The lobby identity of `requester`: the guest identity their browser holds, else a new one.

@@ -188,6 +188,16 @@ impl LiveKitRooms for LiveKitServer {
     }
 
     async fn send_data(&self, room: &str, data: Vec<u8>) -> Result<bool, LiveKitError> {
+        // LiveKit 1.11 answers a message to a room that does not run only after 3 s ("no
+        // response from servers"): ask whether it runs first, which it answers at once.
+        let rooms = self
+            .rooms
+            .list_rooms(vec![room.to_owned()])
+            .await
+            .map_err(classify)?;
+        if !rooms.iter().any(|candidate| candidate.name == room) {
+            return Ok(false);
+        }
         let options = SendDataOptions {
             kind: proto::data_packet::Kind::Reliable,
             ..SendDataOptions::default()

@@ -151,6 +151,16 @@ impl Lobby {
             .expect("query")
     }
 
+    /// Waits until the meeting got `count` `participantWaiting` messages (they are sent in the
+    /// background), then checks it got no more.
+    async fn told(&self, count: usize) {
+        eventually(&format!("{count} participantWaiting messages"), || async {
+            self.waiting_messages() >= count
+        })
+        .await;
+        assert_eq!(self.waiting_messages(), count);
+    }
+
     /// How many `participantWaiting` messages the meeting got.
     fn waiting_messages(&self) -> usize {
         self.app
@@ -206,7 +216,7 @@ per_backend!(
                 .as_str()
                 .is_some_and(|c| c.starts_with("hsl("))
         );
-        assert_eq!(lobby.waiting_messages(), 1, "the meeting is told");
+        lobby.told(1).await;
 
         // Asking again keeps them waiting, and tells the meeting nothing new.
         let (status, again) = lobby.ask(&guest, "Alice").await;
@@ -214,7 +224,7 @@ per_backend!(
             (status, &again["status"], &again["id"]),
             (200, &json!("waiting"), &json!(id))
         );
-        assert_eq!(lobby.waiting_messages(), 1);
+        lobby.told(1).await;
 
         for host in [&lobby.owner, &lobby.administrator] {
             let (status, list) = lobby.waiting(host).await;
@@ -279,7 +289,7 @@ per_backend!(
             again["username"], "Bob again",
             "a new request, under its new name"
         );
-        assert_eq!(lobby.waiting_messages(), 2, "the meeting is told again");
+        lobby.told(2).await;
         assert_eq!(lobby.waiting_ids().await, [id]);
     }
 );
@@ -308,7 +318,7 @@ per_backend!(
             again["status"], "waiting",
             "not let in by the late decision"
         );
-        assert_eq!(lobby.waiting_messages(), 2);
+        lobby.told(2).await;
     }
 );
 

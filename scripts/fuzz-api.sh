@@ -20,6 +20,24 @@ python3 -c 'import schemathesis' 2>/dev/null ||
   { echo "fuzz-api: schemathesis is not installed (make fuzz-api installs it)" >&2; exit 1; }
 
 start_provider
+# A LiveKit that nobody is connected to, for the moderation endpoints to reach: ListRooms
+# answers no rooms (an empty protobuf message), every other call Twirp's not_found. (No real
+# server here: the fuzzed requests must reach past LiveKit to Meet's answers.)
+livekit_port=$(free_port)
+node -e '
+  require("http").createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      if (request.url.endsWith("/ListRooms")) {
+        response.writeHead(200, { "content-type": "application/protobuf" });
+        return response.end();
+      }
+      response.writeHead(404, { "content-type": "application/json" });
+      response.end(JSON.stringify({ code: "not_found", msg: "nobody is connected (fuzzing)" }));
+    });
+  }).listen(Number(process.argv[1]), "127.0.0.1");' "$livekit_port" &
+LIB_PIDS+=($!)
+export LIVEKIT_API_URL=http://127.0.0.1:$livekit_port
 status=0
 # fuzz NAME DATABASE_URL: one Meet on that database, fuzzed anonymous then logged in.
 fuzz() {

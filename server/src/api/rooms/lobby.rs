@@ -17,9 +17,13 @@ use crate::state::AppState;
 /// Body of a request to enter.
 #[derive(Debug, ToSchema)]
 pub struct RequestEntryBody {
-    /// The name to show the hosts (and, once in, everyone): no control characters, at most 255
-    /// characters, not blank.
-    #[schema(min_length = 1, max_length = 255)]
+    /// The name to show the hosts (and, once in, everyone): no control characters, and once
+    /// trimmed not blank and at most 255 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 255,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub username: String,
 }
 

@@ -19,22 +19,32 @@ function request(method, path, headers, body) {
 
 const streams = [];
 const total = Number(count);
-for (let start = 0; start < total; start += 200) {
+for (let start = 0; start < total; start += 50) {
   const batch = [];
-  for (let i = start; i < Math.min(total, start + 200); i++) {
+  for (let i = start; i < Math.min(total, start + 50); i++) {
     batch.push(
       (async () => {
         const body = JSON.stringify({ username: `Idle ${i}` });
-        const asked = await request('POST', `/api/v1.0/rooms/${room}/request-entry/`, {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        }, body);
-        const cookie = (asked.headers['set-cookie'] ?? []).map((line) => line.split(';')[0]).join('; ');
-        asked.resume();
-        const stream = await request('GET', `/events/rooms/${room}/entry`, { cookie });
-        if (stream.statusCode !== 200) throw new Error(`stream: ${stream.statusCode}`);
-        stream.resume();
-        streams.push(stream);
+        let cookie = '';
+        // On a busy machine a request may lapse (3 s) before its stream opens: ask again.
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const asked = await request('POST', `/api/v1.0/rooms/${room}/request-entry/`, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            cookie,
+          }, body);
+          const set = (asked.headers['set-cookie'] ?? []).map((line) => line.split(';')[0]).join('; ');
+          cookie = set || cookie;
+          asked.resume();
+          const stream = await request('GET', `/events/rooms/${room}/entry`, { cookie });
+          if (stream.statusCode === 200) {
+            stream.resume();
+            streams.push(stream);
+            return;
+          }
+          stream.resume();
+        }
+        throw new Error(`guest ${i}: no stream after 3 attempts`);
       })(),
     );
   }

@@ -7,6 +7,20 @@ use meet_types::ErrorKind;
 
 use crate::store::StoreError;
 
+/// The name a JSON value's type goes by in error messages, as Django REST framework's (the
+/// Python type): `dict`, `list`, `str`, `number`, `bool`, `null`.
+pub fn json_kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "str",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+    }
+}
+
 /// Input problems, by field, each with messages a person can act on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldErrors(pub BTreeMap<String, Vec<String>>);

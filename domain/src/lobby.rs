@@ -33,7 +33,7 @@ use crate::notifier::Invalidation;
 use crate::requester::Requester;
 use crate::rooms::admission::enters_directly;
 use crate::rooms::names::validate_username;
-use crate::rooms::{Designated, designated, find_with_role, forbidden, participant, role_in};
+use crate::rooms::{Designated, designated, guest_identity, participant, role_in};
 use crate::rooms::{Room, unregistered};
 use crate::services::Services;
 
@@ -70,7 +70,7 @@ pub async fn request_entry(
     let username = validate_username(Some(username))?.ok_or_else(|| {
         DomainError::Invalid(FieldErrors::one("username", "This field may not be blank."))
     })?;
-    let guest = lobby_identity(services, requester);
+    let guest = guest_identity(services, requester);
     let throttled = requester.user.as_ref().map_or(guest.id(), |user| user.id);
     services
         .entry_requests
@@ -122,7 +122,7 @@ pub async fn waiting(
     requester: &Requester,
     key: &str,
 ) -> Result<Vec<LobbyParticipant>, DomainError> {
-    let room = hosted(services, requester, key).await?;
+    let room = hosts_room(services, requester, key).await?;
     if room.access_level == meet_types::AccessLevel::Public {
         return Ok(Vec::new());
     }
@@ -141,7 +141,7 @@ pub async fn decide(
     participant_id: Uuid,
     allow: bool,
 ) -> Result<(), DomainError> {
-    let room = hosted(services, requester, key).await?;
+    let room = hosts_room(services, requester, key).await?;
     if room.access_level == meet_types::AccessLevel::Public {
         return Err(DomainError::NotFound);
     }
@@ -268,7 +268,7 @@ pub async fn watch_waiting(
     requester: &Requester,
     key: &str,
 ) -> Result<watch::Receiver<u64>, DomainError> {
-    let room = hosted(services, requester, key).await?;
+    let room = hosts_room(services, requester, key).await?;
     Ok(services.lobby_changes.watch(room.id))
 }
 
@@ -298,6 +298,18 @@ pub async fn keep_alive(services: Services) {
     }
 }
 
+/// The room `key` designates, when `requester` administers it (the lobby is its hosts', as
+/// moderation is): 401 for visitors, 404 for an unknown room, 403 for anyone else.
+async fn hosts_room(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+) -> Result<Room, DomainError> {
+    Ok(crate::moderation::moderator(services, requester, key)
+        .await?
+        .room)
+}
+
 /// Forgets whatever the lobby of `room_id` holds for the participant `identity` (a host removed
 /// them from the meeting: they must ask again). Identities that are not lobby ids (a logged-in
 /// person's `sub`) have no entry.
@@ -314,28 +326,9 @@ pub async fn forget(services: &Services, room_id: Uuid, identity: &str) -> Resul
     Ok(())
 }
 
-/// The room `key` designates, when `requester` administers it: 401 for visitors, 404 for an
-/// unknown room, 403 for anyone else.
-async fn hosted(
-    services: &Services,
-    requester: &Requester,
-    key: &str,
-) -> Result<Room, DomainError> {
-    let user = requester.require_user()?;
-    let (room, role) = find_with_role(services, user, key).await?;
-    if !role.is_some_and(Role::is_admin_or_owner) {
-        return Err(forbidden());
-    }
-    Ok(room)
-}
-
-/// Someone started waiting in `room`'s lobby: lapsed entries go, the LiveKit room is told (when
-/// it runs: hosts are only there then), and so is every instance.
+/// Someone started waiting in `room`'s lobby: every instance is told, and the LiveKit room
+/// (when it runs: hosts are only there then).
 async fn started_waiting(services: &Services, room: &Room) {
-    let now = now_ms(services);
-    if let Err(error) = queries::delete_lapsed(&services.store, room.id, now).await {
-        tracing::warn!(%error, room = %room.id, "cannot delete the lobby's lapsed entries");
-    }
     services
         .notifier
         .publish(Invalidation::Lobby(room.id))
@@ -357,16 +350,6 @@ async fn started_waiting(services: &Services, room: &Room) {
             }
         }
     });
-}
-
-/// The lobby identity of `requester`: the guest identity their browser holds, else a new one.
-fn lobby_identity(services: &Services, requester: &Requester) -> GuestId {
-    if let Some(guest) = requester.guest.clone().or_else(|| requester.issued_guest()) {
-        return guest;
-    }
-    let guest = services.guests.issue();
-    requester.issue_guest(guest.clone());
-    guest
 }
 
 /// Credentials for `requester` to enter `room` under `username`.

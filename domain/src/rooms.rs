@@ -25,7 +25,9 @@ pub use details::RoomDetails;
 pub use list::{RecentRooms, list_mine, list_seen_by, recent_mine};
 pub use model::Room;
 pub use retrieve::{ANONYMOUS, as_seen_by, livekit_room, look_up, retrieve};
-pub(crate) use retrieve::{Designated, designated, participant, role_in, unregistered};
+pub(crate) use retrieve::{
+    Designated, designated, guest_identity, participant, role_in, unregistered,
+};
 pub use slug::{RoomKey, slugify};
 pub use update::{RoomChanges, update};
 

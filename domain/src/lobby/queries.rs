@@ -162,20 +162,6 @@ pub async fn remove(
     Ok(removed > 0)
 }
 
-/// Deletes the entries of `room_id` that lapsed by `now`.
-pub async fn delete_lapsed(store: &Store, room_id: Uuid, now: i64) -> Result<u64, StoreError> {
-    let sql = "DELETE FROM lobby_entries WHERE room_id = $1 AND expires_at <= $2";
-    let deleted = on_pool!(store, pool => {
-        sqlx::query(sql)
-            .bind(room_id)
-            .bind(now)
-            .execute(pool)
-            .await?
-            .rows_affected()
-    });
-    Ok(deleted)
-}
-
 /// An open push connection of this instance (`instance`) holds `participant_id`'s live entry:
 /// while it waits, the entry lives as long as [`keep_alive`] says so. `None` when there is no
 /// live entry.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use meet_types::TrackSource;
 use serde_json::{Map, Value};
 
-use crate::error::FieldErrors;
+use crate::error::{FieldErrors, json_kind};
 use crate::livekit::rooms::{ParticipantChanges, ParticipantPermission};
 use crate::moderation::{ModerationError, Moderator, validate_identity};
 use crate::participants::validate_name;
@@ -136,22 +136,11 @@ fn object<'v>(
                 field,
                 format!(
                     "Expected a dictionary of items but got type \"{}\".",
-                    kind(other)
+                    json_kind(other)
                 ),
             );
             None
         }
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
     }
 }
 
@@ -180,7 +169,7 @@ fn attributes(
                 format!(
                     "The value of \"{}\" must be a string, not {}.",
                     shorten(key),
-                    kind(other)
+                    json_kind(other)
                 ),
             ),
         }
@@ -250,7 +239,7 @@ fn permission(map: &Map<String, Value>, errors: &mut FieldErrors) -> Option<Part
         }
         Some(other) => problems.push(format!(
             "can_publish_sources: Expected a list of items but got type \"{}\".",
-            kind(other)
+            json_kind(other)
         )),
     }
     if problems.is_empty() {

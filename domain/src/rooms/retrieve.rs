@@ -8,6 +8,7 @@ use meet_types::{Role, RoomCode};
 use crate::accesses;
 use crate::accesses::AccessWithUser;
 use crate::error::DomainError;
+use crate::guest::GuestId;
 use crate::livekit::token::{self, Participant};
 use crate::requester::Requester;
 use crate::rooms::admission::enters_directly;
@@ -188,6 +189,17 @@ pub(crate) fn unregistered(
     })
 }
 
+/// The guest identity `requester`'s browser holds (or was issued while answering them), else a
+/// new one, issued to them.
+pub(crate) fn guest_identity(services: &Services, requester: &Requester) -> GuestId {
+    if let Some(guest) = requester.guest.clone().or_else(|| requester.issued_guest()) {
+        return guest;
+    }
+    let guest = services.guests.issue();
+    requester.issue_guest(guest.clone());
+    guest
+}
+
 /// The LiveKit participant `requester` is; a guest without an identity is issued one.
 pub(crate) fn participant(
     services: &Services,
@@ -205,23 +217,11 @@ pub(crate) fn participant(
                 is_authenticated: true,
             }
         }
-        None => {
-            let known = requester.guest.clone().or_else(|| requester.issued_guest());
-            let identity = match known {
-                Some(guest) => guest.identity(),
-                None => {
-                    let guest = services.guests.issue();
-                    let identity = guest.identity();
-                    requester.issue_guest(guest);
-                    identity
-                }
-            };
-            Participant {
-                identity,
-                name: username.unwrap_or(ANONYMOUS).to_owned(),
-                role: None,
-                is_authenticated: false,
-            }
-        }
+        None => Participant {
+            identity: guest_identity(services, requester).identity(),
+            name: username.unwrap_or(ANONYMOUS).to_owned(),
+            role: None,
+            is_authenticated: false,
+        },
     }
 }

@@ -6,6 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use http::header::CONTENT_TYPE;
 use meet_domain::FieldErrors;
+use meet_domain::error::json_kind;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -50,21 +51,10 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             Ok(Value::Null) => Ok(Self::default()),
             Ok(other) => Err(ApiError::BadRequest(format!(
                 "Invalid data. Expected a dictionary, but got {}.",
-                kind(&other)
+                json_kind(&other)
             ))),
             Err(error) => Err(ApiError::BadRequest(format!("JSON parse error - {error}"))),
         }
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "str",
-        Value::Array(_) => "list",
-        Value::Object(_) => "dict",
     }
 }
 
@@ -174,7 +164,7 @@ impl JsonObject {
                 field,
                 format!(
                     "Expected a dictionary of items but got type \"{}\".",
-                    kind(value)
+                    json_kind(value)
                 ),
             );
             return None;

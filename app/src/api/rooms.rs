@@ -98,10 +98,10 @@ pub async fn ask_to_join(key: String, username: Option<String>) -> Result<Asked,
         .filter(|name| !name.trim().is_empty())
         .or_else(|| requester.user.as_ref().map(|user| user.display_name()))
         .unwrap_or_else(|| meet_domain::rooms::ANONYMOUS.to_owned());
-    let answer_ = meet_domain::lobby::request_entry(&services()?, &requester, &key, &username)
+    let entry = meet_domain::lobby::request_entry(&services()?, &requester, &key, &username)
         .await
         .map_err(answer)?;
-    Ok(match (answer_.participant.status, answer_.livekit) {
+    Ok(match (entry.participant.status, entry.livekit) {
         (_, Some(livekit)) => Asked::Enter(livekit),
         (meet_types::LobbyStatus::Denied, None) => Asked::Denied,
         _ => Asked::Waiting,

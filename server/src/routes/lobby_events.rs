@@ -23,6 +23,7 @@ use serde_json::json;
 
 use crate::api::error::ApiError;
 use crate::api::extract::ApiPath;
+use crate::api::rooms::EntryResponse;
 use crate::state::AppState;
 
 /// `GET /events/rooms/{id}/entry`.
@@ -99,17 +100,9 @@ impl EntryStream {
                 Ok(Some(answer)) if self.last.as_ref() != Some(&answer.participant) => {
                     self.done = answer.participant.status != LobbyStatus::Waiting;
                     self.last = Some(answer.participant.clone());
-                    let LobbyParticipant {
-                        status,
-                        username,
-                        id,
-                        color,
-                    } = answer.participant;
-                    let data = json!({
-                        "status": status, "username": username, "id": id, "color": color,
-                        "livekit": answer.livekit,
-                    });
-                    let event = Event::default().event("entry").data(data.to_string());
+                    let data =
+                        serde_json::to_string(&EntryResponse::from(answer)).unwrap_or_default();
+                    let event = Event::default().event("entry").data(data);
                     return Some((Ok(event), self));
                 }
                 Ok(Some(_)) => {}

@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::{Extension, State};
-use meet_domain::{Requester, lobby};
+use meet_domain::{FieldErrors, Requester, lobby};
 use meet_types::{LiveKitConnection, LobbyParticipant, LobbyStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -37,6 +37,24 @@ pub struct EntryResponse {
     pub color: String,
     /// Credentials to join the meeting: only once `accepted`.
     pub livekit: Option<LiveKitConnection>,
+}
+
+impl From<lobby::EntryAnswer> for EntryResponse {
+    fn from(answer: lobby::EntryAnswer) -> Self {
+        let LobbyParticipant {
+            status,
+            username,
+            id,
+            color,
+        } = answer.participant;
+        Self {
+            status,
+            username,
+            id,
+            color,
+            livekit: answer.livekit,
+        }
+    }
 }
 
 /// The people waiting in a lobby.
@@ -85,19 +103,7 @@ pub async fn request_entry(
 ) -> Result<Json<EntryResponse>, ApiError> {
     let username = body?.required("username", JsonObject::string)?;
     let answer = lobby::request_entry(&state.services, &requester, &key, &username).await?;
-    let LobbyParticipant {
-        status,
-        username,
-        id,
-        color,
-    } = answer.participant;
-    Ok(Json(EntryResponse {
-        status,
-        username,
-        id,
-        color,
-        livekit: answer.livekit,
-    }))
+    Ok(Json(answer.into()))
 }
 
 /// The people waiting in a room's lobby, for its administrators and owners (always empty for a
@@ -146,15 +152,13 @@ pub async fn enter(
     // Who is asking first: a visitor learns nothing of the body.
     requester.require_user()?;
     let body = body?;
-    let mut errors = meet_domain::FieldErrors::default();
-    body.require("participant_id", &mut errors);
-    body.require("allow_entry", &mut errors);
-    let participant_id = body.uuid("participant_id", &mut errors);
-    let allow_entry = body.boolean("allow_entry", &mut errors);
+    let mut errors = FieldErrors::default();
+    let participant_id = body.required_into("participant_id", JsonObject::uuid, &mut errors);
+    let allow_entry = body.required_into("allow_entry", JsonObject::boolean, &mut errors);
     let (Some(participant_id), Some(allow_entry)) = (participant_id, allow_entry) else {
-        return Err(ApiError::Invalid(errors));
+        return Err(errors.into());
     };
-    errors.into_result().map_err(ApiError::Invalid)?;
+    errors.into_result()?;
     lobby::decide(
         &state.services,
         &requester,

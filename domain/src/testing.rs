@@ -458,6 +458,24 @@ pub fn token_settings() -> crate::livekit::token::TokenSettings {
     }
 }
 
+/// The LiveKit token Meet would mint for the guest `identity` (named "Someone") to join the
+/// LiveKit room `room`, signed with `settings`.
+pub fn guest_token(
+    settings: &crate::livekit::token::TokenSettings,
+    room: &str,
+    identity: &str,
+) -> String {
+    let participant = crate::livekit::token::Participant {
+        identity: identity.to_owned(),
+        name: "Someone".to_owned(),
+        role: None,
+        is_authenticated: false,
+    };
+    crate::livekit::token::mint(settings, room, &participant, None)
+        .expect("token")
+        .token
+}
+
 /// A [`FakeLiveKit`] for a [`crate::Services::builder`] slot.
 pub fn fake_livekit() -> std::sync::Arc<dyn crate::livekit::rooms::LiveKitRooms> {
     std::sync::Arc::new(FakeLiveKit::default())

@@ -68,13 +68,16 @@ async function contextWithMedia(browser: Browser) {
   return browser.newContext({ permissions: ['camera', 'microphone'] });
 }
 
-test('two browsers see, hear and chat with each other; hands, screen share and removal', async ({ browser }) => {
-  const hostContext = await contextWithMedia(browser);
-  const guestContext = await contextWithMedia(browser);
-  const host = await hostContext.newPage();
-  const guest = await guestContext.newPage();
-  const csp = [...collectCspViolations(host), ...collectCspViolations(guest)];
+/** A host's page and a guest's, each in a browser of their own allowed the camera and microphone. */
+async function hostAndGuest(browser: Browser): Promise<{ host: Page; guest: Page }> {
+  const host = await (await contextWithMedia(browser)).newPage();
+  const guest = await (await contextWithMedia(browser)).newPage();
+  return { host, guest };
+}
 
+/** Alice logs in and starts an instant meeting; the guest opens its link and types their name,
+ * "Bob Guest". Neither has pressed Join. The meeting's link. */
+async function openMeeting(host: Page, guest: Page): Promise<string> {
   await logIn(host, 'alice');
   await waitForHydration(host);
   await host.getByRole('button', { name: 'Start an instant meeting' }).click();
@@ -84,6 +87,13 @@ test('two browsers see, hear and chat with each other; hands, screen share and r
   await guest.goto(link);
   await waitForHydration(guest);
   await guest.fill('#display-name', 'Bob Guest');
+  return link;
+}
+
+test('two browsers see, hear and chat with each other; hands, screen share and removal', async ({ browser }) => {
+  const { host, guest } = await hostAndGuest(browser);
+  const csp = [...collectCspViolations(host), ...collectCspViolations(guest)];
+  const link = await openMeeting(host, guest);
 
   const pressed = Date.now();
   await host.getByRole('button', { name: 'Join', exact: true }).click();
@@ -145,8 +155,8 @@ test('two browsers see, hear and chat with each other; hands, screen share and r
   await expect(guest.getByRole('heading', { level: 1 })).toHaveText('A host removed you from the meeting');
   await expect(host.locator('.tile')).toHaveCount(2); // Alice's camera and her screen
   expect(csp).toEqual([]);
-  await hostContext.close();
-  await guestContext.close();
+  await host.context().close();
+  await guest.context().close();
 });
 
 /** A participant as LiveKit's ListParticipants answers (JSON, snake_case). */
@@ -158,20 +168,8 @@ type LiveKitParticipant = {
 };
 
 test('a host mutes a guest, takes their microphone away and removes them, through Meet', async ({ browser }) => {
-  const hostContext = await contextWithMedia(browser);
-  const guestContext = await contextWithMedia(browser);
-  const host = await hostContext.newPage();
-  const guest = await guestContext.newPage();
-
-  await logIn(host, 'alice');
-  await waitForHydration(host);
-  await host.getByRole('button', { name: 'Start an instant meeting' }).click();
-  await expect(host).toHaveURL(/\/[a-z]{3}-[a-z]{4}-[a-z]{3}$/);
-  const link = host.url();
-  await waitForHydration(host);
-  await guest.goto(link);
-  await waitForHydration(guest);
-  await guest.fill('#display-name', 'Bob Guest');
+  const { host, guest } = await hostAndGuest(browser);
+  const link = await openMeeting(host, guest);
   await host.getByRole('button', { name: 'Join', exact: true }).click();
   await guest.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(host.locator('.tile')).toHaveCount(2, { timeout: 20_000 });
@@ -256,6 +254,6 @@ test('a host mutes a guest, takes their microphone away and removes them, throug
   await expect(guest.getByRole('heading', { level: 1 })).toHaveText('A host removed you from the meeting');
   await expect(host.locator('.tile')).toHaveCount(1, { timeout: 10_000 });
   expect(await guestOnLiveKit()).toBeUndefined();
-  await hostContext.close();
-  await guestContext.close();
+  await host.context().close();
+  await guest.context().close();
 });

@@ -5,7 +5,7 @@
 //! stand-in's participants and the room's accesses are read back after each.
 
 use meet_domain::accesses::queries as accesses;
-use meet_domain::livekit::token::{self, ATTRIBUTE_ROOM_ROLE, Participant};
+use meet_domain::livekit::token::ATTRIBUTE_ROOM_ROLE;
 use meet_domain::per_backend;
 use meet_domain::rooms::Room;
 use meet_domain::testing::registered_room;
@@ -165,15 +165,7 @@ impl Meeting {
 
     /// A token Meet would mint for `identity` to join the LiveKit room `room`.
     fn token(&self, room: &str, identity: &str) -> String {
-        let participant = Participant {
-            identity: identity.to_owned(),
-            name: "Someone".to_owned(),
-            role: None,
-            is_authenticated: false,
-        };
-        token::mint(&self.app.services.settings.token, room, &participant, None)
-            .expect("token")
-            .token
+        meet_domain::testing::guest_token(&self.app.services.settings.token, room, identity)
     }
 
     /// The guest's token for this meeting.

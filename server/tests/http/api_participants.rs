@@ -11,7 +11,6 @@ use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use livekit_api::access_token::{AccessToken, TokenVerifier, VideoGrants};
 use meet_domain::clock::ManualClock;
-use meet_domain::livekit::token::{self, Participant};
 use meet_domain::participants::HAND_RAISED_AT;
 use meet_domain::per_backend;
 use meet_domain::rooms::Room;
@@ -132,15 +131,7 @@ impl Meeting {
 
     /// A token Meet would mint for `identity` to join the LiveKit room `room`.
     fn minted(&self, room: &str, identity: &str) -> String {
-        let participant = Participant {
-            identity: identity.to_owned(),
-            name: "Someone".to_owned(),
-            role: None,
-            is_authenticated: false,
-        };
-        token::mint(&self.app.services.settings.token, room, &participant, None)
-            .expect("token")
-            .token
+        meet_domain::testing::guest_token(&self.app.services.settings.token, room, identity)
     }
 }
 

@@ -101,3 +101,22 @@ test('a refused guest may ask again; a guest who closes the tab leaves the list'
   await third.context().close();
   await guest.context().close();
 });
+
+test('a request whose stream is refused says so, and may be made again', async ({ page, browser }) => {
+  const slug = await hostMeeting(page, 'gina');
+  const context = await browser.newContext();
+  const guest = await context.newPage();
+  await useFakeBridge(guest);
+  // The stream the page follows its request on is refused (as when the request lapsed first).
+  await guest.route('**/events/rooms/*/entry', (route) =>
+    route.fulfill({ status: 404, contentType: 'application/json', body: '{"detail":"Not found."}' }),
+  );
+  await guest.goto(`/${slug}`);
+  await waitForHydration(guest);
+  await guest.fill('#display-name', 'Kim');
+  await guest.getByRole('button', { name: 'Ask to join' }).click();
+  await expect(guest.getByRole('alert')).toHaveText('Your request to join was withdrawn. Ask again.');
+  await expect(guest.getByText('Asking to join…')).toHaveCount(0);
+  await expect(guest.getByRole('button', { name: 'Ask to join' })).toBeEnabled();
+  await context.close();
+});

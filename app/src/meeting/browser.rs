@@ -81,6 +81,7 @@ mod imp {
     pub struct Events {
         source: leptos::web_sys::EventSource,
         _listeners: Vec<wasm_bindgen::closure::Closure<dyn FnMut(leptos::web_sys::MessageEvent)>>,
+        _on_error: wasm_bindgen::closure::Closure<dyn FnMut(leptos::web_sys::Event)>,
     }
 
     impl Drop for Events {
@@ -90,7 +91,9 @@ mod imp {
     }
 
     /// Opens the event stream at `path` (with the page's cookies), calling `on` with each event
-    /// among `names` and its data. The browser reconnects by itself after a network error.
+    /// among `names` and its data. The browser reconnects by itself after a network error; when
+    /// it gives up (the server refused the stream), `on` hears [`super::CLOSED`] if it is among
+    /// `names`.
     pub fn listen(
         path: &str,
         names: &[&'static str],
@@ -98,8 +101,18 @@ mod imp {
     ) -> Option<Events> {
         let source = leptos::web_sys::EventSource::new(path).ok()?;
         let on = std::rc::Rc::new(on);
+        let on_error = {
+            let (on, source, wanted) = (on.clone(), source.clone(), names.contains(&super::CLOSED));
+            wasm_bindgen::closure::Closure::<dyn FnMut(_)>::new(move |_: leptos::web_sys::Event| {
+                if wanted && source.ready_state() == leptos::web_sys::EventSource::CLOSED {
+                    on(super::CLOSED, String::new());
+                }
+            })
+        };
+        let _ = source.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref());
         let listeners = names
             .iter()
+            .filter(|&&name| name != super::CLOSED)
             .map(|&name| {
                 let on = on.clone();
                 let listener = wasm_bindgen::closure::Closure::<dyn FnMut(_)>::new(
@@ -115,6 +128,7 @@ mod imp {
         Some(Events {
             source,
             _listeners: listeners,
+            _on_error: on_error,
         })
     }
 }
@@ -151,6 +165,10 @@ mod imp {
 }
 
 pub use imp::*;
+
+/// What [`listen`] calls an event stream the browser gave up on (the server refused it, or it
+/// was lost and could not be opened again).
+pub const CLOSED: &str = "closed";
 
 /// Where a page keeps an open event stream: in the browser a stream holds JavaScript objects,
 /// kept on the page's thread; on the server, which renders pages on any thread, there is none.

@@ -199,15 +199,22 @@ pub fn ParticipantsPanel() -> impl IntoView {
 fn LobbySection() -> impl IntoView {
     let call = expect_context::<Call>();
     let error = RwSignal::new(None::<String>);
+    // While a decision is on its way, the buttons wait: a second click decides nothing twice.
+    let deciding = RwSignal::new(false);
     let decide = move |ids: Vec<String>, allow: bool| {
+        if deciding.get_untracked() {
+            return;
+        }
         let slug = call.room.with_value(|room| room.slug.clone());
         error.set(None);
+        deciding.set(true);
         spawn_local(async move {
             for id in ids {
                 if let Err(failure) = crate::api::rooms::admit(slug.clone(), id, allow).await {
                     let _ = error.try_set(Some(failure.to_string()));
                 }
             }
+            let _ = deciding.try_set(false);
         });
     };
     let all = move || {
@@ -226,10 +233,10 @@ fn LobbySection() -> impl IntoView {
                             <li class="person">
                                 <span class="person-name">{p.username.clone()}</span>
                                 <span class="lobby-actions">
-                                    <button type="button" class="button button-primary button-small"
+                                    <button type="button" disabled=deciding class="button button-primary button-small"
                                         aria-label=format!("Admit {name}")
                                         on:click=move |_| decide(vec![admit_id.clone()], true)>"Admit"</button>
-                                    <button type="button" class="button button-secondary button-small"
+                                    <button type="button" disabled=deciding class="button button-secondary button-small"
                                         aria-label=format!("Deny {name}")
                                         on:click=move |_| decide(vec![deny_id.clone()], false)>"Deny"</button>
                                 </span>
@@ -240,9 +247,9 @@ fn LobbySection() -> impl IntoView {
             </ul>
             <Show when=move || call.waiting.with(|list| list.len() > 1)>
                 <div class="lobby-all">
-                    <button type="button" class="button button-secondary button-small"
+                    <button type="button" disabled=deciding class="button button-secondary button-small"
                         on:click=move |_| decide(all(), true)>"Admit all"</button>
-                    <button type="button" class="button button-secondary button-small"
+                    <button type="button" disabled=deciding class="button button-secondary button-small"
                         on:click=move |_| decide(all(), false)>"Deny all"</button>
                 </div>
             </Show>

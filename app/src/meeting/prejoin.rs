@@ -135,9 +135,17 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
     let join_error = RwSignal::new(None::<String>);
     let name_input = NodeRef::<html::Input>::new();
     let video = NodeRef::<html::Video>::new();
-    let lobby = RwSignal::new(Lobby::Idle);
-    let following = browser::events_slot();
-    on_cleanup(move || following.set_value(None));
+    let request = Request {
+        lobby: RwSignal::new(Lobby::Idle),
+        joining,
+        join_error,
+        following: browser::events_slot(),
+        attempt: StoredValue::new(0),
+        devices,
+        on_join,
+    };
+    let lobby = request.lobby;
+    on_cleanup(move || request.following.set_value(None));
 
     let apply = move || {
         devices.save();
@@ -236,9 +244,7 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
         joining.set(true);
         let slug = slug.clone();
         if !direct {
-            spawn_local(ask(
-                slug, name, lobby, joining, join_error, following, devices, on_join,
-            ));
+            spawn_local(request.ask(slug, name));
             return;
         }
         spawn_local(async move {
@@ -366,8 +372,7 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
                             <p><strong>"Asking to join…"</strong>" The hosts can see you are waiting. You will join as soon as one lets you in."</p>
                             <button type="button" class="button button-secondary"
                                 on:click=move |_| {
-                                    following.set_value(None);
-                                    lobby.set(Lobby::Idle);
+                                    request.stop(Lobby::Idle);
                                 }>"Cancel"</button>
                         </div>
                     })}
@@ -399,82 +404,101 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
     }
 }
 
-/// Asks the hosts to let the requester in, then follows the request until a host decides (or
-/// ten minutes pass): admitted, the meeting starts without another click.
-#[allow(clippy::too_many_arguments)]
-async fn ask(
-    slug: String,
-    name: Option<String>,
+/// The pre-join's request to be let in: where it stands, and what follows it.
+#[derive(Clone, Copy)]
+struct Request {
     lobby: RwSignal<Lobby>,
     joining: RwSignal<bool>,
     join_error: RwSignal<Option<String>>,
+    /// The open stream of the request being followed.
     following: browser::EventsSlot,
+    /// Which request the page is on: the timer of an earlier one does nothing.
+    attempt: StoredValue<u64>,
     devices: Devices,
     on_join: Callback<Joined>,
-) {
-    let asked = ask_to_join(slug.clone(), name).await;
-    let _ = joining.try_set(false);
-    match asked {
-        Ok(Asked::Enter(livekit)) => on_join.run(Joined {
+}
+
+impl Request {
+    /// Asks the hosts of the meeting `slug` to let the requester in as `name`, then follows the
+    /// request until a host decides (or ten minutes pass): admitted, the meeting starts without
+    /// another click.
+    async fn ask(self, slug: String, name: Option<String>) {
+        let asked = ask_to_join(slug.clone(), name).await;
+        let _ = self.joining.try_set(false);
+        match asked {
+            Ok(Asked::Enter(livekit)) => self.enter(livekit),
+            Ok(Asked::Denied) => {
+                let _ = self.lobby.try_set(Lobby::Denied);
+            }
+            Ok(Asked::Waiting) => self.follow(&slug),
+            Err(error) => {
+                let _ = self.join_error.try_set(Some(error.to_string()));
+            }
+        }
+    }
+
+    /// Follows the request just made, over the lobby's event stream.
+    fn follow(self, slug: &str) {
+        if self.lobby.try_set(Lobby::Waiting).is_some() {
+            return;
+        }
+        self.attempt.update_value(|attempt| *attempt += 1);
+        let attempt = self.attempt.get_value();
+        let path = format!("/events/rooms/{}/entry", browser::encode(slug));
+        let names = ["entry", "gone", browser::CLOSED];
+        let events = browser::listen(&path, &names, move |name, data| {
+            if self.lobby.try_get_untracked() != Some(Lobby::Waiting) {
+                return;
+            }
+            let event = (name == "entry")
+                .then(|| serde_json::from_str::<EntryEvent>(&data).ok())
+                .flatten();
+            match event {
+                Some(EntryEvent {
+                    livekit: Some(livekit),
+                    ..
+                }) => self.enter(livekit),
+                Some(EntryEvent {
+                    status: meet_types::LobbyStatus::Denied,
+                    ..
+                }) => self.stop(Lobby::Denied),
+                Some(_) => {}
+                // The request lapsed or a host removed it, or the stream was refused or lost
+                // for good: said, never an endless wait.
+                None => {
+                    self.stop(Lobby::Idle);
+                    self.join_error.set(Some(
+                        "Your request to join was withdrawn. Ask again.".to_owned(),
+                    ));
+                }
+            }
+        });
+        self.following.set_value(events);
+        set_timeout(
+            move || {
+                let current = self.attempt.try_get_value() == Some(attempt);
+                if current && self.lobby.try_get_untracked() == Some(Lobby::Waiting) {
+                    self.stop(Lobby::TimedOut);
+                }
+            },
+            std::time::Duration::from_millis(LOBBY_TIMEOUT_MS),
+        );
+    }
+
+    /// Stops following the request (closing its stream withdraws it if still waiting), now
+    /// `state`.
+    fn stop(self, state: Lobby) {
+        self.following.set_value(None);
+        self.lobby.set(state);
+    }
+
+    /// In: the meeting starts.
+    fn enter(self, livekit: meet_types::LiveKitConnection) {
+        self.following.set_value(None);
+        self.on_join.run(Joined {
             livekit,
-            choice: devices.choice(),
-        }),
-        Ok(Asked::Denied) => {
-            let _ = lobby.try_set(Lobby::Denied);
-        }
-        Ok(Asked::Waiting) => {
-            let _ = lobby.try_set(Lobby::Waiting);
-            let path = format!("/events/rooms/{}/entry", browser::encode(&slug));
-            let events = browser::listen(&path, &["entry", "gone"], move |name, data| {
-                if lobby.try_get_untracked() != Some(Lobby::Waiting) {
-                    return;
-                }
-                let event = (name == "entry")
-                    .then(|| serde_json::from_str::<EntryEvent>(&data).ok())
-                    .flatten();
-                match event {
-                    Some(EntryEvent {
-                        livekit: Some(livekit),
-                        ..
-                    }) => {
-                        following.set_value(None);
-                        on_join.run(Joined {
-                            livekit,
-                            choice: devices.choice(),
-                        });
-                    }
-                    Some(EntryEvent {
-                        status: meet_types::LobbyStatus::Denied,
-                        ..
-                    }) => {
-                        following.set_value(None);
-                        lobby.set(Lobby::Denied);
-                    }
-                    Some(_) => {}
-                    // The request lapsed (the connection dropped too long) or a host removed it.
-                    None => {
-                        following.set_value(None);
-                        lobby.set(Lobby::Idle);
-                        join_error.set(Some(
-                            "Your request to join was withdrawn. Ask again.".to_owned(),
-                        ));
-                    }
-                }
-            });
-            following.set_value(events);
-            set_timeout(
-                move || {
-                    if lobby.try_get_untracked() == Some(Lobby::Waiting) {
-                        following.set_value(None);
-                        lobby.set(Lobby::TimedOut);
-                    }
-                },
-                std::time::Duration::from_millis(LOBBY_TIMEOUT_MS),
-            );
-        }
-        Err(error) => {
-            let _ = join_error.try_set(Some(error.to_string()));
-        }
+            choice: self.devices.choice(),
+        });
     }
 }
 

@@ -224,6 +224,15 @@ window.fakeLiveKit = {
     Object.assign(p, changes);
     snapshot();
   },
+  /** Changes oneself as the server would (permissions, attributes). */
+  updateLocal(changes) {
+    Object.assign(local, changes);
+    snapshot();
+  },
+  /** The meeting's metadata changes (a host saved the room's settings). */
+  roomMetadata(value) {
+    emit("roomMetadata", { metadata: JSON.stringify(value) });
+  },
   hand(identity, at) {
     const p = identity === local?.identity ? local : remote.get(identity);
     p.attributes = { ...p.attributes, handRaisedAt: at };

@@ -4,4 +4,5 @@
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod feedback;
+pub mod moderation;
 pub mod rooms;

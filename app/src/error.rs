@@ -24,6 +24,9 @@ pub enum AppError {
     /// The participant acted on is not connected to the meeting.
     #[error("You are not connected to this meeting.")]
     NotInMeeting,
+    /// The participant (or track) acted on is not there, with which.
+    #[error("{0}")]
+    Missing(String),
     /// The input is wrong, with what to fix.
     #[error("{0}")]
     Invalid(String),
@@ -51,7 +54,7 @@ impl AppError {
             Self::Invalid(_) => ErrorKind::Invalid,
             Self::Unauthenticated => ErrorKind::Unauthenticated,
             Self::Forbidden(_) => ErrorKind::Forbidden,
-            Self::NotFound | Self::NotInMeeting => ErrorKind::NotFound,
+            Self::NotFound | Self::NotInMeeting | Self::Missing(_) => ErrorKind::NotFound,
             Self::Conflict(_) => ErrorKind::Conflict,
             Self::TooManyRequests(_) => ErrorKind::TooManyRequests,
             Self::Upstream => ErrorKind::Upstream,
@@ -114,6 +117,7 @@ mod tests {
         assert_eq!(AppError::Unauthenticated.status(), 401);
         assert_eq!(AppError::NotFound.status(), 404);
         assert_eq!(AppError::NotInMeeting.status(), 404);
+        assert_eq!(AppError::Missing("x".into()).status(), 404);
         assert_eq!(AppError::TooManyRequests("x".into()).status(), 429);
         assert_eq!(AppError::Internal.status(), 500);
         assert_eq!(AppError::Upstream.status(), 502);

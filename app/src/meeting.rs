@@ -7,6 +7,7 @@ pub mod bridge;
 mod browser;
 mod conference;
 mod controls;
+mod host;
 pub mod model;
 mod panels;
 mod prejoin;

@@ -326,6 +326,18 @@ pub async fn forget(services: &Services, room_id: Uuid, identity: &str) -> Resul
     Ok(())
 }
 
+/// Forgets everyone the lobby of `room_id` admitted (the meeting ended for everyone: they must
+/// ask again to come back).
+pub async fn forget_admitted(services: &Services, room_id: Uuid) -> Result<(), DomainError> {
+    if queries::remove_admitted(&services.store, room_id).await? > 0 {
+        services
+            .notifier
+            .publish(Invalidation::Lobby(room_id))
+            .await;
+    }
+    Ok(())
+}
+
 /// Someone started waiting in `room`'s lobby: every instance is told, and the LiveKit room
 /// (when it runs: hosts are only there then).
 async fn started_waiting(services: &Services, room: &Room) {

@@ -6,12 +6,17 @@
 //! asked, then asks LiveKit. Nothing is changed on a refusal.
 
 mod input;
+mod meeting;
 mod mute;
 mod remove;
 mod role;
 mod update;
 
 pub use input::{MAX_IDENTITY_CHARS, validate_identity, validate_track_sid};
+pub use meeting::{
+    Configured, HostSettings, configure, end_meeting, lower_all_hands, lower_hand, mute_everyone,
+    mute_microphone,
+};
 pub use mute::{MuteRight, may_mute, mute};
 pub use remove::remove;
 pub use role::{RoleChange, set_role};

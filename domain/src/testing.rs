@@ -254,6 +254,14 @@ pub struct FakeLiveKit {
     pub down: std::sync::atomic::AtomicBool,
     /// When set, participant updates (only) fail as if LiveKit were down.
     pub updates_down: std::sync::atomic::AtomicBool,
+    /// `(room, identity)` → the attributes of a connected participant.
+    pub attributes: std::sync::Mutex<
+        std::collections::HashMap<(String, String), std::collections::HashMap<String, String>>,
+    >,
+    /// Track sid → its source, for tracks published with [`FakeLiveKit::publish_source`].
+    pub sources: std::sync::Mutex<std::collections::HashMap<String, meet_types::TrackSource>>,
+    /// Every room deleted, running or not.
+    pub deleted: std::sync::Mutex<Vec<String>>,
 }
 
 /// A participant update asked of a [`FakeLiveKit`].
@@ -291,6 +299,32 @@ impl FakeLiveKit {
             identity.to_owned(),
             sid.to_owned(),
         ));
+    }
+
+    /// The participant `identity` of `room` publishes the track `sid` from `source`.
+    pub fn publish_source(
+        &self,
+        room: &str,
+        identity: &str,
+        sid: &str,
+        source: meet_types::TrackSource,
+    ) {
+        self.publish(room, identity, sid);
+        self.sources
+            .lock()
+            .expect("lock")
+            .insert(sid.to_owned(), source);
+    }
+
+    /// Sets the attributes of the participant `identity` of `room`.
+    pub fn set_attributes(&self, room: &str, identity: &str, attributes: &[(&str, &str)]) {
+        self.attributes.lock().expect("lock").insert(
+            (room.to_owned(), identity.to_owned()),
+            attributes
+                .iter()
+                .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+                .collect(),
+        );
     }
 
     /// Whether the participant `identity` is connected to `room`.
@@ -418,6 +452,54 @@ impl crate::livekit::rooms::LiveKitRooms for FakeLiveKit {
             .lock()
             .expect("lock")
             .remove(&(room.to_owned(), identity.to_owned())))
+    }
+
+    async fn participants(
+        &self,
+        room: &str,
+    ) -> Result<Vec<crate::livekit::rooms::ConnectedParticipant>, crate::livekit::rooms::LiveKitError>
+    {
+        self.fail_if_down()?;
+        let connected = self.connected.lock().expect("lock").clone();
+        let tracks = self.tracks.lock().expect("lock").clone();
+        let sources = self.sources.lock().expect("lock").clone();
+        let attributes = self.attributes.lock().expect("lock").clone();
+        let mut list: Vec<_> = connected
+            .into_iter()
+            .filter(|(in_room, _)| in_room == room)
+            .map(|(_, identity)| crate::livekit::rooms::ConnectedParticipant {
+                tracks: tracks
+                    .iter()
+                    .filter(|(in_room, of, _)| in_room == room && of == &identity)
+                    .map(|(_, _, sid)| crate::livekit::rooms::PublishedTrack {
+                        sid: sid.clone(),
+                        source: sources.get(sid).copied(),
+                        muted: self
+                            .actions()
+                            .iter()
+                            .any(|action| matches!(action, ParticipantAction::Mute(r, i, t) if r == room && i == &identity && t == sid)),
+                    })
+                    .collect(),
+                attributes: attributes
+                    .get(&(room.to_owned(), identity.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
+                identity,
+                service: false,
+            })
+            .collect();
+        list.sort_by(|a, b| a.identity.cmp(&b.identity));
+        Ok(list)
+    }
+
+    async fn delete_room(&self, room: &str) -> Result<bool, crate::livekit::rooms::LiveKitError> {
+        self.deleted.lock().expect("lock").push(room.to_owned());
+        self.fail_if_down()?;
+        self.connected
+            .lock()
+            .expect("lock")
+            .retain(|(in_room, _)| in_room != room);
+        Ok(self.running.lock().expect("lock").remove(room))
     }
 
     async fn send_data(

@@ -252,6 +252,17 @@ impl LiveKitRooms for RacingLiveKit {
         self.inner.is_connected(room, identity).await
     }
 
+    async fn participants(
+        &self,
+        room: &str,
+    ) -> Result<Vec<meet_domain::livekit::rooms::ConnectedParticipant>, LiveKitError> {
+        self.inner.participants(room).await
+    }
+
+    async fn delete_room(&self, room: &str) -> Result<bool, LiveKitError> {
+        self.inner.delete_room(room).await
+    }
+
     async fn mute_track(
         &self,
         room: &str,

@@ -199,7 +199,7 @@ test('connection states: reconnecting, restored, blocked audio, lost camera', as
 for (const [reason, heading] of [
   ['removed', 'A host removed you from the meeting'],
   ['duplicate_identity', 'You joined from another device'],
-  ['room_deleted', 'The meeting has ended'],
+  ['room_deleted', 'The host ended the meeting'],
 ] as const) {
   test(`a call ended (${reason}) lands on the page after the call`, async ({ page }) => {
     await joinAsGuest(page, 'fak-eend-eds');
@@ -208,6 +208,42 @@ for (const [reason, heading] of [
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
   });
 }
+
+test('participants see no host controls, and are told what a host changed for them', async ({ page }) => {
+  const errors = collectErrors(page);
+  await joinAsGuest(page, 'fak-ehos-tno');
+  await fake(page, `fakeLiveKit.join('ben', 'Ben', { attributes: { room_role: 'owner', is_authenticated: 'true' } })`);
+  await page.keyboard.press('Control+Shift+P');
+  const people = page.getByRole('complementary', { name: /People/ });
+  await expect(people.getByText('Ben')).toBeVisible();
+  // No host controls for a guest: no panel, no actions on others beyond muting (the room lets
+  // everyone mute by default).
+  await expect(page.getByRole('button', { name: 'Host controls' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /More actions for/ })).toHaveCount(0);
+  await expect(people.getByRole('button', { name: 'Mute Ben' })).toBeVisible();
+  // A host forbids muting others: the button goes.
+  await fake(page, `fakeLiveKit.roomMetadata({ access_level: 'public', configuration: { everyone_can_mute: false } })`);
+  await expect(people.getByRole('button', { name: 'Mute Ben' })).toHaveCount(0);
+
+  // A host takes microphones and screen sharing away: said, and turning them on says why not.
+  await fake(page, `fakeLiveKit.updateLocal({ microphone: false, publishes: ['camera'] })`);
+  await expect(
+    page.locator('.toast').filter({ hasText: 'A host turned off microphones and screen sharing for participants.' }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Turn on microphone' }).click();
+  await expect(page.locator('.toast').filter({ hasText: 'A host turned off microphones for participants.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Turn on microphone' })).toHaveAttribute('aria-pressed', 'false');
+  await fake(page, `fakeLiveKit.updateLocal({ publishes: null })`);
+  await expect(page.locator('.toast').filter({ hasText: 'A host allowed microphones and screen sharing again.' })).toBeVisible();
+  expect(errors).toEqual([]);
+
+  // Made co-host (its lobby stream is refused here: the server knows better than this scripted
+  // role): told, and the host controls appear.
+  await fake(page, `fakeLiveKit.updateLocal({ attributes: { room_role: 'administrator', is_authenticated: 'true' } })`);
+  await expect(page.locator('.toast').filter({ hasText: 'A host made you a co-host' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Host controls' })).toBeVisible();
+  await expect(people.getByRole('button', { name: 'More actions for Ben' })).toBeVisible();
+});
 
 test('Leave ends the call and offers to rejoin', async ({ page }) => {
   await joinAsGuest(page, 'fak-elea-ves');

@@ -7,7 +7,7 @@ test('each reason is explained, with Rejoin and Home', async ({ page }) => {
     ['left', 'You left the meeting'],
     ['removed', 'A host removed you from the meeting'],
     ['duplicate_identity', 'You joined from another device'],
-    ['room_deleted', 'The meeting has ended'],
+    ['room_deleted', 'The host ended the meeting'],
     ['connection_lost', 'You were disconnected'],
     ['unreachable', 'The media server could not be reached'],
   ];

@@ -2,8 +2,9 @@
 // loopback ports when one is found): two browsers in one meeting see and hear each other, chat
 // both ways, see a raised hand, pin a screen share, and a participant removed through LiveKit's
 // RoomService lands on the page after the call; a host moderates a guest through Meet's API
-// (mute, permissions, removal), seen by both browsers. Skipped where no livekit-server is
-// installed.
+// (mute, permissions, removal) and through the host controls of the page (mute, what
+// participants may publish, who may join, remove, end the meeting for everyone), seen by every
+// browser. Skipped where no livekit-server is installed.
 import { createHmac } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { collectCspViolations, logIn, waitForHydration } from './helpers';
@@ -239,8 +240,11 @@ test('a host mutes a guest, takes their microphone away and removes them, throug
   expect((await guestOnLiveKit())!.permission.can_publish_sources).toEqual(['CAMERA', 'SCREEN_SHARE', 'SCREEN_SHARE_AUDIO']);
   const hidden = await asHost('update-participant', { participant_identity: bob.identity, permission: { hidden: true } });
   expect(hidden.status).toBe(400);
+  // The guest's page is told, and says why the microphone stays off.
+  const notice = guest.locator('.toast').filter({ hasText: 'A host turned off microphones for participants.' });
+  await expect(notice).toHaveCount(1, { timeout: 10_000 });
   await guest.getByRole('button', { name: 'Turn on microphone' }).click();
-  await expect(guest.locator('.toast').filter({ hasText: 'insufficient permissions' })).toBeVisible({ timeout: 10_000 });
+  await expect(notice).toHaveCount(2);
   expect(await microphone()).toBeUndefined();
   // The camera stays: the host still sees it.
   expect((await remoteFrame(host))[1]).toBeGreaterThan(100);
@@ -254,6 +258,110 @@ test('a host mutes a guest, takes their microphone away and removes them, throug
   await expect(guest.getByRole('heading', { level: 1 })).toHaveText('A host removed you from the meeting');
   await expect(host.locator('.tile')).toHaveCount(1, { timeout: 10_000 });
   expect(await guestOnLiveKit()).toBeUndefined();
+  await host.context().close();
+  await guest.context().close();
+});
+
+/** The participant named `name` of the LiveKit room `room`, as the server has them. */
+async function onLiveKit(room: string, name: string): Promise<LiveKitParticipant | undefined> {
+  const answer = await (await roomService('ListParticipants', { room }, room)).json();
+  return (answer.participants as LiveKitParticipant[]).find((p) => p.name === name);
+}
+
+/** Both pages join the meeting the host opened; the LiveKit room's name. */
+async function bothJoin(host: Page, guest: Page, link: string): Promise<string> {
+  await host.getByRole('button', { name: 'Join', exact: true }).click();
+  await guest.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(host.locator('.tile')).toHaveCount(2, { timeout: 20_000 });
+  await expect(guest.locator('.tile')).toHaveCount(2, { timeout: 20_000 });
+  const slug = new URL(link).pathname.slice(1);
+  const details = await (await host.request.get(`/api/v1.0/rooms/${slug}/`)).json();
+  return details.livekit.room as string;
+}
+
+test('a host uses the host controls: mute, what participants may publish, who may join, remove', async ({ browser }) => {
+  const { host, guest } = await hostAndGuest(browser);
+  const csp = [...collectCspViolations(host), ...collectCspViolations(guest)];
+  const link = await openMeeting(host, guest);
+  const room = await bothJoin(host, guest, link);
+  const microphone = async () => (await onLiveKit(room, 'Bob Guest'))?.tracks.find((t) => t.source === 'MICROPHONE');
+  await expect.poll(async () => !!(await microphone()), { timeout: 15_000 }).toBe(true);
+
+  // Mute, after a confirmation that has the focus.
+  await host.keyboard.press('Control+Shift+P');
+  await host.getByRole('button', { name: 'Mute Bob Guest' }).click();
+  const mute = host.getByRole('alertdialog', { name: 'Mute Bob Guest?' });
+  await expect(mute.getByRole('button', { name: 'Mute' })).toBeFocused();
+  await mute.getByRole('button', { name: 'Mute' }).click();
+  await expect(host.locator('.toast').filter({ hasText: 'Bob Guest was muted.' })).toBeVisible({ timeout: 10_000 });
+  await expect(guest.getByRole('button', { name: 'Turn on microphone' })).toBeVisible({ timeout: 10_000 });
+  expect((await microphone())!.muted).toBe(true);
+
+  // Participants may no longer turn on their microphone: saved, pushed, told.
+  await host.getByRole('button', { name: 'Host controls' }).click();
+  await host.getByRole('switch', { name: 'Turn on their microphone' }).click();
+  await expect(host.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(guest.locator('.toast').filter({ hasText: 'A host turned off microphones for participants.' })).toBeVisible({ timeout: 10_000 });
+  await expect.poll(async () => !!(await microphone()), { timeout: 10_000 }).toBe(false);
+  expect((await onLiveKit(room, 'Bob Guest'))!.permission.can_publish_sources).toEqual(['CAMERA', 'SCREEN_SHARE', 'SCREEN_SHARE_AUDIO']);
+  // The host keeps hers.
+  expect((await onLiveKit(room, 'Alice Martin'))!.tracks.some((t) => t.source === 'MICROPHONE')).toBe(true);
+  await guest.getByRole('button', { name: 'Turn on microphone' }).click();
+  await expect(guest.locator('.toast').filter({ hasText: 'A host turned off microphones for participants.' })).toHaveCount(2);
+  expect(await microphone()).toBeUndefined();
+
+  // Restricted, live: a newcomer must ask, and the meeting's participants receive LiveKit's
+  // participantWaiting data message from Meet's server.
+  await host.evaluate(() => {
+    const seen: unknown[] = [];
+    (window as unknown as { seen: unknown[] }).seen = seen;
+    window.addEventListener('meet:data', (event) => seen.push((event as CustomEvent).detail));
+  });
+  await host.getByRole('radio', { name: 'Restricted' }).check();
+  const slug = new URL(link).pathname.slice(1);
+  await expect
+    .poll(async () => (await (await host.request.get(`/api/v1.0/rooms/${slug}/`)).json()).access_level)
+    .toBe('restricted');
+  const carol = await (await contextWithMedia(browser)).newPage();
+  await carol.goto(link);
+  await waitForHydration(carol);
+  await carol.fill('#display-name', 'Carol Guest');
+  await carol.getByRole('button', { name: 'Ask to join' }).click();
+  await expect(host.locator('.toast').filter({ hasText: 'Carol Guest asks to join' })).toBeVisible({ timeout: 10_000 });
+  await expect
+    .poll(() => host.evaluate(() => (window as unknown as { seen: { from: string | null; message: { type: string } }[] }).seen
+      .filter((data) => data.from === null && data.message.type === 'participantWaiting').length), { timeout: 10_000 })
+    .toBeGreaterThan(0);
+  await host.keyboard.press('Control+Shift+P');
+  await host.getByRole('button', { name: 'Admit Carol Guest' }).click();
+  await expect(carol.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible({ timeout: 20_000 });
+
+  // Removed from the host's page: the guest lands on the page after the call, saying why.
+  await host.getByRole('button', { name: 'More actions for Bob Guest' }).click();
+  await host.getByRole('button', { name: 'Remove from the call' }).click();
+  await host.getByRole('alertdialog', { name: 'Remove Bob Guest from the call?' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(guest).toHaveURL(/\/feedback\?room=[a-z-]+&reason=removed$/, { timeout: 10_000 });
+  await expect(guest.getByRole('heading', { level: 1 })).toHaveText('A host removed you from the meeting');
+  expect(await onLiveKit(room, 'Bob Guest')).toBeUndefined();
+  expect(csp).toEqual([]);
+  await carol.context().close();
+  await host.context().close();
+  await guest.context().close();
+});
+
+test('a host ends the meeting for everyone', async ({ browser }) => {
+  const { host, guest } = await hostAndGuest(browser);
+  const link = await openMeeting(host, guest);
+  const room = await bothJoin(host, guest, link);
+  await host.getByRole('button', { name: 'Host controls' }).click();
+  await host.getByRole('button', { name: 'End meeting for everyone' }).click();
+  await host.getByRole('alertdialog', { name: 'End the meeting for everyone?' }).getByRole('button', { name: 'End meeting' }).click();
+  for (const page of [guest, host]) {
+    await expect(page).toHaveURL(/\/feedback\?room=[a-z-]+&reason=room_deleted$/, { timeout: 10_000 });
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('The host ended the meeting');
+  }
+  const rooms = await (await roomService('ListRooms', { names: [room] }, room)).json();
+  expect(rooms.rooms ?? []).toEqual([]);
   await host.context().close();
   await guest.context().close();
 });

@@ -291,7 +291,19 @@ function participantJson(participant, local) {
     screenShare: !!pub(Track.Source.ScreenShare),
     attributes: { ...participant.attributes },
     joinedAt: participant.joinedAt ? participant.joinedAt.getTime() : 0,
+    publishes: publishes(participant.permissions),
   };
+}
+
+/** What a participant's permission lets them publish, by Meet's source names; null for
+ * everything (or when it is not known). */
+function publishes(permission) {
+  if (!permission) return null;
+  if (!permission.canPublish) return [];
+  const sources = permission.canPublishSources ?? [];
+  if (sources.length === 0) return null;
+  const names = { 1: "camera", 2: "microphone", 3: "screen_share", 4: "screen_share_audio" };
+  return sources.map((source) => names[source]).filter(Boolean);
 }
 
 function snapshot() {
@@ -380,6 +392,7 @@ function listen(current) {
       });
       snapshot();
     }))
+    .on(RoomEvent.RoomMetadataChanged, mine((metadata) => emit("roomMetadata", { metadata: metadata ?? "" })))
     .on(RoomEvent.AudioPlaybackStatusChanged, mine(() => emit("audioPlayback", { canPlay: current.canPlaybackAudio })))
     .on(RoomEvent.MediaDevicesError, mine((error) => emit("mediaError", describe(error))))
     .on(RoomEvent.MediaDevicesChanged, mine(() => emit("devicesChanged", {})))
@@ -397,7 +410,11 @@ function listen(current) {
         }
         return;
       }
-      if (!topic) emit("data", { from: person(participant), message });
+      if (topic) return;
+      // Also on the page, for gateways and bots that watch the meeting (and for tests): who
+      // sent it (null for Meet's server) and the message.
+      window.dispatchEvent(new CustomEvent("meet:data", { detail: { from: participant?.identity ?? null, message } }));
+      emit("data", { from: person(participant), message });
     }));
   for (const event of [
     RoomEvent.TrackPublished,
@@ -496,6 +513,7 @@ export async function connect(url, token, json) {
     await setCamera(true);
   }
   emit("audioPlayback", { canPlay: current.canPlaybackAudio });
+  if (current.metadata) emit("roomMetadata", { metadata: current.metadata });
   snapshot();
   return JSON.stringify(person(current.localParticipant));
 }

@@ -200,6 +200,8 @@ pub struct RoomView {
     pub name: String,
     pub slug: String,
     pub access_level: AccessLevel,
+    /// What participants may do there (public, as La Suite Meet's room answer shows it).
+    pub configuration: RoomConfiguration,
     /// Whether the viewer administers it.
     pub is_administrable: bool,
 }

@@ -23,6 +23,16 @@ pub fn answer(error: DomainError) -> AppError {
     AppError::from_domain(&error)
 }
 
+/// Answers a moderation error: a domain error as [`answer`] does, or the participant acted on
+/// is not there.
+pub fn answer_moderation(error: meet_domain::moderation::ModerationError) -> AppError {
+    use meet_domain::moderation::ModerationError;
+    match error {
+        ModerationError::Domain(error) => answer(error),
+        ModerationError::Missing(message) => AppError::Missing(message.to_owned()),
+    }
+}
+
 fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }

@@ -116,6 +116,12 @@ pub enum BridgeEvent {
     },
     DevicesChanged,
     MediaError(MediaError),
+    /// The room's settings, as the meeting's metadata carries them (Meet's server writes it):
+    /// when the call starts, and whenever a host changes them.
+    RoomSettings {
+        access_level: Option<meet_types::AccessLevel>,
+        configuration: Option<meet_types::RoomConfiguration>,
+    },
 }
 
 impl BridgeEvent {
@@ -164,6 +170,22 @@ impl BridgeEvent {
             },
             "devicesChanged" => Self::DevicesChanged,
             "mediaError" => Self::MediaError(serde_json::from_str(json).ok()?),
+            "roomMetadata" => {
+                #[derive(Deserialize)]
+                struct Metadata {
+                    metadata: String,
+                }
+                let metadata = serde_json::from_str::<Metadata>(json).ok()?.metadata;
+                let value: serde_json::Value = serde_json::from_str(&metadata).ok()?;
+                Self::RoomSettings {
+                    access_level: value
+                        .get("access_level")
+                        .and_then(|level| serde_json::from_value(level.clone()).ok()),
+                    configuration: value.get("configuration").and_then(|configuration| {
+                        serde_json::from_value(configuration.clone()).ok()
+                    }),
+                }
+            }
             _ => return None,
         };
         Some(event)
@@ -528,6 +550,24 @@ mod tests {
         assert_eq!(
             BridgeEvent::parse("audioPlayback", r#"{"canPlay":false}"#),
             Some(BridgeEvent::AudioPlayback { can_play: false })
+        );
+        // The room's settings come from its metadata, whatever else it holds.
+        let metadata = serde_json::json!({
+            "metadata": r#"{"access_level":"trusted","configuration":{"everyone_can_mute":false},"recording_status":"active"}"#
+        });
+        assert_eq!(
+            BridgeEvent::parse("roomMetadata", &metadata.to_string()),
+            Some(BridgeEvent::RoomSettings {
+                access_level: Some(meet_types::AccessLevel::Trusted),
+                configuration: Some(meet_types::RoomConfiguration {
+                    everyone_can_mute: Some(false),
+                    ..Default::default()
+                }),
+            })
+        );
+        assert_eq!(
+            BridgeEvent::parse("roomMetadata", r#"{"metadata":""}"#),
+            None
         );
         // Unknown events and unreadable payloads are ignored, not errors.
         assert_eq!(BridgeEvent::parse("somethingNew", "{}"), None);

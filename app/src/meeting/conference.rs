@@ -9,12 +9,14 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::api::moderation::RoomSettings;
 use crate::meeting::Joined;
 use meet_types::{EndReason, RoomView};
 
 use crate::meeting::bridge::{self, BridgeEvent, ConnectError, ConnectionState};
 use crate::meeting::browser;
 use crate::meeting::controls::ControlBar;
+use crate::meeting::host::{ConfirmDialog, HostPanel};
 use crate::meeting::model::{
     self, ChatMessage, ParticipantState, RateLimit, TileKey, TileSource, hand_queue, initials,
     page_count, page_of, tiles,
@@ -27,6 +29,8 @@ use crate::meeting::prejoin::Devices;
 pub(crate) enum Panel {
     Chat,
     Participants,
+    /// The host controls (hosts only).
+    Host,
 }
 
 /// Where the connection stands.
@@ -45,6 +49,21 @@ pub(crate) enum Link {
 pub(crate) struct Toast {
     pub id: u64,
     pub text: String,
+}
+
+/// A question that waits for a yes before something that cannot be undone (muting someone,
+/// removing them, ending the meeting).
+#[derive(Clone)]
+pub(crate) struct Confirmation {
+    pub title: String,
+    pub text: String,
+    /// The confirming button's text, e.g. "Remove".
+    pub action: &'static str,
+    /// Whether the action is destructive (shown in red).
+    pub danger: bool,
+    /// What a yes does. Held here, not in the reactive arena: the menu that asked may be gone
+    /// by the time the answer comes.
+    pub run: std::sync::Arc<dyn Fn() + Send + Sync>,
 }
 
 /// An emoji floating up.
@@ -72,6 +91,13 @@ pub(crate) struct Call {
     pub unread: RwSignal<usize>,
     /// Who waits in the lobby, first come first (hosts only).
     pub waiting: RwSignal<Vec<meet_types::LobbyParticipant>>,
+    /// The room's settings as the meeting knows them: its metadata, or a host's last save.
+    pub settings: RwSignal<RoomSettings>,
+    /// Whether one hosts the meeting (an owner or administrator of the room, as the server
+    /// last said): the host controls are shown then, and only then.
+    pub hosting: Memo<bool>,
+    /// A question waiting for a yes.
+    pub confirm: RwSignal<Option<Confirmation>>,
     pub announcement: RwSignal<String>,
     pub toasts: RwSignal<Vec<Toast>>,
     pub reactions: RwSignal<Vec<Floating>>,
@@ -89,14 +115,25 @@ impl Call {
         devices.microphone.set(joined.choice.audio);
         devices.camera.set(joined.choice.video);
         let participants = RwSignal::new(Vec::<ParticipantState>::new());
+        let administrable = room.is_administrable;
+        let me =
+            Memo::new(move |_| participants.with(|list| list.iter().find(|p| p.local).cloned()));
+        let settings = RwSignal::new(RoomSettings {
+            configuration: room.configuration.clone(),
+            access_level: room.access_level,
+        });
         Self {
             room: StoredValue::new(room),
             livekit: StoredValue::new(joined.livekit.clone()),
             link: RwSignal::new(Link::Connecting),
             participants,
-            me: Memo::new(move |_| {
-                participants.with(|list| list.iter().find(|p| p.local).cloned())
+            me,
+            hosting: Memo::new(move |_| {
+                me.with(|me| me.as_ref().map(ParticipantState::is_host))
+                    .unwrap_or(administrable)
             }),
+            settings,
+            confirm: RwSignal::new(None),
             devices,
             panel: RwSignal::new(None),
             pinned: RwSignal::new(None),
@@ -173,6 +210,53 @@ impl Call {
             move || toasts.update(|toasts| toasts.retain(|toast| toast.id != id)),
             std::time::Duration::from_secs(5),
         );
+    }
+
+    /// Runs a host's `action` (a server function), then toasts what `done` says of its answer,
+    /// or why it failed.
+    pub fn act<T: 'static>(
+        &self,
+        action: impl std::future::Future<Output = Result<T, crate::error::AppError>> + 'static,
+        done: impl FnOnce(T) -> String + 'static,
+    ) {
+        let call = *self;
+        spawn_local(async move {
+            match action.await {
+                Ok(value) => call.toast(done(value)),
+                Err(error) => call.toast(error.to_string()),
+            }
+        });
+    }
+
+    /// Asks `title` (explained by `text`) and runs `run` on a yes.
+    pub fn ask(
+        &self,
+        title: impl Into<String>,
+        text: impl Into<String>,
+        action: &'static str,
+        danger: bool,
+        run: impl Fn() + Send + Sync + 'static,
+    ) {
+        self.confirm.set(Some(Confirmation {
+            title: title.into(),
+            text: text.into(),
+            action,
+            danger,
+            run: std::sync::Arc::new(run),
+        }));
+    }
+
+    /// The meeting's code, as server functions take it.
+    pub fn key(&self) -> String {
+        self.room.with_value(|room| room.slug.clone())
+    }
+
+    /// Whether one may mute others: hosts, and everyone when the room lets everyone mute.
+    pub fn may_mute_others(&self) -> bool {
+        self.hosting.get()
+            || self
+                .settings
+                .with(|settings| settings.configuration.everyone_can_mute != Some(false))
     }
 
     /// Shows `emoji` floating up, from `name`, unless more than 10 a second already are.
@@ -291,6 +375,17 @@ impl Call {
                 ));
             }
             BridgeEvent::DevicesChanged => self.devices.refresh_list(),
+            BridgeEvent::RoomSettings {
+                access_level,
+                configuration,
+            } => self.settings.update(|settings| {
+                if let Some(level) = access_level {
+                    settings.access_level = level;
+                }
+                if let Some(configuration) = configuration {
+                    settings.configuration = configuration;
+                }
+            }),
             BridgeEvent::MediaError(error) => {
                 self.toast(crate::meeting::prejoin::explain(
                     "camera or microphone",
@@ -346,6 +441,15 @@ impl Call {
         if let Some(me) = list.iter().find(|p| p.local) {
             self.devices.microphone.set(me.microphone);
             self.devices.camera.set(me.camera);
+            // What a host changed about oneself: permissions, role.
+            if let Some(was) = before.iter().find(|p| p.local) {
+                if let Some(notice) = model::publish_notice(was, me) {
+                    self.toast(notice);
+                }
+                if let Some(notice) = model::role_notice(was, me) {
+                    self.toast(notice);
+                }
+            }
         }
         self.participants.set(list);
     }
@@ -398,12 +502,19 @@ pub fn Conference(room: RoomView, joined: Joined, back: Callback<()>) -> impl In
     let lobby = browser::events_slot();
     on_cleanup(move || lobby.set_value(None));
     Effect::new(move |_| {
-        let (administrable, slug) = call
-            .room
-            .with_value(|room| (room.is_administrable, room.slug.clone()));
-        if !administrable {
+        if !call.hosting.get() {
+            // No longer a host (or never one): no lobby, no host controls.
+            lobby.set_value(None);
+            call.waiting.set(Vec::new());
+            if call.panel.get_untracked() == Some(Panel::Host) {
+                call.panel.set(None);
+            }
             return;
         }
+        if lobby.with_value(Option::is_some) {
+            return;
+        }
+        let slug = call.key();
         let path = format!("/events/rooms/{}/waiting", browser::encode(&slug));
         lobby.set_value(browser::listen(&path, &["waiting"], move |_, data| {
             call.heard_waiting(&data);
@@ -419,6 +530,7 @@ pub fn Conference(room: RoomView, joined: Joined, back: Callback<()>) -> impl In
                 {move || call.panel.get().map(|panel| match panel {
                     Panel::Chat => view! { <ChatPanel /> }.into_any(),
                     Panel::Participants => view! { <ParticipantsPanel /> }.into_any(),
+                    Panel::Host => view! { <HostPanel /> }.into_any(),
                 })}
             </div>
             <Show when=connected>
@@ -437,6 +549,7 @@ pub fn Conference(room: RoomView, joined: Joined, back: Callback<()>) -> impl In
                     </span>
                 </For>
             </div>
+            <ConfirmDialog />
             <div id="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true">
                 {move || call.announcement.get()}
             </div>

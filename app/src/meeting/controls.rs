@@ -61,8 +61,21 @@ pub fn ControlBar() -> impl IntoView {
         }
     };
 
+    // Turning on what a host does not allow says so, rather than failing.
+    let refused = move |on: bool, source: &str, what: &str| {
+        let allowed = call
+            .me
+            .with_untracked(|me| me.as_ref().is_none_or(|p| p.may_publish(source)));
+        if on && !allowed {
+            call.toast(format!("A host turned off {what} for participants."));
+        }
+        on && !allowed
+    };
     let toggle_microphone = move || {
         let on = !call.devices.microphone.get_untracked();
+        if refused(on, "microphone", "microphones") {
+            return;
+        }
         spawn_local(async move {
             let result = bridge::set_microphone(on).await;
             call.devices.microphone.set(result.on);
@@ -79,6 +92,9 @@ pub fn ControlBar() -> impl IntoView {
     };
     let toggle_camera = move || {
         let on = !call.devices.camera.get_untracked();
+        if refused(on, "camera", "cameras") {
+            return;
+        }
         spawn_local(async move {
             let result = bridge::set_camera(on).await;
             call.devices.camera.set(result.on);
@@ -95,6 +111,9 @@ pub fn ControlBar() -> impl IntoView {
     });
     let toggle_screen = move || {
         let on = !sharing.get_untracked();
+        if refused(on, "screen_share", "screen sharing") {
+            return;
+        }
         spawn_local(async move {
             let result = bridge::set_screen_share(on).await;
             match result.error {
@@ -217,6 +236,7 @@ pub fn ControlBar() -> impl IntoView {
                     <span class="badge badge-lobby" aria-label=format!("{} waiting to join", call.waiting.with(Vec::len))>{format!("{} waiting", call.waiting.with(Vec::len))}</span>
                 })}
             </button>
+            <crate::meeting::host::HostButton />
             <button type="button" class="control control-leave" on:click=leave>"Leave"</button>
             <Show when=move || !call.can_play_audio.get()>
                 <button type="button" class="control control-attention"

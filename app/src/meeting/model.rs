@@ -35,6 +35,10 @@ pub struct ParticipantState {
     pub attributes: BTreeMap<String, String>,
     #[serde(default)]
     pub joined_at: u64,
+    /// What their permission lets them publish, by source name (`camera`, `microphone`,
+    /// `screen_share`, `screen_share_audio`); `None` for everything.
+    #[serde(default)]
+    pub publishes: Option<Vec<String>>,
 }
 
 /// Participant attribute Meet sets when a hand goes up (an ISO-8601 time, `""` when down).
@@ -61,6 +65,31 @@ impl ParticipantState {
             .get("color")
             .map(String::as_str)
             .filter(|color| is_safe_color(color))
+    }
+
+    /// Whether their permission lets them publish from `source` (a bridge source name).
+    pub fn may_publish(&self, source: &str) -> bool {
+        self.publishes
+            .as_ref()
+            .is_none_or(|sources| sources.iter().any(|allowed| allowed == source))
+    }
+
+    /// Their role in the room (`owner`, `administrator`, `member`), as Meet's server set it.
+    pub fn role(&self) -> Option<&str> {
+        self.attributes
+            .get("room_role")
+            .map(String::as_str)
+            .filter(|role| !role.is_empty())
+    }
+
+    /// Whether they host the meeting: an owner or administrator of the room.
+    pub fn is_host(&self) -> bool {
+        matches!(self.role(), Some("owner" | "administrator"))
+    }
+
+    /// Whether they own the room (nobody can remove them or change their role).
+    pub fn is_owner(&self) -> bool {
+        self.role() == Some("owner")
     }
 
     /// Their role in the room, as people read it: "Host", "Co-host" or "Member".
@@ -273,6 +302,61 @@ impl RateLimit {
     }
 }
 
+/// What one can publish, as the host controls name it: the bridge's source and how people read it.
+pub const PUBLISHED: [(&str, &str); 3] = [
+    ("microphone", "microphones"),
+    ("camera", "cameras"),
+    ("screen_share", "screen sharing"),
+];
+
+/// What a participant is told when their permission to publish changed from `before` to
+/// `after`: what a host turned off, and what they allowed again. `None` when nothing changed.
+pub fn publish_notice(before: &ParticipantState, after: &ParticipantState) -> Option<String> {
+    let changed = |was: bool| {
+        PUBLISHED
+            .iter()
+            .filter(|(source, _)| {
+                before.may_publish(source) == was && after.may_publish(source) != was
+            })
+            .map(|(_, label)| *label)
+            .collect::<Vec<_>>()
+    };
+    let (removed, restored) = (changed(true), changed(false));
+    let mut notice = Vec::new();
+    if !removed.is_empty() {
+        notice.push(format!(
+            "A host turned off {} for participants.",
+            listed(&removed)
+        ));
+    }
+    if !restored.is_empty() {
+        notice.push(format!("A host allowed {} again.", listed(&restored)));
+    }
+    (!notice.is_empty()).then(|| notice.join(" "))
+}
+
+/// "a", "a and b", "a, b and c".
+fn listed(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// What a participant is told when their role changed from `before` to `after`.
+pub fn role_notice(before: &ParticipantState, after: &ParticipantState) -> Option<&'static str> {
+    if before.role() == after.role() {
+        return None;
+    }
+    Some(match after.role() {
+        Some("owner") => "You are now a host of this meeting.",
+        Some("administrator") => "A host made you a co-host: you can now manage the meeting.",
+        _ if before.is_host() => "You are no longer a co-host.",
+        _ => return None,
+    })
+}
+
 /// What the page after the call says for `reason`: a heading and a sentence.
 pub fn farewell(reason: EndReason) -> (&'static str, &'static str) {
     match reason {
@@ -285,8 +369,8 @@ pub fn farewell(reason: EndReason) -> (&'static str, &'static str) {
             "The meeting continues on your other device or tab. This one was disconnected.",
         ),
         EndReason::RoomDeleted => (
-            "The meeting has ended",
-            "A host ended the meeting for everyone.",
+            "The host ended the meeting",
+            "The meeting ended for everyone. You can rejoin it if a host starts it again.",
         ),
         EndReason::ConnectionLost => (
             "You were disconnected",
@@ -311,6 +395,55 @@ mod tests {
             joined_at,
             ..ParticipantState::default()
         }
+    }
+
+    #[test]
+    fn a_changed_permission_says_what_was_turned_off_and_allowed_again() {
+        let everything = person("bob", 1);
+        let mut no_camera = person("bob", 1);
+        no_camera.publishes = Some(vec!["microphone".into(), "screen_share".into()]);
+        let mut nothing = person("bob", 1);
+        nothing.publishes = Some(vec![]);
+        assert_eq!(publish_notice(&everything, &everything), None);
+        assert_eq!(
+            publish_notice(&everything, &no_camera).as_deref(),
+            Some("A host turned off cameras for participants.")
+        );
+        assert_eq!(
+            publish_notice(&no_camera, &nothing).as_deref(),
+            Some("A host turned off microphones and screen sharing for participants.")
+        );
+        assert_eq!(
+            publish_notice(&nothing, &no_camera).as_deref(),
+            Some("A host allowed microphones and screen sharing again.")
+        );
+        let mut camera_only = person("bob", 1);
+        camera_only.publishes = Some(vec!["camera".into()]);
+        assert_eq!(
+            publish_notice(&no_camera, &camera_only).as_deref(),
+            Some(
+                "A host turned off microphones and screen sharing for participants. A host allowed cameras again."
+            )
+        );
+    }
+
+    #[test]
+    fn a_changed_role_is_told_to_the_participant() {
+        let member = person("bob", 1);
+        let mut cohost = person("bob", 1);
+        cohost
+            .attributes
+            .insert("room_role".into(), "administrator".into());
+        assert!(cohost.is_host() && !cohost.is_owner() && !member.is_host());
+        assert_eq!(role_notice(&member, &member), None);
+        assert_eq!(
+            role_notice(&member, &cohost),
+            Some("A host made you a co-host: you can now manage the meeting.")
+        );
+        assert_eq!(
+            role_notice(&cohost, &member),
+            Some("You are no longer a co-host.")
+        );
     }
 
     #[test]

@@ -181,13 +181,16 @@ pub fn ParticipantsPanel() -> impl IntoView {
             </Show>
             <h3 class="panel-section">"In the meeting"</h3>
             <ul class="people-list">
-                {move || everyone().into_iter().map(|p| view! {
+                // Keyed by what a row shows, so that speaking (which changes often) does not
+                // redraw it and close its menu.
+                <For each=everyone key=|p| (p.identity.clone(), p.display_name().to_owned(), p.microphone, p.role().map(str::to_owned), p.hand_raised_at().is_some(), p.is_authenticated()) let:p>
                     <li class="person">
                         <span class="person-name">{p.display_name().to_owned()}{p.local.then_some(" (you)")}</span>
                         {p.role_label().map(|role| view! { <span class="tile-badge">{role}</span> })}
                         {(!p.microphone).then(|| view! { <span class="person-muted" role="img" aria-label="microphone off"><crate::meeting::conference::MicOffIcon /></span> })}
+                        {(!p.local).then(|| view! { <crate::meeting::host::PersonActions person=p.clone() /> })}
                     </li>
-                }).collect_view()}
+                </For>
             </ul>
             <Rename />
         </aside>

@@ -52,6 +52,44 @@ pub struct ParticipantChanges {
     pub permission: Option<ParticipantPermission>,
 }
 
+/// A track a participant publishes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedTrack {
+    pub sid: String,
+    /// `None` for a source Meet does not know.
+    pub source: Option<TrackSource>,
+    pub muted: bool,
+}
+
+/// A participant connected to a LiveKit room, as Meet's controls need to see them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectedParticipant {
+    pub identity: String,
+    pub attributes: HashMap<String, String>,
+    pub tracks: Vec<PublishedTrack>,
+    /// A recorder, an agent, an egress or a hidden participant: not a person in the meeting,
+    /// and left alone by Meet's controls.
+    pub service: bool,
+}
+
+impl ConnectedParticipant {
+    /// The sids of the microphone tracks they publish unmuted.
+    pub fn live_microphones(&self) -> impl Iterator<Item = &str> {
+        self.tracks
+            .iter()
+            .filter(|track| track.source == Some(TrackSource::Microphone) && !track.muted)
+            .map(|track| track.sid.as_str())
+    }
+
+    /// The attribute `name`, when set and not empty.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .get(name)
+            .map(String::as_str)
+            .filter(|value| !value.is_empty())
+    }
+}
+
 /// What Meet asks of LiveKit about rooms.
 #[async_trait]
 pub trait LiveKitRooms: Send + Sync + 'static {
@@ -92,6 +130,13 @@ pub trait LiveKitRooms: Send + Sync + 'static {
     /// Disconnects the participant `identity` from the LiveKit room `room` (their client is told
     /// they were removed). `Ok(false)` when no such participant is connected.
     async fn remove_participant(&self, room: &str, identity: &str) -> Result<bool, LiveKitError>;
+
+    /// The participants connected to the LiveKit room `room`: none when it does not run.
+    async fn participants(&self, room: &str) -> Result<Vec<ConnectedParticipant>, LiveKitError>;
+
+    /// Ends the LiveKit room `room`: every participant is disconnected (their clients are told
+    /// the room was deleted). `Ok(false)` when it does not run.
+    async fn delete_room(&self, room: &str) -> Result<bool, LiveKitError>;
 }
 
 /// The LiveKit server's API.
@@ -187,6 +232,20 @@ impl LiveKitRooms for LiveKitServer {
         found(self.rooms.remove_participant(room, identity).await)
     }
 
+    async fn participants(&self, room: &str) -> Result<Vec<ConnectedParticipant>, LiveKitError> {
+        match self.rooms.list_participants(room).await {
+            Ok(list) => Ok(list.into_iter().map(connected).collect()),
+            Err(error) => match classify(error) {
+                LiveKitError::Refused { code, .. } if code == "not_found" => Ok(Vec::new()),
+                other => Err(other),
+            },
+        }
+    }
+
+    async fn delete_room(&self, room: &str) -> Result<bool, LiveKitError> {
+        found(self.rooms.delete_room(room).await)
+    }
+
     async fn send_data(&self, room: &str, data: Vec<u8>) -> Result<bool, LiveKitError> {
         // LiveKit 1.11 answers a message to a room that does not run only after 3 s ("no
         // response from servers"): ask whether it runs first, which it answers at once.
@@ -218,6 +277,44 @@ fn not_found_is_false(error: LiveKitError) -> Result<bool, LiveKitError> {
     match error {
         LiveKitError::Refused { code, .. } if code == "not_found" => Ok(false),
         other => Err(other),
+    }
+}
+
+/// A participant as LiveKit describes them, as Meet sees them.
+fn connected(info: proto::ParticipantInfo) -> ConnectedParticipant {
+    let permission = info.permission.unwrap_or_default();
+    let kind = proto::participant_info::Kind::try_from(info.kind)
+        .unwrap_or(proto::participant_info::Kind::Standard);
+    ConnectedParticipant {
+        identity: info.identity,
+        attributes: info.attributes,
+        tracks: info
+            .tracks
+            .into_iter()
+            .map(|track| PublishedTrack {
+                source: meet_source(track.source),
+                sid: track.sid,
+                muted: track.muted,
+            })
+            .collect(),
+        // Recorders and agents are told apart by their kind (LiveKit deprecated the permission
+        // flags for it).
+        service: permission.hidden
+            || !matches!(
+                kind,
+                proto::participant_info::Kind::Standard | proto::participant_info::Kind::Sip
+            ),
+    }
+}
+
+/// The source LiveKit numbers `source`, if Meet knows it.
+fn meet_source(source: i32) -> Option<TrackSource> {
+    match proto::TrackSource::try_from(source).ok()? {
+        proto::TrackSource::Camera => Some(TrackSource::Camera),
+        proto::TrackSource::Microphone => Some(TrackSource::Microphone),
+        proto::TrackSource::ScreenShare => Some(TrackSource::ScreenShare),
+        proto::TrackSource::ScreenShareAudio => Some(TrackSource::ScreenShareAudio),
+        proto::TrackSource::Unknown => None,
     }
 }
 

@@ -162,6 +162,18 @@ pub async fn remove(
     Ok(removed > 0)
 }
 
+/// Removes every admitted entry of `room_id`'s lobby: how many there were.
+pub async fn remove_admitted(store: &Store, room_id: Uuid) -> Result<u64, StoreError> {
+    let sql = "DELETE FROM lobby_entries WHERE room_id = $1 AND status = 'accepted'";
+    Ok(on_pool!(store, pool => {
+        sqlx::query(sql)
+            .bind(room_id)
+            .execute(pool)
+            .await?
+            .rows_affected()
+    }))
+}
+
 /// An open push connection of this instance (`instance`) holds `participant_id`'s live entry:
 /// while it waits, the entry lives as long as [`keep_alive`] says so. `None` when there is no
 /// live entry.

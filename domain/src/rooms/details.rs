@@ -1,7 +1,7 @@
 //! A room as one requester sees it: the room (or an unregistered meeting), their role, the
 //! room's accesses when they administer it, and how they enter.
 
-use meet_types::{AccessLevel, Admission, LiveKitConnection, Role, RoomView};
+use meet_types::{AccessLevel, Admission, LiveKitConnection, Role, RoomConfiguration, RoomView};
 
 use crate::accesses::AccessWithUser;
 use crate::rooms::model::Room;
@@ -46,6 +46,7 @@ impl RoomDetails {
                 name: room.name.clone(),
                 slug: room.slug.clone(),
                 access_level: room.access_level,
+                configuration: room.configuration.0.clone(),
                 is_administrable: self.is_administrable(),
             },
             None => RoomView {
@@ -53,6 +54,7 @@ impl RoomDetails {
                 name: self.slug.clone(),
                 slug: self.slug.clone(),
                 access_level: AccessLevel::Public,
+                configuration: RoomConfiguration::default(),
                 is_administrable: false,
             },
         }

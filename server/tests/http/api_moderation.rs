@@ -23,11 +23,11 @@ const UPDATE: &str = "/api/v1.0/rooms/{id}/update-participant/";
 const ROLE: &str = "/api/v1.0/rooms/{id}/update-participant-role/";
 
 /// The guest's LiveKit identity (a guest's is a UUID Meet issued).
-const GUEST: &str = "6f1c2a4e-9b0d-4c7e-8a55-0d6e7c1f2b3a";
+pub(crate) const GUEST: &str = "6f1c2a4e-9b0d-4c7e-8a55-0d6e7c1f2b3a";
 
 /// Who calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Who {
+pub(crate) enum Who {
     Owner,
     Admin,
     Member,
@@ -35,7 +35,7 @@ enum Who {
     Anonymous,
 }
 
-const EVERYONE: [Who; 5] = [
+pub(crate) const EVERYONE: [Who; 5] = [
     Who::Owner,
     Who::Admin,
     Who::Member,
@@ -47,13 +47,13 @@ const EVERYONE: [Who; 5] = [
 /// logged in, with a browser of their own), a logged-in stranger, and on LiveKit the owner, the
 /// administrator, Bob (logged in, no role) and a guest, Bob and the guest each publishing a
 /// microphone and a camera.
-struct Meeting {
-    app: TestApp,
+pub(crate) struct Meeting {
+    pub(crate) app: TestApp,
     spec: ApiSpec,
-    room: Room,
+    pub(crate) room: Room,
     owner: User,
     admin: User,
-    bob: User,
+    pub(crate) bob: User,
     owner_browser: reqwest::Client,
     admin_browser: reqwest::Client,
     member_browser: reqwest::Client,
@@ -61,7 +61,7 @@ struct Meeting {
 }
 
 impl Meeting {
-    async fn start(postgres: bool) -> Option<Self> {
+    pub(crate) async fn start(postgres: bool) -> Option<Self> {
         let app = spawn_app_with(AppOptions {
             postgres,
             ..AppOptions::default()
@@ -116,7 +116,7 @@ impl Meeting {
         })
     }
 
-    fn browser(&self, who: Who) -> reqwest::Client {
+    pub(crate) fn browser(&self, who: Who) -> reqwest::Client {
         match who {
             Who::Owner => self.owner_browser.clone(),
             Who::Admin => self.admin_browser.clone(),
@@ -126,7 +126,7 @@ impl Meeting {
         }
     }
 
-    fn key(&self) -> String {
+    pub(crate) fn key(&self) -> String {
         self.room.id.to_string()
     }
 
@@ -164,22 +164,22 @@ impl Meeting {
     }
 
     /// A token Meet would mint for `identity` to join the LiveKit room `room`.
-    fn token(&self, room: &str, identity: &str) -> String {
+    pub(crate) fn token(&self, room: &str, identity: &str) -> String {
         meet_domain::testing::guest_token(&self.app.services.settings.token, room, identity)
     }
 
     /// The guest's token for this meeting.
-    fn guest_token(&self) -> String {
+    pub(crate) fn guest_token(&self) -> String {
         self.token(&self.room.livekit_name(), GUEST)
     }
 
-    fn participant(&self, identity: &str) -> Option<ParticipantInfo> {
+    pub(crate) fn participant(&self, identity: &str) -> Option<ParticipantInfo> {
         self.app
             .livekit
             .participant(&self.room.livekit_name(), identity)
     }
 
-    fn track(&self, identity: &str, source: TrackSource) -> proto::TrackInfo {
+    pub(crate) fn track(&self, identity: &str, source: TrackSource) -> proto::TrackInfo {
         self.participant(identity)
             .expect("connected")
             .tracks
@@ -190,7 +190,9 @@ impl Meeting {
 
     /// What a refusal must leave as it was: LiveKit's participants of the meeting, and the
     /// room's accesses (id, user, role, last change).
-    async fn state(&self) -> (Vec<ParticipantInfo>, Vec<(String, String, String, String)>) {
+    pub(crate) async fn state(
+        &self,
+    ) -> (Vec<ParticipantInfo>, Vec<(String, String, String, String)>) {
         let participants = self.app.livekit.participants(&self.room.livekit_name());
         let accesses = accesses::list_for_room(&self.app.database.store, self.room.id)
             .await
@@ -210,14 +212,14 @@ impl Meeting {
     }
 
     /// The role `user` holds in the room.
-    async fn role_of(&self, user: &User) -> Option<Role> {
+    pub(crate) async fn role_of(&self, user: &User) -> Option<Role> {
         meet_domain::rooms::queries::role_of(&self.app.database.store, self.room.id, user.id)
             .await
             .expect("role")
     }
 
     /// Sets the room's access level and configuration, as its owner would.
-    async fn configure(&self, access_level: AccessLevel, configuration: Value) {
+    pub(crate) async fn configure(&self, access_level: AccessLevel, configuration: Value) {
         let response = self
             .owner_browser
             .patch(self.app.url(&format!("/api/v1.0/rooms/{}/", self.room.id)))
@@ -237,7 +239,7 @@ impl meet_domain::testing::OnBackend for Meeting {
 }
 
 /// The status each caller gets from an endpoint only administrators and owners may call.
-fn hosts_only(who: Who) -> u16 {
+pub(crate) fn hosts_only(who: Who) -> u16 {
     match who {
         Who::Owner | Who::Admin => 200,
         Who::Member | Who::Stranger => 403,

@@ -20,6 +20,7 @@ mod binary;
 mod compat;
 mod feedback;
 mod health;
+mod host_controls;
 mod hostile;
 mod login;
 mod openapi;

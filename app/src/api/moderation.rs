@@ -94,10 +94,19 @@ pub struct RoomSettings {
     pub access_level: AccessLevel,
 }
 
+/// Settings just saved.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Saved {
+    pub settings: RoomSettings,
+    /// Whether the people in the meeting now got them (`false` when the media server could not
+    /// be reached: they keep their permissions until they join again).
+    pub reached_meeting: bool,
+}
+
 /// Saves the settings of the room at `key`: whether participants who are not hosts may turn on
 /// their `microphone`, `camera` and share their screen (`screen_share`), whether
 /// `everyone_can_mute`, and its `access_level`. Participants connected now get the new
-/// permissions at once. The settings as saved.
+/// permissions at once.
 #[server(endpoint = "moderation/settings", input = server_fn::codec::PostUrl)]
 pub async fn save_settings(
     key: String,
@@ -106,7 +115,7 @@ pub async fn save_settings(
     screen_share: bool,
     everyone_can_mute: bool,
     access_level: AccessLevel,
-) -> Result<RoomSettings, AppError> {
+) -> Result<Saved, AppError> {
     use crate::api::context::{answer_moderation, requester, services};
     use meet_types::TrackSource;
     let publish = [
@@ -127,9 +136,12 @@ pub async fn save_settings(
             .await
             .map_err(answer_moderation)?;
     let view = configured.room.view();
-    Ok(RoomSettings {
-        configuration: view.configuration,
-        access_level: view.access_level,
+    Ok(Saved {
+        settings: RoomSettings {
+            configuration: view.configuration,
+            access_level: view.access_level,
+        },
+        reached_meeting: configured.pushed.is_some(),
     })
 }
 

@@ -18,7 +18,8 @@ use crate::meeting::model::{PUBLISHED, ParticipantState, hand_queue};
 pub fn HostPanel() -> impl IntoView {
     let call = expect_context::<Call>();
     let saving = RwSignal::new(false);
-    let status = RwSignal::new(None::<Result<(), String>>);
+    // Saved (and whether the meeting got it), or why not.
+    let status = RwSignal::new(None::<Result<bool, String>>);
     let allowed = move |source: &'static str| {
         call.settings.with(|settings| {
             settings
@@ -49,10 +50,10 @@ pub fn HostPanel() -> impl IntoView {
             .await;
             let _ = saving.try_set(false);
             match saved {
-                Ok(settings) => {
-                    call.settings.set(settings);
+                Ok(saved) => {
+                    call.settings.set(saved.settings);
                     // Said by the status line (a live region of its own).
-                    let _ = status.try_set(Some(Ok(())));
+                    let _ = status.try_set(Some(Ok(saved.reached_meeting)));
                 }
                 Err(error) => {
                     // The switches show what is saved again.
@@ -192,7 +193,12 @@ pub fn HostPanel() -> impl IntoView {
                 }).collect_view()}
             </fieldset>
             {move || status.get().map(|result| match result {
-                Ok(()) => view! { <p class="field-feedback field-feedback-ok" role="status">"Saved."</p> }.into_any(),
+                Ok(true) => view! { <p class="field-feedback field-feedback-ok" role="status">"Saved."</p> }.into_any(),
+                Ok(false) => view! {
+                    <p class="form-error" role="alert">
+                        "Saved for the room, but the media server could not be reached: people in the meeting keep what they may do now until they join again."
+                    </p>
+                }.into_any(),
                 Err(error) => view! { <p class="form-error" role="alert">{format!("Not saved: {error}")}</p> }.into_any(),
             })}
             <h3 class="panel-section">"Everyone"</h3>

@@ -162,14 +162,18 @@ impl HostSettings {
 pub struct Configured {
     /// The room as the host now sees it.
     pub room: RoomDetails,
-    /// How many connected participants were given new permissions.
-    pub pushed: usize,
+    /// How many connected participants were given new permissions; `None` when LiveKit could
+    /// not be asked (the settings are saved all the same: they are the room's, and every later
+    /// token follows them).
+    pub pushed: Option<usize>,
 }
 
 /// Saves `settings` on the room `key` designates, for its moderators (the same checks as room
 /// updates); a running meeting learns them through its metadata, and when what participants
 /// may publish changed, every connected participant who is not a host (nor a recorder or
 /// agent) gets the new permission at once: LiveKit unpublishes what it no longer allows.
+/// LiveKit failing does not undo the saved settings: it is logged, and said by
+/// [`Configured::pushed`].
 pub async fn configure(
     services: &Services,
     requester: &Requester,
@@ -191,10 +195,17 @@ pub async fn configure(
     )
     .await?;
     let sources = configuration.can_publish_sources.unwrap_or_default();
-    let mut pushed = 0;
-    if before.as_ref() != Some(&sources) {
-        pushed = push_permission(services, &moderator, &sources).await?;
-    }
+    let pushed = if before.as_ref() == Some(&sources) {
+        Some(0)
+    } else {
+        match push_permission(services, &moderator, &sources).await {
+            Ok(pushed) => Some(pushed),
+            Err(error) => {
+                tracing::warn!(room = %moderator.room.id, %error, "new publish permission not pushed");
+                None
+            }
+        }
+    };
     Ok(Configured { room, pushed })
 }
 

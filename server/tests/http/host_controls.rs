@@ -213,11 +213,14 @@ per_backend!(
         assert_eq!(
             answer,
             json!({
-                "configuration": {
-                    "can_publish_sources": ["camera", "screen_share", "screen_share_audio"],
-                    "everyone_can_mute": false
+                "settings": {
+                    "configuration": {
+                        "can_publish_sources": ["camera", "screen_share", "screen_share_audio"],
+                        "everyone_can_mute": false
+                    },
+                    "access_level": "restricted"
                 },
-                "access_level": "restricted"
+                "reached_meeting": true
             })
         );
         assert_eq!(
@@ -277,6 +280,33 @@ per_backend!(
         assert!(!permission.can_publish && permission.can_subscribe);
         assert!(!permission.hidden);
         assert!(bob.tracks.is_empty());
+        // LiveKit down: the settings are the room's and are saved, and the answer says the
+        // meeting did not get them.
+        meeting.app.livekit.set_unavailable(true);
+        let participants = meeting
+            .app
+            .livekit
+            .participants(&meeting.room.livekit_name());
+        let form = [
+            ("microphone", "true"),
+            ("camera", "true"),
+            ("screen_share", "true"),
+            ("everyone_can_mute", "true"),
+            ("access_level", "trusted"),
+        ];
+        let (status, answer) = meeting.host(Who::Owner, "settings", &form).await;
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(answer["reached_meeting"], false);
+        assert_eq!(meeting.settings().await.0, AccessLevel::Trusted);
+        meeting.app.livekit.set_unavailable(false);
+        assert_eq!(
+            meeting
+                .app
+                .livekit
+                .participants(&meeting.room.livekit_name()),
+            participants
+        );
+
         // A form that is not one changes nothing.
         let before = meeting.settings().await;
         let (status, _) = meeting

@@ -221,6 +221,18 @@ test('participants see no host controls, and are told what a host changed for th
   await expect(page.getByRole('button', { name: 'Host controls' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /More actions for/ })).toHaveCount(0);
   await expect(people.getByRole('button', { name: 'Mute Ben' })).toBeVisible();
+  // By keyboard: the question has the focus, Tab stays in it, Escape says no and goes back.
+  await people.getByRole('button', { name: 'Mute Ben' }).focus();
+  await page.keyboard.press('Enter');
+  const question = page.getByRole('alertdialog', { name: 'Mute Ben?' });
+  await expect(question.getByRole('button', { name: 'Mute' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(question.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(question.getByRole('button', { name: 'Mute' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await expect(people.getByRole('button', { name: 'Mute Ben' })).toBeFocused();
   // A host forbids muting others: the button goes.
   await fake(page, `fakeLiveKit.roomMetadata({ access_level: 'public', configuration: { everyone_can_mute: false } })`);
   await expect(people.getByRole('button', { name: 'Mute Ben' })).toHaveCount(0);

@@ -353,20 +353,50 @@ pub fn PersonActions(person: ParticipantState) -> impl IntoView {
     }
 }
 
-/// The question waiting for a yes, as a modal dialog: the confirming button has the focus,
-/// Escape or Cancel says no.
+/// The question waiting for a yes, as a modal dialog: the confirming button has the focus, Tab
+/// stays within the dialog, Escape or Cancel says no, and the focus goes back where it was.
 #[component]
 pub fn ConfirmDialog() -> impl IntoView {
+    use leptos::wasm_bindgen::JsCast;
     let call = expect_context::<Call>();
     let yes = NodeRef::<html::Button>::new();
+    let no = NodeRef::<html::Button>::new();
+    let previous = StoredValue::new_local(None::<leptos::web_sys::HtmlElement>);
     Effect::new(move |_| {
         if call.confirm.with(Option::is_some)
             && let Some(button) = yes.get()
         {
+            previous.set_value(
+                document()
+                    .active_element()
+                    .and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok()),
+            );
             let _ = button.focus();
         }
     });
-    let close = move || call.confirm.set(None);
+    let close = move || {
+        call.confirm.set(None);
+        if let Some(element) = previous.get_value() {
+            let _ = element.focus();
+        }
+    };
+    // Two buttons: Tab from one goes to the other.
+    let trap = move |event: leptos::ev::KeyboardEvent| match event.key().as_str() {
+        "Escape" => close(),
+        "Tab" => {
+            event.prevent_default();
+            let on_yes = yes.get_untracked().is_some_and(|button| {
+                document()
+                    .active_element()
+                    .is_some_and(|active| active == **button)
+            });
+            let target = if on_yes { no } else { yes };
+            if let Some(button) = target.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+        _ => {}
+    };
     move || {
         call.confirm.get().map(|question| {
             let run = question.run.clone();
@@ -374,11 +404,11 @@ pub fn ConfirmDialog() -> impl IntoView {
                 <div class="dialog-backdrop" on:click=move |_| close()>
                     <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text"
                         on:click=|event| event.stop_propagation()
-                        on:keydown=move |event| if event.key() == "Escape" { close() }>
+                        on:keydown=trap>
                         <h2 id="confirm-title">{question.title}</h2>
                         <p id="confirm-text">{question.text}</p>
                         <div class="actions">
-                            <button type="button" class="button button-secondary" on:click=move |_| close()>"Cancel"</button>
+                            <button type="button" node_ref=no class="button button-secondary" on:click=move |_| close()>"Cancel"</button>
                             <button type="button" node_ref=yes class="button" class:button-danger=question.danger class:button-primary=!question.danger
                                 on:click=move |_| { close(); run(); }>{question.action}</button>
                         </div>

@@ -1,6 +1,6 @@
 // Opens N idle waiting guests on one instance: each asks to enter ROOM once, then keeps its push
-// stream open. Prints the instance's RSS (from /proc/PID/status) with them all open, and how many
-// the waiting list holds, then closes them. Usage: node bench/lobby-idle.mjs MEET_URL ROOM N PID
+// stream open. Prints the instance's RSS (from /proc/PID/status) with them all open, then closes
+// them and prints it again. Usage: node bench/lobby-idle.mjs MEET_URL ROOM N PID
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
@@ -55,3 +55,7 @@ await new Promise((resolve) => setTimeout(resolve, 5_000));
 console.log(`    ${streams.length} open push streams; RSS with them open: ${rss()}`);
 for (const stream of streams) stream.destroy();
 agent.destroy();
+// Closed (the instance notices at its next keep-alive, within 15 s): what stays is what the
+// allocator keeps of the burst, not the streams.
+await new Promise((resolve) => setTimeout(resolve, 20_000));
+console.log(`    RSS 20 s after closing them: ${rss()}`);

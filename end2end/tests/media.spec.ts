@@ -168,22 +168,30 @@ type LiveKitParticipant = {
   permission: { can_publish_sources: string[] };
 };
 
-test('a host mutes a guest, takes their microphone away and removes them, through Meet', async ({ browser }) => {
-  const { host, guest } = await hostAndGuest(browser);
-  const link = await openMeeting(host, guest);
+/** The participant named `name` of the LiveKit room `room`, as the server has them. */
+async function onLiveKit(room: string, name: string): Promise<LiveKitParticipant | undefined> {
+  const answer = await (await roomService('ListParticipants', { room }, room)).json();
+  return (answer.participants as LiveKitParticipant[]).find((p) => p.name === name);
+}
+
+/** Both pages join the meeting the host opened; the LiveKit room's name. */
+async function bothJoin(host: Page, guest: Page, link: string): Promise<string> {
   await host.getByRole('button', { name: 'Join', exact: true }).click();
   await guest.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(host.locator('.tile')).toHaveCount(2, { timeout: 20_000 });
   await expect(guest.locator('.tile')).toHaveCount(2, { timeout: 20_000 });
-
   const slug = new URL(link).pathname.slice(1);
   const details = await (await host.request.get(`/api/v1.0/rooms/${slug}/`)).json();
-  const room = details.livekit.room as string;
+  return details.livekit.room as string;
+}
+
+test('a host mutes a guest, takes their microphone away and removes them, through Meet', async ({ browser }) => {
+  const { host, guest } = await hostAndGuest(browser);
+  const link = await openMeeting(host, guest);
+  const room = await bothJoin(host, guest, link);
+  const slug = new URL(link).pathname.slice(1);
   /** The guest as the LiveKit server has them. */
-  const guestOnLiveKit = async (): Promise<LiveKitParticipant | undefined> => {
-    const answer = await (await roomService('ListParticipants', { room }, room)).json();
-    return (answer.participants as LiveKitParticipant[]).find((p) => p.name === 'Bob Guest');
-  };
+  const guestOnLiveKit = () => onLiveKit(room, 'Bob Guest');
   const microphone = async () => (await guestOnLiveKit())?.tracks.find((t) => t.source === 'MICROPHONE');
   await expect.poll(async () => !!(await microphone()), { timeout: 15_000 }).toBe(true);
   const bob = (await guestOnLiveKit())!;
@@ -261,23 +269,6 @@ test('a host mutes a guest, takes their microphone away and removes them, throug
   await host.context().close();
   await guest.context().close();
 });
-
-/** The participant named `name` of the LiveKit room `room`, as the server has them. */
-async function onLiveKit(room: string, name: string): Promise<LiveKitParticipant | undefined> {
-  const answer = await (await roomService('ListParticipants', { room }, room)).json();
-  return (answer.participants as LiveKitParticipant[]).find((p) => p.name === name);
-}
-
-/** Both pages join the meeting the host opened; the LiveKit room's name. */
-async function bothJoin(host: Page, guest: Page, link: string): Promise<string> {
-  await host.getByRole('button', { name: 'Join', exact: true }).click();
-  await guest.getByRole('button', { name: 'Join', exact: true }).click();
-  await expect(host.locator('.tile')).toHaveCount(2, { timeout: 20_000 });
-  await expect(guest.locator('.tile')).toHaveCount(2, { timeout: 20_000 });
-  const slug = new URL(link).pathname.slice(1);
-  const details = await (await host.request.get(`/api/v1.0/rooms/${slug}/`)).json();
-  return details.livekit.room as string;
-}
 
 test('a host uses the host controls: mute, what participants may publish, who may join, remove', async ({ browser }) => {
   const { host, guest } = await hostAndGuest(browser);

@@ -177,8 +177,8 @@ export async function sendChat(text) {
   return JSON.stringify({ id: `c${sent.chat.length}`, timestamp: Date.now() });
 }
 
-export async function sendData(json) {
-  sent.data.push(JSON.parse(json));
+export async function sendData(json, to) {
+  sent.data.push({ ...JSON.parse(json), ...(to ? { to: JSON.parse(to) } : {}) });
 }
 
 export async function startAudio() {

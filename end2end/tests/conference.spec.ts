@@ -233,6 +233,9 @@ test('participants see no host controls, and are told what a host changed for th
   await page.keyboard.press('Escape');
   await expect(question).toHaveCount(0);
   await expect(people.getByRole('button', { name: 'Mute Ben' })).toBeFocused();
+  // Muted by someone: told who, as La Suite Meet's clients tell it.
+  await fake(page, `fakeLiveKit.data('ben', { type: 'participantMuted' })`);
+  await expect(page.locator('.toast').filter({ hasText: 'Ben muted your microphone.' })).toBeVisible();
   // A host forbids muting others: the button goes.
   await fake(page, `fakeLiveKit.roomMetadata({ access_level: 'public', configuration: { everyone_can_mute: false } })`);
   await expect(people.getByRole('button', { name: 'Mute Ben' })).toHaveCount(0);

@@ -286,6 +286,8 @@ test('a host uses the host controls: mute, what participants may publish, who ma
   await mute.getByRole('button', { name: 'Mute' }).click();
   await expect(host.locator('.toast').filter({ hasText: 'Bob Guest was muted.' })).toBeVisible({ timeout: 10_000 });
   await expect(guest.getByRole('button', { name: 'Turn on microphone' })).toBeVisible({ timeout: 10_000 });
+  // Bob is told who did, by a data message sent to him alone.
+  await expect(guest.locator('.toast').filter({ hasText: 'Alice Martin muted your microphone.' })).toBeVisible({ timeout: 10_000 });
   expect((await microphone())!.muted).toBe(true);
 
   // Participants may no longer turn on their microphone: saved, pushed, told.

@@ -596,9 +596,12 @@ export async function sendChat(text) {
 }
 
 /** Sends a JSON data message (`{type, …}`, La Suite Meet's notifications) to everyone. */
-export async function sendData(json) {
+/** Sends the JSON message `json` reliably, to everyone or, when `to` is a JSON list of
+ * identities, to those participants only. */
+export async function sendData(json, to) {
   if (!room) return;
-  await room.localParticipant.publishData(new TextEncoder().encode(json), { reliable: true });
+  const destinationIdentities = to ? JSON.parse(to) : undefined;
+  await room.localParticipant.publishData(new TextEncoder().encode(json), { reliable: true, destinationIdentities });
 }
 
 /** A short two-note sound (someone asks to join); silent where the browser allows no audio. */

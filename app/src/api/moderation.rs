@@ -23,9 +23,10 @@ pub async fn mute(key: String, identity: String, token: Option<String>) -> Resul
         .map_err(answer_moderation)
 }
 
-/// Mutes every microphone in the meeting at `key` but the host's own: how many were.
+/// Mutes every microphone in the meeting at `key` but the host's own: the identities of those
+/// muted.
 #[server(endpoint = "moderation/mute-everyone", input = server_fn::codec::PostUrl)]
-pub async fn mute_everyone(key: String) -> Result<usize, AppError> {
+pub async fn mute_everyone(key: String) -> Result<Vec<String>, AppError> {
     use crate::api::context::{answer, answer_moderation, requester, services};
     let services = services()?;
     let moderator = meet_domain::moderation::moderator(&services, &requester(), &key)

@@ -247,7 +247,7 @@ mod browser {
         #[wasm_bindgen(method, js_name = sendChat)]
         fn send_chat(this: &Bridge, text: &str) -> Promise;
         #[wasm_bindgen(method, js_name = sendData)]
-        fn send_data(this: &Bridge, json: &str) -> Promise;
+        fn send_data(this: &Bridge, json: &str, to: Option<String>) -> Promise;
         #[wasm_bindgen(method, js_name = startAudio)]
         fn start_audio(this: &Bridge) -> Promise;
         #[wasm_bindgen(method)]
@@ -437,10 +437,11 @@ mod browser {
         call(bridge.send_chat(text)).await.map(drop)
     }
 
-    /// Sends a data message (`{type, …}`) to everyone.
-    pub async fn send_data(message: &serde_json::Value) {
+    /// Sends a data message (`{type, …}`) to everyone, or to the participants `to` only.
+    pub async fn send_data(message: &serde_json::Value, to: Option<&[String]>) {
         if let Some(bridge) = now() {
-            let _ = call(bridge.send_data(&message.to_string())).await;
+            let to = to.map(|identities| serde_json::Value::from(identities.to_vec()).to_string());
+            let _ = call(bridge.send_data(&message.to_string(), to)).await;
         }
     }
 
@@ -517,7 +518,7 @@ mod server {
     pub async fn send_chat(_text: &str) -> Result<(), String> {
         Err(NO_MEDIA.to_owned())
     }
-    pub async fn send_data(_message: &serde_json::Value) {}
+    pub async fn send_data(_message: &serde_json::Value, _to: Option<&[String]>) {}
     pub async fn start_audio() {}
     pub fn chime() {}
 }

@@ -474,10 +474,17 @@ impl Call {
     }
 
     fn receive_data(&self, from: &str, message: &serde_json::Value) {
-        if message.get("type").and_then(|t| t.as_str()) == Some("reactionReceived")
-            && let Some(emoji) = message.pointer("/data/emoji").and_then(|e| e.as_str())
-        {
-            self.float(emoji, display(from));
+        match message.get("type").and_then(|t| t.as_str()) {
+            Some("reactionReceived") => {
+                if let Some(emoji) = message.pointer("/data/emoji").and_then(|e| e.as_str()) {
+                    self.float(emoji, display(from));
+                }
+            }
+            // Sent to oneself only, by whoever muted one (LiveKit names the sender).
+            Some(model::PARTICIPANT_MUTED) if !from.trim().is_empty() => {
+                self.toast(format!("{} muted your microphone.", display(from)));
+            }
+            _ => {}
         }
     }
 }

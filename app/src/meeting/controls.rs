@@ -367,7 +367,7 @@ fn Reactions() -> impl IntoView {
         });
         call.float(emoji, &me);
         let message = serde_json::json!({ "type": "reactionReceived", "data": { "emoji": emoji } });
-        spawn_local(async move { bridge::send_data(&message).await });
+        spawn_local(async move { bridge::send_data(&message, None).await });
     };
     view! {
         <div id="reactions-toolbar" class="reactions-toolbar" role="toolbar" aria-label="Reactions"

@@ -10,8 +10,9 @@ use leptos::task::spawn_local;
 use meet_types::AccessLevel;
 
 use crate::api::moderation;
+use crate::meeting::bridge;
 use crate::meeting::conference::{Call, Panel};
-use crate::meeting::model::{PUBLISHED, ParticipantState, hand_queue};
+use crate::meeting::model::{self, PUBLISHED, ParticipantState, hand_queue};
 
 /// The host panel.
 #[component]
@@ -94,10 +95,22 @@ pub fn HostPanel() -> impl IntoView {
             "Mute everyone",
             false,
             move || {
-                call.act(moderation::mute_everyone(call.key()), |count| match count {
-                    0 => "Nobody's microphone was on.".to_owned(),
-                    1 => "1 microphone was muted.".to_owned(),
-                    n => format!("{n} microphones were muted."),
+                spawn_local(async move {
+                    match moderation::mute_everyone(call.key()).await {
+                        Ok(muted) => {
+                            call.toast(match muted.len() {
+                                0 => "Nobody's microphone was on.".to_owned(),
+                                1 => "1 microphone was muted.".to_owned(),
+                                n => format!("{n} microphones were muted."),
+                            });
+                            if !muted.is_empty() {
+                                let message =
+                                    serde_json::json!({ "type": model::PARTICIPANT_MUTED });
+                                bridge::send_data(&message, Some(&muted)).await;
+                            }
+                        }
+                        Err(error) => call.toast(error.to_string()),
+                    }
                 });
             },
         );
@@ -238,17 +251,22 @@ pub fn PersonActions(person: ParticipantState) -> impl IntoView {
                 move || {
                     let token =
                         (!call.hosting.get_untracked()).then(|| call.livekit.get_value().token);
-                    let name = name.clone();
-                    call.act(
-                        moderation::mute(call.key(), identity.clone(), token),
-                        move |muted| {
-                            if muted {
-                                format!("{name} was muted.")
-                            } else {
-                                format!("{name}'s microphone was already off.")
+                    let (name, identity) = (name.clone(), identity.clone());
+                    spawn_local(async move {
+                        match moderation::mute(call.key(), identity.clone(), token).await {
+                            Ok(true) => {
+                                call.toast(format!("{name} was muted."));
+                                // They are told who muted them (La Suite Meet's message).
+                                let message =
+                                    serde_json::json!({ "type": model::PARTICIPANT_MUTED });
+                                bridge::send_data(&message, Some(&[identity])).await;
                             }
-                        },
-                    );
+                            Ok(false) => {
+                                call.toast(format!("{name}'s microphone was already off."))
+                            }
+                            Err(error) => call.toast(error.to_string()),
+                        }
+                    });
                 },
             );
         }

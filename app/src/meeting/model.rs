@@ -41,6 +41,10 @@ pub struct ParticipantState {
     pub publishes: Option<Vec<String>>,
 }
 
+/// The data message a participant sends to someone they muted (La Suite Meet's
+/// `participantMuted`), who is then told who did.
+pub const PARTICIPANT_MUTED: &str = "participantMuted";
+
 /// Participant attribute Meet sets when a hand goes up (an ISO-8601 time, `""` when down).
 pub const HAND_RAISED_AT: &str = "handRaisedAt";
 

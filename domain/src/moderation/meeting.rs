@@ -55,29 +55,31 @@ pub async fn mute_microphone(
     Ok(muted)
 }
 
-/// Mutes every microphone in the meeting but the moderator's own: how many were muted.
+/// Mutes every microphone in the meeting but the moderator's own: the identities of those
+/// whose microphone was muted.
 pub async fn mute_everyone(
     services: &Services,
     moderator: &Moderator,
-) -> Result<usize, ModerationError> {
+) -> Result<Vec<String>, ModerationError> {
     let room = moderator.livekit_room();
     let own = moderator.user.livekit_identity();
-    let mut muted = 0;
+    let mut muted = Vec::new();
     for participant in services.livekit.participants(&room).await? {
         if participant.identity == own || participant.service {
             continue;
         }
+        let mut any = false;
         for sid in participant.live_microphones() {
-            if services
+            any |= services
                 .livekit
                 .mute_track(&room, &participant.identity, sid)
-                .await?
-            {
-                muted += 1;
-            }
+                .await?;
+        }
+        if any {
+            muted.push(participant.identity);
         }
     }
-    tracing::info!(%room, by = %moderator.user.id, muted, "everyone muted");
+    tracing::info!(%room, by = %moderator.user.id, muted = muted.len(), "everyone muted");
     Ok(muted)
 }
 

@@ -260,8 +260,6 @@ pub struct FakeLiveKit {
     >,
     /// Track sid → its source, for tracks published with [`FakeLiveKit::publish_source`].
     pub sources: std::sync::Mutex<std::collections::HashMap<String, meet_types::TrackSource>>,
-    /// Every room deleted, running or not.
-    pub deleted: std::sync::Mutex<Vec<String>>,
 }
 
 /// A participant update asked of a [`FakeLiveKit`].
@@ -493,7 +491,6 @@ impl crate::livekit::rooms::LiveKitRooms for FakeLiveKit {
     }
 
     async fn delete_room(&self, room: &str) -> Result<bool, crate::livekit::rooms::LiveKitError> {
-        self.deleted.lock().expect("lock").push(room.to_owned());
         self.fail_if_down()?;
         self.connected
             .lock()

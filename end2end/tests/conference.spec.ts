@@ -257,7 +257,17 @@ test('participants see no host controls, and are told what a host changed for th
   await fake(page, `fakeLiveKit.updateLocal({ attributes: { room_role: 'administrator', is_authenticated: 'true' } })`);
   await expect(page.locator('.toast').filter({ hasText: 'A host made you a co-host' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Host controls' })).toBeVisible();
-  await expect(people.getByRole('button', { name: 'More actions for Ben' })).toBeVisible();
+  const more = people.getByRole('button', { name: 'More actions for Ben' });
+  await expect(more).toBeVisible();
+  // Its menu, by keyboard: Escape closes it and the focus goes back to its button.
+  await more.focus();
+  await page.keyboard.press('Enter');
+  const menu = people.getByRole('group', { name: 'Actions for Ben' });
+  await expect(menu).toContainText('They own the room');
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await expect(more).toBeFocused();
 });
 
 test('Leave ends the call and offers to rejoin', async ({ page }) => {

@@ -33,6 +33,19 @@ pub fn answer_moderation(error: meet_domain::moderation::ModerationError) -> App
     }
 }
 
+/// The domain services and the requester as a moderator of the room `key` designates (a
+/// logged-in administrator or owner of it), or why not: what the hosts' server functions start
+/// with.
+pub async fn moderator(
+    key: &str,
+) -> Result<(Services, meet_domain::moderation::Moderator), AppError> {
+    let services = services()?;
+    let moderator = meet_domain::moderation::moderator(&services, &requester(), key)
+        .await
+        .map_err(answer)?;
+    Ok((services, moderator))
+}
+
 fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }

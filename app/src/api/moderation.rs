@@ -27,11 +27,8 @@ pub async fn mute(key: String, identity: String, token: Option<String>) -> Resul
 /// muted.
 #[server(endpoint = "moderation/mute-everyone", input = server_fn::codec::PostUrl)]
 pub async fn mute_everyone(key: String) -> Result<Vec<String>, AppError> {
-    use crate::api::context::{answer, answer_moderation, requester, services};
-    let services = services()?;
-    let moderator = meet_domain::moderation::moderator(&services, &requester(), &key)
-        .await
-        .map_err(answer)?;
+    use crate::api::context::{answer_moderation, moderator};
+    let (services, moderator) = moderator(&key).await?;
     meet_domain::moderation::mute_everyone(&services, &moderator)
         .await
         .map_err(answer_moderation)
@@ -40,11 +37,8 @@ pub async fn mute_everyone(key: String) -> Result<Vec<String>, AppError> {
 /// Removes the participant `identity` from the meeting at `key`.
 #[server(endpoint = "moderation/remove", input = server_fn::codec::PostUrl)]
 pub async fn remove(key: String, identity: String) -> Result<(), AppError> {
-    use crate::api::context::{answer, answer_moderation, requester, services};
-    let services = services()?;
-    let moderator = meet_domain::moderation::moderator(&services, &requester(), &key)
-        .await
-        .map_err(answer)?;
+    use crate::api::context::{answer_moderation, moderator};
+    let (services, moderator) = moderator(&key).await?;
     meet_domain::moderation::remove(&services, &moderator, &identity)
         .await
         .map_err(answer_moderation)
@@ -53,12 +47,9 @@ pub async fn remove(key: String, identity: String) -> Result<(), AppError> {
 /// Makes the participant `identity` of the meeting at `key` co-host (`cohost`), or not.
 #[server(endpoint = "moderation/co-host", input = server_fn::codec::PostUrl)]
 pub async fn set_cohost(key: String, identity: String, cohost: bool) -> Result<(), AppError> {
-    use crate::api::context::{answer, answer_moderation, requester, services};
+    use crate::api::context::{answer_moderation, moderator};
     use meet_types::Role;
-    let services = services()?;
-    let moderator = meet_domain::moderation::moderator(&services, &requester(), &key)
-        .await
-        .map_err(answer)?;
+    let (services, moderator) = moderator(&key).await?;
     let role = if cohost {
         Role::Administrator
     } else {
@@ -74,11 +65,8 @@ pub async fn set_cohost(key: String, identity: String, cohost: bool) -> Result<(
 /// none is given: how many were lowered.
 #[server(endpoint = "moderation/lower-hand", input = server_fn::codec::PostUrl)]
 pub async fn lower_hand(key: String, identity: Option<String>) -> Result<usize, AppError> {
-    use crate::api::context::{answer, answer_moderation, requester, services};
-    let services = services()?;
-    let moderator = meet_domain::moderation::moderator(&services, &requester(), &key)
-        .await
-        .map_err(answer)?;
+    use crate::api::context::{answer_moderation, moderator};
+    let (services, moderator) = moderator(&key).await?;
     match identity {
         Some(identity) => meet_domain::moderation::lower_hand(&services, &moderator, &identity)
             .await
@@ -149,11 +137,8 @@ pub async fn save_settings(
 /// Ends the meeting at `key` for everyone. `false` when it was not running.
 #[server(endpoint = "moderation/end", input = server_fn::codec::PostUrl)]
 pub async fn end_meeting(key: String) -> Result<bool, AppError> {
-    use crate::api::context::{answer, requester, services};
-    let services = services()?;
-    let moderator = meet_domain::moderation::moderator(&services, &requester(), &key)
-        .await
-        .map_err(answer)?;
+    use crate::api::context::{answer, moderator};
+    let (services, moderator) = moderator(&key).await?;
     meet_domain::moderation::end_meeting(&services, &moderator)
         .await
         .map_err(answer)

@@ -62,18 +62,18 @@ pub fn ControlBar() -> impl IntoView {
     };
 
     // Turning on what a host does not allow says so, rather than failing.
-    let refused = move |on: bool, source: &str, what: &str| {
+    let refused = move |on: bool, source: &str| {
         let allowed = call
             .me
             .with_untracked(|me| me.as_ref().is_none_or(|p| p.may_publish(source)));
         if on && !allowed {
-            call.toast(format!("A host turned off {what} for participants."));
+            call.toast(crate::meeting::model::turned_off(source));
         }
         on && !allowed
     };
     let toggle_microphone = move || {
         let on = !call.devices.microphone.get_untracked();
-        if refused(on, "microphone", "microphones") {
+        if refused(on, "microphone") {
             return;
         }
         spawn_local(async move {
@@ -92,7 +92,7 @@ pub fn ControlBar() -> impl IntoView {
     };
     let toggle_camera = move || {
         let on = !call.devices.camera.get_untracked();
-        if refused(on, "camera", "cameras") {
+        if refused(on, "camera") {
             return;
         }
         spawn_local(async move {
@@ -111,7 +111,7 @@ pub fn ControlBar() -> impl IntoView {
     });
     let toggle_screen = move || {
         let on = !sharing.get_untracked();
-        if refused(on, "screen_share", "screen sharing") {
+        if refused(on, "screen_share") {
             return;
         }
         spawn_local(async move {

@@ -13,6 +13,7 @@ use crate::api::moderation;
 use crate::meeting::bridge;
 use crate::meeting::conference::{Call, Panel};
 use crate::meeting::model::{self, PUBLISHED, ParticipantState, hand_queue};
+use crate::meeting::panels::PanelHeader;
 
 /// The host panel.
 #[component]
@@ -65,7 +66,7 @@ pub fn HostPanel() -> impl IntoView {
         });
     };
     let current = move || {
-        let publish = PUBLISHED.map(|(source, _)| allowed(source));
+        let publish = PUBLISHED.map(|published| allowed(published.source));
         let (mute, level) = call.settings.with_untracked(|settings| {
             (
                 settings.configuration.everyone_can_mute != Some(false),
@@ -160,19 +161,12 @@ pub fn HostPanel() -> impl IntoView {
     ];
     view! {
         <aside class="side-panel host-panel" aria-labelledby="host-title">
-            <header class="panel-header">
-                <h2 id="host-title">"Host controls"</h2>
-                <button type="button" class="panel-close" aria-label="Close the host controls" on:click=move |_| call.panel.set(None)>"✕"</button>
-            </header>
+            <PanelHeader title_id="host-title" close_label="Close the host controls">"Host controls"</PanelHeader>
             <p class="muted panel-note">"Changes apply at once to everyone in the meeting, and are kept for the room's next meetings."</p>
             <fieldset class="host-group" disabled=saving>
                 <legend>"Participants may"</legend>
-                {PUBLISHED.iter().enumerate().map(|(index, (source, _))| {
-                    let label = match *source {
-                        "microphone" => "Turn on their microphone",
-                        "camera" => "Turn on their camera",
-                        _ => "Share their screen",
-                    };
+                {PUBLISHED.iter().enumerate().map(|(index, published)| {
+                    let (source, label) = (published.source, published.switch);
                     let id = format!("allow-{source}");
                     view! {
                         <div class="switch-row">
@@ -231,6 +225,14 @@ pub fn HostPanel() -> impl IntoView {
 pub fn PersonActions(person: ParticipantState) -> impl IntoView {
     let call = expect_context::<Call>();
     let open = RwSignal::new(false);
+    // Closing the menu puts the focus back on its button (the item that had it is gone).
+    let toggle = NodeRef::<html::Button>::new();
+    let close_menu = move || {
+        open.set(false);
+        if let Some(button) = toggle.get_untracked() {
+            let _ = button.focus();
+        }
+    };
     let name = person.display_name().to_owned();
     let identity = person.identity.clone();
     let menu_id = format!(
@@ -274,7 +276,7 @@ pub fn PersonActions(person: ParticipantState) -> impl IntoView {
     let lower = {
         let (name, identity) = (name.clone(), identity.clone());
         move |_| {
-            open.set(false);
+            close_menu();
             let name = name.clone();
             call.act(
                 moderation::lower_hand(call.key(), Some(identity.clone())),
@@ -286,7 +288,7 @@ pub fn PersonActions(person: ParticipantState) -> impl IntoView {
     let set_cohost = {
         let (name, identity) = (name.clone(), identity.clone());
         move |_| {
-            open.set(false);
+            close_menu();
             let name = name.clone();
             call.act(
                 moderation::set_cohost(call.key(), identity.clone(), !cohost),
@@ -303,7 +305,7 @@ pub fn PersonActions(person: ParticipantState) -> impl IntoView {
     let remove = {
         let (name, identity) = (name.clone(), identity.clone());
         move |_| {
-            open.set(false);
+            close_menu();
             let (name, identity) = (name.clone(), identity.clone());
             call.ask(
                 format!("Remove {name} from the call?"),
@@ -335,11 +337,11 @@ pub fn PersonActions(person: ParticipantState) -> impl IntoView {
             })
         }
     };
+    let controlled = menu_id.clone();
     let menu = move || {
         let (lower, set_cohost, remove) = (lower.clone(), set_cohost.clone(), remove.clone());
         view! {
-            <div class="person-menu" id=menu_id.clone() role="group" aria-label=format!("Actions for {name}")
-                on:keydown=move |event| if event.key() == "Escape" { open.set(false) }>
+            <div class="person-menu" id=menu_id.clone() role="group" aria-label=format!("Actions for {name}")>
                 {raised.then(|| view! { <button type="button" class="menu-item" on:click=lower>"Lower hand"</button> })}
                 {may_change_role.then(|| view! {
                     <button type="button" class="menu-item" on:click=set_cohost>
@@ -356,7 +358,8 @@ pub fn PersonActions(person: ParticipantState) -> impl IntoView {
         call.hosting.get().then(|| {
             let menu = menu.clone();
             view! {
-                <button type="button" class="button button-secondary button-small" aria-expanded=move || open.get().to_string()
+                <button type="button" node_ref=toggle class="button button-secondary button-small" aria-expanded=move || open.get().to_string()
+                    aria-controls=controlled.clone()
                     aria-label=more_label.clone()
                     on:click=move |_| open.update(|open| *open = !*open)>"⋯"</button>
                 {move || open.get().then(menu.clone())}
@@ -364,7 +367,8 @@ pub fn PersonActions(person: ParticipantState) -> impl IntoView {
         })
     };
     view! {
-        <span class="person-actions">
+        <span class="person-actions"
+            on:keydown=move |event| if event.key() == "Escape" && open.get_untracked() { close_menu() }>
             {mute_button}
             {controls}
         </span>

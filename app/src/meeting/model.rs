@@ -98,7 +98,7 @@ impl ParticipantState {
 
     /// Their role in the room, as people read it: "Host", "Co-host" or "Member".
     pub fn role_label(&self) -> Option<&'static str> {
-        match self.attributes.get("room_role").map(String::as_str) {
+        match self.role() {
             Some("owner") => Some("Host"),
             Some("administrator") => Some("Co-host"),
             Some("member") => Some("Member"),
@@ -306,12 +306,44 @@ impl RateLimit {
     }
 }
 
-/// What one can publish, as the host controls name it: the bridge's source and how people read it.
-pub const PUBLISHED: [(&str, &str); 3] = [
-    ("microphone", "microphones"),
-    ("camera", "cameras"),
-    ("screen_share", "screen sharing"),
+/// Something participants may be allowed to publish, as the host controls name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+    /// The bridge's source name.
+    pub source: &'static str,
+    /// How notices name it: "A host turned off microphones for participants."
+    pub plural: &'static str,
+    /// The host panel's switch for it.
+    pub switch: &'static str,
+}
+
+/// What the host controls let participants publish, or not.
+pub const PUBLISHED: [Published; 3] = [
+    Published {
+        source: "microphone",
+        plural: "microphones",
+        switch: "Turn on their microphone",
+    },
+    Published {
+        source: "camera",
+        plural: "cameras",
+        switch: "Turn on their camera",
+    },
+    Published {
+        source: "screen_share",
+        plural: "screen sharing",
+        switch: "Share their screen",
+    },
 ];
+
+/// What a host turned off for participants, as a notice says it.
+pub fn turned_off(source: &str) -> String {
+    let plural = PUBLISHED
+        .iter()
+        .find(|published| published.source == source)
+        .map_or(source, |published| published.plural);
+    format!("A host turned off {plural} for participants.")
+}
 
 /// What a participant is told when their permission to publish changed from `before` to
 /// `after`: what a host turned off, and what they allowed again. `None` when nothing changed.
@@ -319,10 +351,11 @@ pub fn publish_notice(before: &ParticipantState, after: &ParticipantState) -> Op
     let changed = |was: bool| {
         PUBLISHED
             .iter()
-            .filter(|(source, _)| {
-                before.may_publish(source) == was && after.may_publish(source) != was
+            .filter(|published| {
+                before.may_publish(published.source) == was
+                    && after.may_publish(published.source) != was
             })
-            .map(|(_, label)| *label)
+            .map(|published| published.plural)
             .collect::<Vec<_>>()
     };
     let (removed, restored) = (changed(true), changed(false));

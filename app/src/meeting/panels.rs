@@ -14,6 +14,23 @@ use crate::meeting::model::{
 };
 use crate::meeting::prejoin::MAX_NAME_CHARS;
 
+/// A side panel's heading (`title_id` names it for the panel's `aria-labelledby`) and its close
+/// button, labelled `close_label`.
+#[component]
+pub fn PanelHeader(
+    title_id: &'static str,
+    close_label: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let call = expect_context::<Call>();
+    view! {
+        <header class="panel-header">
+            <h2 id=title_id>{children()}</h2>
+            <button type="button" class="panel-close" aria-label=close_label on:click=move |_| call.panel.set(None)>"✕"</button>
+        </header>
+    }
+}
+
 /// The chat.
 #[component]
 pub fn ChatPanel() -> impl IntoView {
@@ -82,10 +99,7 @@ pub fn ChatPanel() -> impl IntoView {
     };
     view! {
         <aside class="side-panel" aria-labelledby="chat-title">
-            <header class="panel-header">
-                <h2 id="chat-title">"Chat"</h2>
-                <button type="button" class="panel-close" aria-label="Close the chat" on:click=move |_| call.panel.set(None)>"✕"</button>
-            </header>
+            <PanelHeader title_id="chat-title" close_label="Close the chat">"Chat"</PanelHeader>
             <p class="muted panel-note">"Messages are only seen by people in the call, and disappear when it ends."</p>
             <ol class="chat-messages" node_ref=list aria-label="Messages">
                 <For each=move || call.chat.get() key=|message| message.id.clone() let:message>
@@ -161,10 +175,9 @@ pub fn ParticipantsPanel() -> impl IntoView {
     };
     view! {
         <aside class="side-panel" aria-labelledby="people-title">
-            <header class="panel-header">
-                <h2 id="people-title">{move || format!("People ({})", call.participants.with(Vec::len))}</h2>
-                <button type="button" class="panel-close" aria-label="Close the list of people" on:click=move |_| call.panel.set(None)>"✕"</button>
-            </header>
+            <PanelHeader title_id="people-title" close_label="Close the list of people">
+                {move || format!("People ({})", call.participants.with(Vec::len))}
+            </PanelHeader>
             <Show when=move || !call.waiting.with(Vec::is_empty)>
                 <LobbySection />
             </Show>

@@ -144,14 +144,13 @@ pub struct HostSettings {
 impl HostSettings {
     /// The room's configuration that says it.
     fn configuration(&self) -> RoomConfiguration {
-        let mut publish: Vec<TrackSource> = TrackSource::ALL
+        let publish: Vec<TrackSource> = TrackSource::ALL
             .into_iter()
             .filter(|source| match source {
                 TrackSource::ScreenShareAudio => self.publish.contains(&TrackSource::ScreenShare),
                 other => self.publish.contains(other),
             })
             .collect();
-        publish.dedup();
         RoomConfiguration {
             can_publish_sources: Some(publish),
             everyone_can_mute: Some(self.everyone_can_mute),

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use meet_types::{AccessLevel, RoomConfiguration, TrackSource};
+use meet_types::{AccessLevel, Role, RoomConfiguration, TrackSource};
 
 use crate::error::DomainError;
 use crate::livekit::rooms::{ConnectedParticipant, ParticipantChanges, ParticipantPermission};
@@ -228,10 +228,10 @@ async fn push_permission(
     };
     let mut pushed = 0;
     for participant in services.livekit.participants(&room).await? {
-        let host = matches!(
-            participant.attribute(ATTRIBUTE_ROOM_ROLE),
-            Some("owner" | "administrator")
-        );
+        let host = participant
+            .attribute(ATTRIBUTE_ROOM_ROLE)
+            .and_then(Role::parse)
+            .is_some_and(Role::is_admin_or_owner);
         if host || participant.service {
             continue;
         }

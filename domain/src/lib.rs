@@ -13,6 +13,7 @@ pub mod lobby;
 pub mod moderation;
 pub mod notifier;
 pub mod participants;
+pub mod recording;
 pub mod requester;
 pub mod rooms;
 pub mod secret;

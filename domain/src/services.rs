@@ -13,6 +13,7 @@ use crate::limits::{ROOM_CREATION, RateLimit, RateLimiter};
 use crate::livekit::rooms::LiveKitRooms;
 use crate::livekit::token::TokenSettings;
 use crate::notifier::Notifier;
+use crate::recording::Recordings;
 use crate::rooms::cache::RoomCache;
 use crate::sessions::Sessions;
 use crate::store::Store;
@@ -65,6 +66,8 @@ pub struct Services {
     pub instance: uuid::Uuid,
     /// How fast each user or guest may ask to enter a room (keyed by user id or guest id).
     pub entry_requests: Arc<RateLimiter<uuid::Uuid>>,
+    /// Recording's settings and workers; `None` while recording is off.
+    pub recordings: Option<Arc<Recordings>>,
 }
 
 impl Services {
@@ -81,12 +84,12 @@ impl Services {
             livekit,
             clock: None,
             notifier: None,
+            recordings: None,
         }
     }
 }
 
-/// Builds [`Services`]: one slot per external system. (The mailer and the recording workers
-/// will take slots here.)
+/// Builds [`Services`]: one slot per external system. (The mailer will take a slot here.)
 #[must_use]
 pub struct ServicesBuilder {
     store: Store,
@@ -94,6 +97,7 @@ pub struct ServicesBuilder {
     livekit: Arc<dyn LiveKitRooms>,
     clock: Option<Arc<dyn Clock>>,
     notifier: Option<Notifier>,
+    recordings: Option<Recordings>,
 }
 
 impl ServicesBuilder {
@@ -116,6 +120,12 @@ impl ServicesBuilder {
         self
     }
 
+    /// Turns recording on, with these settings and workers (default: off).
+    pub fn recordings(mut self, recordings: Recordings) -> Self {
+        self.recordings = Some(recordings);
+        self
+    }
+
     pub fn build(self) -> Services {
         let Self {
             store,
@@ -123,6 +133,7 @@ impl ServicesBuilder {
             livekit,
             clock,
             notifier,
+            recordings,
         } = self;
         let clock = clock.unwrap_or_else(|| Arc::new(SystemClock));
         let notifier = notifier.unwrap_or_else(|| Notifier::for_store(&store));
@@ -146,6 +157,7 @@ impl ServicesBuilder {
             entry_requests,
             lobby_changes,
             instance: uuid::Uuid::new_v4(),
+            recordings: recordings.map(Arc::new),
         }
     }
 }

@@ -597,3 +597,80 @@ pub async fn registered_room(
         .await
         .expect("room")
 }
+
+/// A recording worker that records what it is asked and answers as told: ids `EG_1`, `EG_2`…
+/// for starts, [`crate::recording::StopOutcome::Stopped`] for stops, unless told otherwise.
+#[derive(Default)]
+pub struct FakeWorker {
+    /// `(LiveKit room, recording id)` of every start asked.
+    pub starts: std::sync::Mutex<Vec<(String, uuid::Uuid)>>,
+    /// The worker id of every stop asked.
+    pub stops: std::sync::Mutex<Vec<String>>,
+    /// When set, starts fail with this error.
+    pub start_error: std::sync::Mutex<Option<crate::recording::WorkerError>>,
+    /// When set, stops answer this instead of `Stopped`.
+    pub stop_answer: std::sync::Mutex<
+        Option<Result<crate::recording::StopOutcome, crate::recording::WorkerError>>,
+    >,
+}
+
+#[async_trait::async_trait]
+impl crate::recording::WorkerService for FakeWorker {
+    fn name(&self) -> &'static str {
+        "fake-worker"
+    }
+
+    async fn start(
+        &self,
+        room: &str,
+        recording: uuid::Uuid,
+    ) -> Result<String, crate::recording::WorkerError> {
+        let count = {
+            let mut starts = self.starts.lock().expect("lock");
+            starts.push((room.to_owned(), recording));
+            starts.len()
+        };
+        match self.start_error.lock().expect("lock").clone() {
+            Some(error) => Err(error),
+            None => Ok(format!("EG_{count}")),
+        }
+    }
+
+    async fn stop(
+        &self,
+        worker_id: &str,
+    ) -> Result<crate::recording::StopOutcome, crate::recording::WorkerError> {
+        self.stops.lock().expect("lock").push(worker_id.to_owned());
+        self.stop_answer
+            .lock()
+            .expect("lock")
+            .clone()
+            .unwrap_or(Ok(crate::recording::StopOutcome::Stopped))
+    }
+}
+
+/// Recording turned on, both modes recorded by `worker`, files kept 7 days in a local folder.
+pub fn recordings_with(
+    worker: std::sync::Arc<dyn crate::recording::WorkerService>,
+) -> crate::recording::Recordings {
+    let config = crate::recording::WorkerServiceConfig {
+        output_folder: "recordings".to_owned(),
+        livekit: crate::recording::worker::LiveKitApi {
+            url: "http://127.0.0.1:7880".to_owned(),
+            api_key: "devkey".to_owned(),
+            api_secret: crate::Secret::new("secret"),
+            timeout: std::time::Duration::from_secs(2),
+        },
+        storage: crate::recording::worker::Storage::Folder(std::env::temp_dir()),
+        encoding: None,
+    };
+    let registry = crate::recording::WorkerRegistry::default()
+        .with(meet_types::RecordingMode::ScreenRecording, worker.clone())
+        .with(meet_types::RecordingMode::Transcript, worker);
+    crate::recording::Recordings {
+        expiration_days: Some(7),
+        max_duration: None,
+        config: std::sync::Arc::new(config),
+        registry: std::sync::Arc::new(registry),
+    }
+}

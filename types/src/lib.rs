@@ -5,14 +5,18 @@ pub mod error;
 pub mod feedback;
 pub mod lobby;
 pub mod login;
+pub mod recording;
 pub mod room;
 pub mod room_code;
+#[cfg(feature = "ssr")]
+mod sql;
 pub mod user;
 
 pub use error::ErrorKind;
 pub use feedback::EndReason;
 pub use lobby::{LobbyParticipant, LobbyStatus};
 pub use login::LoginFailure;
+pub use recording::{RecordingMode, RecordingStatus};
 pub use room::{
     AccessLevel, Admission, LiveKitConnection, Role, RoomConfiguration, RoomEntry, RoomSummary,
     RoomView, TrackSource,

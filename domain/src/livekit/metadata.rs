@@ -25,13 +25,20 @@ pub async fn merge_into_running_room(
     }
 }
 
-/// `current` (a JSON object, or anything else, taken as empty) with `patch`'s keys replaced.
+/// `current` (a JSON object, or anything else, taken as empty) with `patch`'s keys replaced,
+/// and those `patch` gives as `null` removed.
 pub fn merge_metadata(current: &str, patch: Map<String, Value>) -> String {
     let mut merged = match serde_json::from_str::<Value>(current) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
     };
-    merged.extend(patch);
+    for (key, value) in patch {
+        if value.is_null() {
+            merged.remove(&key);
+        } else {
+            merged.insert(key, value);
+        }
+    }
     Value::Object(merged).to_string()
 }
 
@@ -52,5 +59,17 @@ mod tests {
         assert_eq!(merged["access_level"], "trusted");
         let fresh: Value = serde_json::from_str(&merge_metadata("", patch)).expect("JSON");
         assert_eq!(fresh, serde_json::json!({"access_level": "trusted"}));
+    }
+
+    #[test]
+    fn a_null_removes_the_key() {
+        let mut patch = Map::new();
+        patch.insert("recording_status".into(), Value::Null);
+        let merged = merge_metadata(
+            r#"{"recording_status":"started","access_level":"public"}"#,
+            patch,
+        );
+        let merged: Value = serde_json::from_str(&merged).expect("JSON");
+        assert_eq!(merged, serde_json::json!({"access_level": "public"}));
     }
 }

@@ -1,0 +1,193 @@
+//! Recording meetings (La Suite Meet's design): hosts start and stop a recording from the
+//! meeting; a [`worker::WorkerService`] chosen by mode in the [`registry::WorkerRegistry`]
+//! records it (LiveKit egress, [`egress`]); the [`mediator::WorkerMediator`] alone writes where
+//! each recording stands; its owners find it in their list and download it until it expires.
+//!
+//! Recording is off unless the deployment turns it on (`RECORDING_ENABLE`): then
+//! [`Services::recordings`] holds its settings and workers, and every operation here answers
+//! [`DomainError::NotFound`] while it is off, as if recording did not exist.
+
+pub mod egress;
+pub mod mediator;
+pub mod options;
+pub mod queries;
+pub mod registry;
+pub mod worker;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+pub use mediator::{MediatorError, WorkerMediator};
+pub use options::{RecordingOptions, StartRequest, validate_start};
+pub use queries::{Recording, RecordingWithRoom};
+pub use registry::{RegistryError, WorkerRegistry};
+pub use worker::{StopOutcome, WorkerError, WorkerService, WorkerServiceConfig};
+
+use crate::error::DomainError;
+use crate::moderation::moderator;
+use crate::requester::Requester;
+use crate::rooms::Room;
+use crate::services::Services;
+
+/// The deployment's recording settings and workers, when recording is on.
+#[derive(Debug, Clone)]
+pub struct Recordings {
+    /// Days a recording is kept, counted from its creation (`RECORDING_EXPIRATION_DAYS`);
+    /// `None`: kept until deleted.
+    pub expiration_days: Option<u32>,
+    /// The longest recording (`RECORDING_MAX_DURATION`), which the worker enforces; `None`: no
+    /// limit.
+    pub max_duration: Option<Duration>,
+    /// What the workers were built from.
+    pub config: Arc<WorkerServiceConfig>,
+    /// The worker of each mode.
+    pub registry: Arc<WorkerRegistry>,
+}
+
+impl Recordings {
+    /// When `recording` expires, if recordings do.
+    pub fn expires_at(&self, recording: &Recording) -> Option<DateTime<Utc>> {
+        self.expiration_days
+            .map(|days| recording.created_at + chrono::Duration::days(i64::from(days)))
+    }
+
+    /// Where `recording`'s file is kept in the storage.
+    pub fn key(&self, recording: &Recording) -> String {
+        self.config.key(recording.id, recording.mode.extension())
+    }
+}
+
+/// Why a recording operation did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordingError {
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error(transparent)]
+    Mediator(#[from] MediatorError),
+    /// Stop was asked of a room with no active recording.
+    #[error("no active recording in this room")]
+    NoActiveRecording,
+}
+
+impl From<crate::error::FieldErrors> for RecordingError {
+    fn from(errors: crate::error::FieldErrors) -> Self {
+        Self::Domain(errors.into())
+    }
+}
+
+impl From<crate::store::StoreError> for RecordingError {
+    fn from(error: crate::store::StoreError) -> Self {
+        Self::Domain(error.into())
+    }
+}
+
+/// The recording settings, or [`DomainError::NotFound`] while recording is off.
+pub fn enabled(services: &Services) -> Result<&Recordings, DomainError> {
+    services.recordings.as_deref().ok_or(DomainError::NotFound)
+}
+
+/// The mediator over `services`' store, workers and LiveKit, while recording is on.
+pub fn mediator(services: &Services) -> Result<WorkerMediator, DomainError> {
+    let recordings = enabled(services)?;
+    Ok(WorkerMediator::new(
+        services.store.clone(),
+        recordings.registry.clone(),
+        services.livekit.clone(),
+        services.clock.clone(),
+        services.settings.livekit_timeout,
+    ))
+}
+
+/// Starts recording the room `key` designates, as `body` (`{mode, options?}`) asks: for a
+/// logged-in administrator or owner of the room, who owns the recording. Returns the room and
+/// the recording, now `active`.
+pub async fn start(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+    body: &serde_json::Value,
+) -> Result<(Room, Recording), RecordingError> {
+    let mediator = mediator(services)?;
+    let host = moderator(services, requester, key).await?;
+    let request = validate_start(body, &mediator.modes())?;
+    let recording = mediator.start(&host.room, &request, host.user.id).await?;
+    Ok((host.room, recording))
+}
+
+/// Stops the active recording of the room `key` designates, for a logged-in administrator or
+/// owner of the room. Returns the room and the recording as it then is.
+pub async fn stop(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+) -> Result<(Room, Recording), RecordingError> {
+    let mediator = mediator(services)?;
+    let host = moderator(services, requester, key).await?;
+    let active = queries::find_in_room(
+        &services.store,
+        host.room.id,
+        meet_types::RecordingStatus::Active,
+    )
+    .await?
+    .ok_or(RecordingError::NoActiveRecording)?;
+    let recording = mediator.stop(&active, &host.room).await?;
+    Ok((host.room, recording))
+}
+
+/// The recordings the logged-in requester has a role on, newest first: one page, and how many
+/// there are.
+pub async fn list(
+    services: &Services,
+    requester: &Requester,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<RecordingWithRoom>, i64), DomainError> {
+    enabled(services)?;
+    let user = requester.require_user()?;
+    Ok(queries::list_for_user(&services.store, user.id, limit, offset).await?)
+}
+
+/// The recording `id`, for an administrator or owner of it. [`DomainError::NotFound`] for
+/// someone with no role on it (who may not know it exists), [`DomainError::Forbidden`] for a
+/// member.
+pub async fn retrieve(
+    services: &Services,
+    requester: &Requester,
+    id: Uuid,
+) -> Result<RecordingWithRoom, DomainError> {
+    enabled(services)?;
+    let user = requester.require_user()?;
+    let role = queries::role_of(&services.store, id, user.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if !role.is_admin_or_owner() {
+        return Err(forbidden());
+    }
+    queries::find_with_room(&services.store, id)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Deletes the recording `id` (its row; its file goes with the expiry job), for an
+/// administrator or owner of it, once it is over ([`meet_types::RecordingStatus::is_final`]).
+pub async fn delete(
+    services: &Services,
+    requester: &Requester,
+    id: Uuid,
+) -> Result<(), DomainError> {
+    let recording = retrieve(services, requester, id).await?;
+    if !recording.recording.status.is_final() {
+        return Err(DomainError::Forbidden(
+            "A recording can be deleted only once it is over.".to_owned(),
+        ));
+    }
+    queries::delete(&services.store, id).await?;
+    Ok(())
+}
+
+fn forbidden() -> DomainError {
+    DomainError::Forbidden("You do not have permission to perform this action.".to_owned())
+}

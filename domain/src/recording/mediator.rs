@@ -1,0 +1,266 @@
+//! The [`WorkerMediator`]: the only code that writes a recording's status. It stands between
+//! the recording workers, the store and LiveKit's room administration, all given to it, so
+//! that what a worker says becomes a status change that holds together (compare-and-set: a
+//! status is changed only from the ones a step allows, so a late or repeated event changes
+//! nothing twice), and the meeting's participants see the state in the room's metadata.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use meet_types::{RecordingMode, RecordingStatus};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::livekit::metadata::merge_into_running_room;
+use crate::livekit::rooms::LiveKitRooms;
+use crate::recording::options::StartRequest;
+use crate::recording::queries::{self, Changes, Recording};
+use crate::recording::registry::WorkerRegistry;
+use crate::recording::worker::{StopOutcome, WorkerError};
+use crate::rooms::Room;
+use crate::store::{Store, StoreError};
+
+/// The room metadata keys the meeting's pages read the recording's state from.
+pub const METADATA_MODE: &str = "recording_mode";
+pub const METADATA_STATUS: &str = "recording_status";
+
+/// Why the mediator did not do what it was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum MediatorError {
+    /// The room already has a recording being started or running.
+    #[error("a recording is already in progress in this room")]
+    AlreadyRunning,
+    /// This deployment does not record in this mode.
+    #[error("this deployment does not record {0:?}")]
+    ModeUnavailable(RecordingMode),
+    /// The worker did not start: the recording is now `failed_to_start`.
+    #[error("the recording failed to start: {0}")]
+    StartFailed(#[source] WorkerError),
+    /// The recording's status does not allow this step (stopping what is not active).
+    #[error("the recording is {}", .0.as_str())]
+    WrongStatus(RecordingStatus),
+    /// The worker was asked to stop and did not: the recording is now `failed_to_stop`.
+    #[error("the recording failed to stop")]
+    StopFailed(#[source] Option<WorkerError>),
+    /// The worker could not be reached to stop: nothing changed, and it may be asked again.
+    #[error("the recording worker could not be reached: {0}")]
+    WorkerUnreachable(#[source] WorkerError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Turns what workers say into recordings' statuses.
+#[derive(Clone)]
+pub struct WorkerMediator {
+    store: Store,
+    registry: Arc<WorkerRegistry>,
+    livekit: Arc<dyn LiveKitRooms>,
+    clock: Arc<dyn Clock>,
+    /// How long to wait for LiveKit when writing the room's metadata.
+    metadata_timeout: Duration,
+}
+
+impl WorkerMediator {
+    pub fn new(
+        store: Store,
+        registry: Arc<WorkerRegistry>,
+        livekit: Arc<dyn LiveKitRooms>,
+        clock: Arc<dyn Clock>,
+        metadata_timeout: Duration,
+    ) -> Self {
+        Self {
+            store,
+            registry,
+            livekit,
+            clock,
+            metadata_timeout,
+        }
+    }
+
+    /// The modes this deployment records.
+    pub fn modes(&self) -> Vec<RecordingMode> {
+        self.registry.modes()
+    }
+
+    /// Creates a recording of `room` as `request` asks, owned by `owner`, and has its worker
+    /// start it: `active` with the worker's id, or `failed_to_start` and
+    /// [`MediatorError::StartFailed`]. [`MediatorError::AlreadyRunning`] (and nothing created)
+    /// when the room already has a recording being started or running. The meeting's
+    /// participants are told "starting" through the room's metadata.
+    pub async fn start(
+        &self,
+        room: &Room,
+        request: &StartRequest,
+        owner: Uuid,
+    ) -> Result<Recording, MediatorError> {
+        let worker = self
+            .registry
+            .get(request.mode)
+            .ok_or(MediatorError::ModeUnavailable(request.mode))?
+            .clone();
+        let recording = match queries::insert_with_owner(
+            &self.store,
+            room.id,
+            request,
+            owner,
+            self.now(),
+        )
+        .await
+        {
+            Err(StoreError::Conflict(_)) => return Err(MediatorError::AlreadyRunning),
+            other => other?,
+        };
+        let livekit_room = room.livekit_name();
+        match worker.start(&livekit_room, recording.id).await {
+            Ok(worker_id) => {
+                tracing::info!(recording = %recording.id, %worker_id, mode = request.mode.as_str(), "recording started");
+                let changes = Changes {
+                    worker_id: Some(worker_id),
+                    ..Changes::default()
+                };
+                let active = self
+                    .step(
+                        &recording,
+                        &[RecordingStatus::Initiated],
+                        RecordingStatus::Active,
+                        changes,
+                    )
+                    .await?;
+                let shown = request.options.original_mode.unwrap_or(request.mode);
+                self.show(&livekit_room, Some((shown, "starting"))).await;
+                Ok(active)
+            }
+            Err(error) => {
+                tracing::warn!(recording = %recording.id, %error, "the recording worker did not start");
+                self.step(
+                    &recording,
+                    &[RecordingStatus::Initiated],
+                    RecordingStatus::FailedToStart,
+                    Changes::default(),
+                )
+                .await?;
+                Err(MediatorError::StartFailed(error))
+            }
+        }
+    }
+
+    /// Has the worker stop `recording`, which must be `active`: then `stopped` (its file is
+    /// being saved) or `aborted` (nothing was recorded). A worker that answers without stopping,
+    /// or refuses, leaves it `failed_to_stop` ([`MediatorError::StopFailed`]); a worker that
+    /// cannot be reached changes nothing ([`MediatorError::WorkerUnreachable`]: ask again).
+    pub async fn stop(
+        &self,
+        recording: &Recording,
+        room: &Room,
+    ) -> Result<Recording, MediatorError> {
+        if recording.status != RecordingStatus::Active {
+            return Err(MediatorError::WrongStatus(recording.status));
+        }
+        let worker = self
+            .registry
+            .get(recording.mode)
+            .ok_or(MediatorError::ModeUnavailable(recording.mode))?
+            .clone();
+        let Some(worker_id) = recording.worker_id.as_deref() else {
+            let error = WorkerError::Response("an active recording without a worker".to_owned());
+            return self.failed_to_stop(recording, Some(error)).await;
+        };
+        match worker.stop(worker_id).await {
+            Ok(StopOutcome::Stopped) => {
+                let stopped = self
+                    .step(
+                        recording,
+                        &[RecordingStatus::Active],
+                        RecordingStatus::Stopped,
+                        Changes::default(),
+                    )
+                    .await?;
+                let shown = recording.options.original_mode.unwrap_or(recording.mode);
+                self.show(&room.livekit_name(), Some((shown, "saving")))
+                    .await;
+                Ok(stopped)
+            }
+            Ok(StopOutcome::Aborted) => {
+                let aborted = self
+                    .step(
+                        recording,
+                        &[RecordingStatus::Active],
+                        RecordingStatus::Aborted,
+                        Changes::default(),
+                    )
+                    .await?;
+                self.show(&room.livekit_name(), None).await;
+                Ok(aborted)
+            }
+            Ok(StopOutcome::FailedToStop) => self.failed_to_stop(recording, None).await,
+            Err(error @ WorkerError::Connection(_)) => Err(MediatorError::WorkerUnreachable(error)),
+            Err(error) => self.failed_to_stop(recording, Some(error)).await,
+        }
+    }
+
+    async fn failed_to_stop(
+        &self,
+        recording: &Recording,
+        error: Option<WorkerError>,
+    ) -> Result<Recording, MediatorError> {
+        tracing::warn!(recording = %recording.id, error = ?error, "the recording worker did not stop");
+        self.step(
+            recording,
+            &[RecordingStatus::Active],
+            RecordingStatus::FailedToStop,
+            Changes::default(),
+        )
+        .await?;
+        Err(MediatorError::StopFailed(error))
+    }
+
+    /// Moves `recording` from one of `from` to `to`. When someone else moved it first, nothing is
+    /// written and the recording is returned as it now is.
+    async fn step(
+        &self,
+        recording: &Recording,
+        from: &[RecordingStatus],
+        to: RecordingStatus,
+        changes: Changes,
+    ) -> Result<Recording, MediatorError> {
+        match queries::transition(&self.store, recording.id, from, to, changes, self.now()).await? {
+            Some(moved) => Ok(moved),
+            None => {
+                let current = queries::find(&self.store, recording.id)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                tracing::debug!(
+                    recording = %recording.id,
+                    status = current.status.as_str(),
+                    wanted = to.as_str(),
+                    "recording already moved on; left as it is"
+                );
+                Ok(current)
+            }
+        }
+    }
+
+    /// Writes the recording's state into the LiveKit room's metadata, for every participant's
+    /// page: `(mode, status)`, or nothing running (`None`, which removes both keys).
+    async fn show(&self, livekit_room: &str, state: Option<(RecordingMode, &str)>) {
+        let mut patch = Map::new();
+        let (mode, status) = match state {
+            Some((mode, status)) => (Value::from(mode.as_str()), Value::from(status)),
+            None => (Value::Null, Value::Null),
+        };
+        patch.insert(METADATA_MODE.to_owned(), mode);
+        patch.insert(METADATA_STATUS.to_owned(), status);
+        merge_into_running_room(
+            self.livekit.as_ref(),
+            self.metadata_timeout,
+            livekit_room,
+            patch,
+        )
+        .await;
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.utc()
+    }
+}

@@ -1,0 +1,388 @@
+//! Recording: the mediator with a fake worker and a fake LiveKit passed in (never patched), and
+//! the operations hosts and owners use. On SQLite and PostgreSQL.
+
+#![expect(clippy::expect_used, reason = "test helpers fail the test loudly")]
+
+use std::sync::Arc;
+
+use meet_domain::livekit::rooms::LiveKitRooms;
+use meet_domain::notifier::Notifier;
+use meet_domain::per_backend;
+use meet_domain::recording::{
+    self, MediatorError, RecordingError, StartRequest, StopOutcome, WorkerError, queries,
+};
+use meet_domain::testing::{
+    FakeLiveKit, FakeWorker, TestDatabase, recordings_with, registered_room, room_settings, user,
+};
+use meet_domain::{DomainError, Requester, Services};
+use meet_types::{AccessLevel, RecordingMode, RecordingStatus};
+use serde_json::{Value, json};
+
+/// Services with recording on, recorded by `worker`, calling `livekit`.
+fn services_with(
+    database: &TestDatabase,
+    livekit: Arc<dyn LiveKitRooms>,
+    worker: Arc<FakeWorker>,
+) -> Services {
+    Services::builder(database.store.clone(), room_settings(), livekit)
+        .notifier(Notifier::in_process())
+        .recordings(recordings_with(worker))
+        .build()
+}
+
+fn screen_recording() -> StartRequest {
+    StartRequest {
+        mode: RecordingMode::ScreenRecording,
+        options: Default::default(),
+    }
+}
+
+/// The metadata patches LiveKit was asked to merge, as JSON.
+fn merges(livekit: &FakeLiveKit) -> Vec<Value> {
+    livekit
+        .merges
+        .lock()
+        .expect("lock")
+        .iter()
+        .map(|(_, patch)| Value::Object(patch.clone()))
+        .collect()
+}
+
+per_backend!(
+    start_then_stop_moves_the_status_and_tells_the_meeting,
+    |database: TestDatabase| async move {
+        let livekit = Arc::new(FakeLiveKit::default());
+        let worker = Arc::new(FakeWorker::default());
+        let services = services_with(&database, livekit.clone(), worker.clone());
+        let owner = user(&database.store, "owner").await;
+        let room = registered_room(&database.store, &owner, "Weekly", AccessLevel::Public).await;
+        livekit
+            .running
+            .lock()
+            .expect("lock")
+            .insert(room.livekit_name());
+        let mediator = recording::mediator(&services).expect("on");
+
+        let active = mediator
+            .start(&room, &screen_recording(), owner.id)
+            .await
+            .expect("started");
+        assert_eq!(active.status, RecordingStatus::Active);
+        assert_eq!(active.worker_id.as_deref(), Some("EG_1"));
+        assert_eq!(
+            *worker.starts.lock().expect("lock"),
+            [(room.livekit_name(), active.id)]
+        );
+        let role = queries::role_of(&database.store, active.id, owner.id)
+            .await
+            .expect("role");
+        assert_eq!(role, Some(meet_types::Role::Owner));
+        assert_eq!(
+            merges(&livekit),
+            [json!({"recording_mode": "screen_recording", "recording_status": "starting"})]
+        );
+
+        let stopped = mediator.stop(&active, &room).await.expect("stopped");
+        assert_eq!(stopped.status, RecordingStatus::Stopped);
+        assert_eq!(*worker.stops.lock().expect("lock"), ["EG_1"]);
+        assert_eq!(
+            merges(&livekit)[1],
+            json!({"recording_mode": "screen_recording", "recording_status": "saving"})
+        );
+        // Stopping again is refused without asking the worker.
+        let error = mediator
+            .stop(&stopped, &room)
+            .await
+            .expect_err("not active");
+        assert!(matches!(
+            error,
+            MediatorError::WrongStatus(RecordingStatus::Stopped)
+        ));
+        assert_eq!(worker.stops.lock().expect("lock").len(), 1);
+    }
+);
+
+per_backend!(
+    a_worker_that_does_not_start_leaves_failed_to_start_and_frees_the_room,
+    |database: TestDatabase| async move {
+        let livekit = Arc::new(FakeLiveKit::default());
+        let worker = Arc::new(FakeWorker::default());
+        let services = services_with(&database, livekit.clone(), worker.clone());
+        let owner = user(&database.store, "owner").await;
+        let room = registered_room(&database.store, &owner, "Weekly", AccessLevel::Public).await;
+        let mediator = recording::mediator(&services).expect("on");
+
+        *worker.start_error.lock().expect("lock") =
+            Some(WorkerError::Connection("refused".to_owned()));
+        let error = mediator
+            .start(&room, &screen_recording(), owner.id)
+            .await
+            .expect_err("failed");
+        assert!(matches!(error, MediatorError::StartFailed(_)), "{error:?}");
+        let (listed, count) = queries::list_for_user(&database.store, owner.id, 10, 0)
+            .await
+            .expect("list");
+        assert_eq!(count, 1);
+        assert_eq!(listed[0].recording.status, RecordingStatus::FailedToStart);
+        assert!(
+            merges(&livekit).is_empty(),
+            "nobody is told of a start that failed"
+        );
+
+        // The room may be recorded again.
+        *worker.start_error.lock().expect("lock") = None;
+        let active = mediator
+            .start(&room, &screen_recording(), owner.id)
+            .await
+            .expect("started");
+        assert_eq!(active.status, RecordingStatus::Active);
+    }
+);
+
+per_backend!(
+    each_stop_answer_has_its_status,
+    |database: TestDatabase| async move {
+        let livekit = Arc::new(FakeLiveKit::default());
+        let worker = Arc::new(FakeWorker::default());
+        let services = services_with(&database, livekit.clone(), worker.clone());
+        let owner = user(&database.store, "owner").await;
+        let room = registered_room(&database.store, &owner, "Weekly", AccessLevel::Public).await;
+        let mediator = recording::mediator(&services).expect("on");
+
+        for (answer, status) in [
+            (Ok(StopOutcome::Aborted), RecordingStatus::Aborted),
+            (Ok(StopOutcome::FailedToStop), RecordingStatus::FailedToStop),
+            (
+                Err(WorkerError::Request("failed_precondition".to_owned())),
+                RecordingStatus::FailedToStop,
+            ),
+        ] {
+            let active = mediator
+                .start(&room, &screen_recording(), owner.id)
+                .await
+                .expect("started");
+            *worker.stop_answer.lock().expect("lock") = Some(answer.clone());
+            let outcome = mediator.stop(&active, &room).await;
+            let stored = queries::find(&database.store, active.id)
+                .await
+                .expect("find")
+                .expect("kept");
+            assert_eq!(stored.status, status, "{answer:?}");
+            match status {
+                RecordingStatus::Aborted => assert_eq!(outcome.expect("aborted").status, status),
+                _ => assert!(
+                    matches!(outcome, Err(MediatorError::StopFailed(_))),
+                    "{outcome:?}"
+                ),
+            }
+        }
+        // An aborted recording takes its state off the meeting's metadata.
+        assert!(
+            merges(&livekit).contains(&json!({"recording_mode": null, "recording_status": null}))
+        );
+
+        // A worker that cannot be reached changes nothing: the host may ask again.
+        let active = mediator
+            .start(&room, &screen_recording(), owner.id)
+            .await
+            .expect("started");
+        *worker.stop_answer.lock().expect("lock") =
+            Some(Err(WorkerError::Connection("timed out".to_owned())));
+        let error = mediator
+            .stop(&active, &room)
+            .await
+            .expect_err("unreachable");
+        assert!(
+            matches!(error, MediatorError::WorkerUnreachable(_)),
+            "{error:?}"
+        );
+        let stored = queries::find(&database.store, active.id)
+            .await
+            .expect("find")
+            .expect("kept");
+        assert_eq!(stored.status, RecordingStatus::Active);
+        *worker.stop_answer.lock().expect("lock") = None;
+        assert_eq!(
+            mediator.stop(&stored, &room).await.expect("stopped").status,
+            RecordingStatus::Stopped
+        );
+    }
+);
+
+per_backend!(
+    a_stale_view_of_a_recording_changes_nothing_twice,
+    |database: TestDatabase| async move {
+        let livekit = Arc::new(FakeLiveKit::default());
+        let worker = Arc::new(FakeWorker::default());
+        let services = services_with(&database, livekit.clone(), worker.clone());
+        let owner = user(&database.store, "owner").await;
+        let room = registered_room(&database.store, &owner, "Weekly", AccessLevel::Public).await;
+        let mediator = recording::mediator(&services).expect("on");
+        let active = mediator
+            .start(&room, &screen_recording(), owner.id)
+            .await
+            .expect("started");
+        let stopped = mediator.stop(&active, &room).await.expect("stopped");
+        // A second host stopping from what they read before: the worker answers, but the
+        // recording stays as the first stop left it.
+        *worker.stop_answer.lock().expect("lock") = Some(Ok(StopOutcome::Aborted));
+        let again = mediator.stop(&active, &room).await.expect("as it is");
+        assert_eq!(again.status, RecordingStatus::Stopped);
+        assert_eq!(again.updated_at, stopped.updated_at);
+    }
+);
+
+per_backend!(
+    of_concurrent_starts_in_one_room_exactly_one_wins,
+    |database: TestDatabase| async move {
+        let livekit = Arc::new(FakeLiveKit::default());
+        let worker = Arc::new(FakeWorker::default());
+        let services = services_with(&database, livekit.clone(), worker.clone());
+        let owner = user(&database.store, "owner").await;
+        let room = registered_room(&database.store, &owner, "Weekly", AccessLevel::Public).await;
+        let mediator = recording::mediator(&services).expect("on");
+        let request = screen_recording();
+        let attempts = (0..8).map(|_| mediator.start(&room, &request, owner.id));
+        let outcomes = futures_util::future::join_all(attempts).await;
+        let won = outcomes.iter().filter(|outcome| outcome.is_ok()).count();
+        let conflicts = outcomes
+            .iter()
+            .filter(|outcome| matches!(outcome, Err(MediatorError::AlreadyRunning)))
+            .count();
+        assert_eq!((won, conflicts), (1, 7), "{outcomes:?}");
+        assert_eq!(
+            worker.starts.lock().expect("lock").len(),
+            1,
+            "losers start no worker"
+        );
+        let (_, count) = queries::list_for_user(&database.store, owner.id, 10, 0)
+            .await
+            .expect("list");
+        assert_eq!(count, 1, "losers leave nothing behind");
+    }
+);
+
+per_backend!(
+    only_hosts_start_and_stop_and_only_owners_see_recordings,
+    |database: TestDatabase| async move {
+        let livekit = Arc::new(FakeLiveKit::default());
+        let worker = Arc::new(FakeWorker::default());
+        let services = services_with(&database, livekit.clone(), worker.clone());
+        let owner = user(&database.store, "owner").await;
+        let stranger = user(&database.store, "stranger").await;
+        let room = registered_room(&database.store, &owner, "Weekly", AccessLevel::Public).await;
+        let key = room.slug.clone();
+        let body = json!({"mode": "transcript", "options": {"language": "fr"}});
+
+        let error = recording::start(&services, &Requester::default(), &key, &body)
+            .await
+            .expect_err("anonymous");
+        assert!(matches!(
+            error,
+            RecordingError::Domain(DomainError::Unauthenticated)
+        ));
+        let error = recording::start(&services, &Requester::user(&stranger), &key, &body)
+            .await
+            .expect_err("stranger");
+        assert!(matches!(
+            error,
+            RecordingError::Domain(DomainError::Forbidden(_))
+        ));
+        let error = recording::start(
+            &services,
+            &Requester::user(&owner),
+            &key,
+            &json!({"mode": "podcast"}),
+        )
+        .await
+        .expect_err("bad mode");
+        assert!(matches!(
+            error,
+            RecordingError::Domain(DomainError::Invalid(_))
+        ));
+        assert!(
+            worker.starts.lock().expect("lock").is_empty(),
+            "refusals start nothing"
+        );
+        let error = recording::stop(&services, &Requester::user(&owner), &key)
+            .await
+            .expect_err("nothing running");
+        assert!(matches!(error, RecordingError::NoActiveRecording));
+
+        let (_, started) = recording::start(&services, &Requester::user(&owner), &key, &body)
+            .await
+            .expect("started");
+        assert_eq!(started.mode, RecordingMode::Transcript);
+        assert_eq!(started.options.0.language.as_deref(), Some("fr"));
+
+        // The owner sees it; a stranger is not told it exists; it cannot be deleted running.
+        let seen = recording::retrieve(&services, &Requester::user(&owner), started.id)
+            .await
+            .expect("owner sees it");
+        assert_eq!(seen.room_slug, room.slug);
+        let error = recording::retrieve(&services, &Requester::user(&stranger), started.id)
+            .await
+            .expect_err("stranger");
+        assert!(matches!(error, DomainError::NotFound));
+        let (mine, _) = recording::list(&services, &Requester::user(&stranger), 10, 0)
+            .await
+            .expect("list");
+        assert!(mine.is_empty());
+        let error = recording::delete(&services, &Requester::user(&owner), started.id)
+            .await
+            .expect_err("running");
+        assert!(matches!(error, DomainError::Forbidden(_)));
+
+        let error = recording::stop(&services, &Requester::user(&stranger), &key)
+            .await
+            .expect_err("stranger");
+        assert!(matches!(
+            error,
+            RecordingError::Domain(DomainError::Forbidden(_))
+        ));
+        let (_, stopped) = recording::stop(&services, &Requester::user(&owner), &key)
+            .await
+            .expect("stopped");
+        assert_eq!(stopped.status, RecordingStatus::Stopped);
+        recording::delete(&services, &Requester::user(&owner), started.id)
+            .await
+            .expect("deleted once over");
+        assert!(
+            queries::find(&database.store, started.id)
+                .await
+                .expect("find")
+                .is_none()
+        );
+    }
+);
+
+per_backend!(
+    with_recording_off_nothing_exists,
+    |database: TestDatabase| async move {
+        let services = Services::builder(
+            database.store.clone(),
+            room_settings(),
+            Arc::new(FakeLiveKit::default()),
+        )
+        .notifier(Notifier::in_process())
+        .build();
+        let owner = user(&database.store, "owner").await;
+        let room = registered_room(&database.store, &owner, "Weekly", AccessLevel::Public).await;
+        let error = recording::start(
+            &services,
+            &Requester::user(&owner),
+            &room.slug,
+            &json!({"mode": "screen_recording"}),
+        )
+        .await
+        .expect_err("off");
+        assert!(matches!(
+            error,
+            RecordingError::Domain(DomainError::NotFound)
+        ));
+        let error = recording::list(&services, &Requester::user(&owner), 10, 0)
+            .await
+            .expect_err("off");
+        assert!(matches!(error, DomainError::NotFound));
+    }
+);

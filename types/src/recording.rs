@@ -1,0 +1,213 @@
+//! Recordings of meetings: what is recorded (the mode) and where a recording stands (its status),
+//! with La Suite Meet's names and status machine.
+
+use serde::{Deserialize, Serialize};
+
+/// What a recording keeps of a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RecordingMode {
+    /// The meeting as everyone sees it, sound and picture (an MP4 file).
+    ScreenRecording,
+    /// The meeting's sound alone, for a transcript (an OGG file).
+    Transcript,
+}
+
+impl RecordingMode {
+    pub const ALL: [Self; 2] = [Self::ScreenRecording, Self::Transcript];
+
+    /// The stored and transmitted name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ScreenRecording => "screen_recording",
+            Self::Transcript => "transcript",
+        }
+    }
+
+    /// The mode named `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|mode| mode.as_str() == name)
+    }
+
+    /// The extension of the file a recording in this mode makes.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::ScreenRecording => "mp4",
+            Self::Transcript => "ogg",
+        }
+    }
+
+    /// The file's media type, as served for download.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::ScreenRecording => "video/mp4",
+            Self::Transcript => "audio/ogg",
+        }
+    }
+
+    /// A few words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ScreenRecording => "Recording",
+            Self::Transcript => "Transcription",
+        }
+    }
+}
+
+/// Where a recording stands. It starts `initiated`, becomes `active` once a worker records it
+/// (or `failed_to_start`), then `stopped` or `aborted` when stopped (or `failed_to_stop`), and
+/// `saved` or `notification_succeeded` once its file is in storage and its owners were told;
+/// a transcript goes on to `external_process_successful` or `_failed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RecordingStatus {
+    Initiated,
+    Active,
+    Stopped,
+    Saved,
+    Aborted,
+    FailedToStart,
+    FailedToStop,
+    NotificationSucceeded,
+    ExternalProcessSuccessful,
+    ExternalProcessFailed,
+}
+
+impl RecordingStatus {
+    pub const ALL: [Self; 10] = [
+        Self::Initiated,
+        Self::Active,
+        Self::Stopped,
+        Self::Saved,
+        Self::Aborted,
+        Self::FailedToStart,
+        Self::FailedToStop,
+        Self::NotificationSucceeded,
+        Self::ExternalProcessSuccessful,
+        Self::ExternalProcessFailed,
+    ];
+
+    /// The stored and transmitted name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Initiated => "initiated",
+            Self::Active => "active",
+            Self::Stopped => "stopped",
+            Self::Saved => "saved",
+            Self::Aborted => "aborted",
+            Self::FailedToStart => "failed_to_start",
+            Self::FailedToStop => "failed_to_stop",
+            Self::NotificationSucceeded => "notification_succeeded",
+            Self::ExternalProcessSuccessful => "external_process_successful",
+            Self::ExternalProcessFailed => "external_process_failed",
+        }
+    }
+
+    /// The status named `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == name)
+    }
+
+    /// Nothing more will be recorded (La Suite Meet's `is_final`): the recording may be deleted,
+    /// and not stopped.
+    pub fn is_final(self) -> bool {
+        !matches!(
+            self,
+            Self::Initiated | Self::Active | Self::NotificationSucceeded
+        )
+    }
+
+    /// It ended without a file (`aborted`, `failed_to_start`, `failed_to_stop`).
+    pub fn is_unsuccessful(self) -> bool {
+        matches!(
+            self,
+            Self::Aborted | Self::FailedToStart | Self::FailedToStop
+        )
+    }
+
+    /// Its file may now be saved: `active` or `stopped`.
+    pub fn is_savable(self) -> bool {
+        matches!(self, Self::Active | Self::Stopped)
+    }
+
+    /// Its file is in storage.
+    pub fn is_saved(self) -> bool {
+        matches!(
+            self,
+            Self::Saved
+                | Self::NotificationSucceeded
+                | Self::ExternalProcessSuccessful
+                | Self::ExternalProcessFailed
+        )
+    }
+
+    /// A recording worker may still be at work on it: `initiated`, `active`, or `stopped` with
+    /// its file not saved yet. These are the recordings Meet settles with LiveKit.
+    pub fn awaits_worker(self) -> bool {
+        matches!(self, Self::Initiated | Self::Active | Self::Stopped)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for mode in RecordingMode::ALL {
+            assert_eq!(RecordingMode::parse(mode.as_str()), Some(mode));
+            let json = serde_json::to_string(&mode).unwrap();
+            assert_eq!(json, format!("\"{}\"", mode.as_str()));
+        }
+        for status in RecordingStatus::ALL {
+            assert_eq!(RecordingStatus::parse(status.as_str()), Some(status));
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+        }
+        assert_eq!(RecordingMode::parse("Transcript"), None);
+        assert_eq!(RecordingStatus::parse("ACTIVE"), None);
+    }
+
+    #[test]
+    fn the_helpers_sort_the_statuses_as_la_suite_meet_does() {
+        use RecordingStatus::*;
+        let finals: Vec<_> = RecordingStatus::ALL
+            .into_iter()
+            .filter(|status| status.is_final())
+            .collect();
+        assert_eq!(
+            finals,
+            [
+                Stopped,
+                Saved,
+                Aborted,
+                FailedToStart,
+                FailedToStop,
+                ExternalProcessSuccessful,
+                ExternalProcessFailed
+            ]
+        );
+        let unsuccessful: Vec<_> = RecordingStatus::ALL
+            .into_iter()
+            .filter(|status| status.is_unsuccessful())
+            .collect();
+        assert_eq!(unsuccessful, [Aborted, FailedToStart, FailedToStop]);
+        let saved: Vec<_> = RecordingStatus::ALL
+            .into_iter()
+            .filter(|status| status.is_saved())
+            .collect();
+        assert_eq!(
+            saved,
+            [
+                Saved,
+                NotificationSucceeded,
+                ExternalProcessSuccessful,
+                ExternalProcessFailed
+            ]
+        );
+        assert!(Active.is_savable() && Stopped.is_savable() && !Saved.is_savable());
+        assert!(Stopped.awaits_worker() && !Saved.awaits_worker() && !Aborted.awaits_worker());
+    }
+}

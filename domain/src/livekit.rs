@@ -5,3 +5,4 @@ pub mod caller;
 pub mod metadata;
 pub mod rooms;
 pub mod token;
+pub mod webhook;

@@ -20,16 +20,17 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-pub use mediator::{MediatorError, WorkerMediator};
+pub use mediator::{MediatorError, Reported, WorkerMediator};
 pub use options::{RecordingOptions, StartRequest, validate_start};
 pub use queries::{Recording, RecordingWithRoom};
 pub use registry::{RegistryError, WorkerRegistry};
-pub use worker::{StopOutcome, WorkerError, WorkerService, WorkerServiceConfig};
+pub use worker::{
+    StopOutcome, WorkerError, WorkerReport, WorkerService, WorkerServiceConfig, WorkerState,
+};
 
 use crate::error::DomainError;
-use crate::moderation::moderator;
+use crate::moderation::Moderator;
 use crate::requester::Requester;
-use crate::rooms::Room;
 use crate::services::Services;
 
 /// The deployment's recording settings and workers, when recording is on.
@@ -101,31 +102,21 @@ pub fn mediator(services: &Services) -> Result<WorkerMediator, DomainError> {
     ))
 }
 
-/// Starts recording the room `key` designates, as `body` (`{mode, options?}`) asks: for a
-/// logged-in administrator or owner of the room, who owns the recording. Returns the room and
-/// the recording, now `active`.
+/// Starts recording `host`'s room as `body` (`{mode, options?}`) asks; `host` owns the
+/// recording. Returns it, now `active`.
 pub async fn start(
     services: &Services,
-    requester: &Requester,
-    key: &str,
+    host: &Moderator,
     body: &serde_json::Value,
-) -> Result<(Room, Recording), RecordingError> {
+) -> Result<Recording, RecordingError> {
     let mediator = mediator(services)?;
-    let host = moderator(services, requester, key).await?;
     let request = validate_start(body, &mediator.modes())?;
-    let recording = mediator.start(&host.room, &request, host.user.id).await?;
-    Ok((host.room, recording))
+    Ok(mediator.start(&host.room, &request, host.user.id).await?)
 }
 
-/// Stops the active recording of the room `key` designates, for a logged-in administrator or
-/// owner of the room. Returns the room and the recording as it then is.
-pub async fn stop(
-    services: &Services,
-    requester: &Requester,
-    key: &str,
-) -> Result<(Room, Recording), RecordingError> {
+/// Stops the active recording of `host`'s room. Returns it as it then is.
+pub async fn stop(services: &Services, host: &Moderator) -> Result<Recording, RecordingError> {
     let mediator = mediator(services)?;
-    let host = moderator(services, requester, key).await?;
     let active = queries::find_in_room(
         &services.store,
         host.room.id,
@@ -133,8 +124,7 @@ pub async fn stop(
     )
     .await?
     .ok_or(RecordingError::NoActiveRecording)?;
-    let recording = mediator.stop(&active, &host.room).await?;
-    Ok((host.room, recording))
+    Ok(mediator.stop(&active, &host.room).await?)
 }
 
 /// The recordings the logged-in requester has a role on, newest first: one page, and how many

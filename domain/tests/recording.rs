@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use meet_domain::livekit::rooms::LiveKitRooms;
+use meet_domain::moderation;
 use meet_domain::notifier::Notifier;
 use meet_domain::per_backend;
 use meet_domain::recording::{
@@ -274,28 +275,21 @@ per_backend!(
         let key = room.slug.clone();
         let body = json!({"mode": "transcript", "options": {"language": "fr"}});
 
-        let error = recording::start(&services, &Requester::default(), &key, &body)
+        for (requester, refused) in [
+            (Requester::default(), "Unauthenticated"),
+            (Requester::user(&stranger), "Forbidden"),
+        ] {
+            let error = moderation::moderator(&services, &requester, &key)
+                .await
+                .expect_err("refused");
+            assert!(format!("{error:?}").starts_with(refused), "{error:?}");
+        }
+        let host = moderation::moderator(&services, &Requester::user(&owner), &key)
             .await
-            .expect_err("anonymous");
-        assert!(matches!(
-            error,
-            RecordingError::Domain(DomainError::Unauthenticated)
-        ));
-        let error = recording::start(&services, &Requester::user(&stranger), &key, &body)
+            .expect("owner");
+        let error = recording::start(&services, &host, &json!({"mode": "podcast"}))
             .await
-            .expect_err("stranger");
-        assert!(matches!(
-            error,
-            RecordingError::Domain(DomainError::Forbidden(_))
-        ));
-        let error = recording::start(
-            &services,
-            &Requester::user(&owner),
-            &key,
-            &json!({"mode": "podcast"}),
-        )
-        .await
-        .expect_err("bad mode");
+            .expect_err("bad mode");
         assert!(matches!(
             error,
             RecordingError::Domain(DomainError::Invalid(_))
@@ -304,12 +298,12 @@ per_backend!(
             worker.starts.lock().expect("lock").is_empty(),
             "refusals start nothing"
         );
-        let error = recording::stop(&services, &Requester::user(&owner), &key)
+        let error = recording::stop(&services, &host)
             .await
             .expect_err("nothing running");
         assert!(matches!(error, RecordingError::NoActiveRecording));
 
-        let (_, started) = recording::start(&services, &Requester::user(&owner), &key, &body)
+        let started = recording::start(&services, &host, &body)
             .await
             .expect("started");
         assert_eq!(started.mode, RecordingMode::Transcript);
@@ -333,16 +327,7 @@ per_backend!(
             .expect_err("running");
         assert!(matches!(error, DomainError::Forbidden(_)));
 
-        let error = recording::stop(&services, &Requester::user(&stranger), &key)
-            .await
-            .expect_err("stranger");
-        assert!(matches!(
-            error,
-            RecordingError::Domain(DomainError::Forbidden(_))
-        ));
-        let (_, stopped) = recording::stop(&services, &Requester::user(&owner), &key)
-            .await
-            .expect("stopped");
+        let stopped = recording::stop(&services, &host).await.expect("stopped");
         assert_eq!(stopped.status, RecordingStatus::Stopped);
         recording::delete(&services, &Requester::user(&owner), started.id)
             .await
@@ -368,14 +353,12 @@ per_backend!(
         .build();
         let owner = user(&database.store, "owner").await;
         let room = registered_room(&database.store, &owner, "Weekly", AccessLevel::Public).await;
-        let error = recording::start(
-            &services,
-            &Requester::user(&owner),
-            &room.slug,
-            &json!({"mode": "screen_recording"}),
-        )
-        .await
-        .expect_err("off");
+        let host = moderation::moderator(&services, &Requester::user(&owner), &room.slug)
+            .await
+            .expect("owner");
+        let error = recording::start(&services, &host, &json!({"mode": "screen_recording"}))
+            .await
+            .expect_err("off");
         assert!(matches!(
             error,
             RecordingError::Domain(DomainError::NotFound)

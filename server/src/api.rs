@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod pagination;
+pub mod recordings;
 pub mod rooms;
 pub mod users;
 
@@ -39,6 +40,7 @@ use crate::state::AppState;
         (name = "config", description = "The deployment's public settings"),
         (name = "rooms", description = "Rooms and LiveKit credentials"),
         (name = "resource-accesses", description = "Roles in rooms"),
+        (name = "recordings", description = "Recordings of meetings, for their owners"),
         (name = "users", description = "The logged-in user"),
     )
 )]
@@ -112,6 +114,11 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(rooms::remove_participant))
         .routes(routes!(rooms::update_participant))
         .routes(routes!(rooms::update_participant_role))
+        .routes(routes!(rooms::start_recording))
+        .routes(routes!(rooms::stop_recording))
+        .routes(routes!(rooms::webhook::livekit_webhook))
+        .routes(routes!(recordings::list))
+        .routes(routes!(recordings::retrieve, recordings::destroy))
         .routes(routes!(accesses::list, accesses::create))
         .routes(routes!(
             accesses::retrieve,

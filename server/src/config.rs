@@ -10,10 +10,12 @@ use clap::{Parser, ValueEnum};
 use url::Url;
 
 mod oidc;
+mod recording;
 mod rooms;
 
 pub use meet_domain::{DatabaseUrl, Secret};
 pub use oidc::{ClientAuthMethod, ExtraParams, OidcConfig};
+pub use recording::{RecordingConfig, RecordingSetupError};
 pub use rooms::RoomsConfig;
 
 /// Meet: video meetings in the browser, with rooms, lobby and recording on top of LiveKit.
@@ -93,6 +95,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub rooms: RoomsConfig,
+
+    #[command(flatten)]
+    pub recording: RecordingConfig,
 
     #[command(flatten)]
     pub oidc: OidcConfig,
@@ -214,6 +219,7 @@ impl Config {
             public_url: None,
             session_cookie_age: 43_200,
             rooms: RoomsConfig::defaults(),
+            recording: RecordingConfig::defaults(),
             oidc: OidcConfig::disabled(),
         }
     }

@@ -67,6 +67,8 @@ pub enum StateError {
     Site(#[from] SiteError),
     #[error(transparent)]
     Login(#[from] crate::login::oidc::LoginSetupError),
+    #[error(transparent)]
+    Recording(#[from] crate::config::RecordingSetupError),
 }
 
 impl AppState {
@@ -74,8 +76,26 @@ impl AppState {
     /// every slot of the domain's services unless [`AppStateBuilder::services`] fills it with
     /// another.
     pub fn builder(config: Config, store: Store) -> AppStateBuilder {
-        let services = Services::builder(store, room_settings(&config), livekit_server(&config));
-        AppStateBuilder { config, services }
+        let mut services =
+            Services::builder(store, room_settings(&config), livekit_server(&config));
+        let recording = config.recording.recordings(
+            livekit_api_url(&config),
+            &config.livekit_api_key,
+            &config.livekit_api_secret,
+        );
+        let recording = match recording {
+            Ok(Some(recordings)) => {
+                services = services.recordings(recordings);
+                Ok(())
+            }
+            Ok(None) => Ok(()),
+            Err(error) => Err(error),
+        };
+        AppStateBuilder {
+            config,
+            services,
+            recording,
+        }
     }
 
     /// As [`Self::builder`] with nothing replaced.
@@ -90,6 +110,8 @@ impl AppState {
 pub struct AppStateBuilder {
     config: Config,
     services: ServicesBuilder,
+    /// Whether the recording settings could be read (their error stops the start).
+    recording: Result<(), crate::config::RecordingSetupError>,
 }
 
 impl AppStateBuilder {
@@ -99,10 +121,15 @@ impl AppStateBuilder {
         self
     }
 
-    /// Fails when the built front end is missing from the site root or the login settings are
-    /// unusable.
+    /// Fails when the built front end is missing from the site root, or the login or recording
+    /// settings are unusable.
     pub fn build(self) -> Result<AppState, StateError> {
-        let Self { config, services } = self;
+        let Self {
+            config,
+            services,
+            recording,
+        } = self;
+        recording?;
         let assets = site::load_assets(&config.site_root)?;
         let login = Login::from_config(&config)?;
         let services = services.build();
@@ -128,15 +155,19 @@ impl AppStateBuilder {
     }
 }
 
-/// The LiveKit server the configuration names, for Meet's own calls.
-fn livekit_server(config: &Config) -> Arc<dyn LiveKitRooms> {
-    let api_url = config
+/// The address of the LiveKit server's API, for Meet's own calls.
+fn livekit_api_url(config: &Config) -> &str {
+    config
         .rooms
         .livekit_api_url
         .as_deref()
-        .unwrap_or(&config.livekit_url);
+        .unwrap_or(&config.livekit_url)
+}
+
+/// The LiveKit server the configuration names, for Meet's own calls.
+fn livekit_server(config: &Config) -> Arc<dyn LiveKitRooms> {
     Arc::new(LiveKitServer::new(
-        api_url,
+        livekit_api_url(config),
         &config.livekit_api_key,
         config.livekit_api_secret.expose(),
         LIVEKIT_TIMEOUT,

@@ -24,6 +24,8 @@ pub(crate) enum Grant<'a> {
     List,
     /// `roomAdmin` with `room` equal to the request's room: participant, data and metadata calls.
     Admin(&'a str),
+    /// `roomRecord`: the Egress service.
+    Record,
 }
 
 /// The plain-text 401 the server answers for an unusable `Authorization` header.
@@ -66,6 +68,7 @@ pub(crate) fn authorize(claims: Option<&Claims>, grant: Grant<'_>) -> Result<(),
         Grant::Create => video.room_create,
         Grant::List => video.room_list,
         Grant::Admin(room) => video.room_admin && video.room == room,
+        Grant::Record => video.room_record,
     };
     if granted {
         Ok(())

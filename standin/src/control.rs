@@ -151,12 +151,13 @@ fn sent_data(packet: &SentData) -> Value {
 
 fn state_error(failure: &StateError) -> Response {
     let status = match failure {
-        StateError::RoomNotFound | StateError::ParticipantNotFound | StateError::TrackNotFound => {
-            StatusCode::NOT_FOUND
-        }
-        StateError::RemoteUnmuteDisabled | StateError::InvalidArgument(_) => {
-            StatusCode::BAD_REQUEST
-        }
+        StateError::RoomNotFound
+        | StateError::ParticipantNotFound
+        | StateError::TrackNotFound
+        | StateError::EgressNotFound => StatusCode::NOT_FOUND,
+        StateError::RemoteUnmuteDisabled
+        | StateError::InvalidArgument(_)
+        | StateError::FailedPrecondition(_) => StatusCode::BAD_REQUEST,
         StateError::NoResponse => StatusCode::SERVICE_UNAVAILABLE,
     };
     error(status, &failure.to_string())

@@ -53,6 +53,12 @@ pub enum StateError {
     /// The request is not acceptable, for example a room without a name.
     #[error("{0}")]
     InvalidArgument(String),
+    /// No egress has that id.
+    #[error("egress does not exist")]
+    EgressNotFound,
+    /// The egress is not in a state that allows the call (stopping a finished egress).
+    #[error("{0}")]
+    FailedPrecondition(String),
 }
 
 /// A Twirp error response: an HTTP status and the JSON body `{"code","msg","meta"?}`.
@@ -117,7 +123,9 @@ impl From<StateError> for TwirpError {
         let (status, code) = match error {
             StateError::RoomNotFound
             | StateError::ParticipantNotFound
-            | StateError::TrackNotFound => (404, "not_found"),
+            | StateError::TrackNotFound
+            | StateError::EgressNotFound => (404, "not_found"),
+            StateError::FailedPrecondition(_) => (412, "failed_precondition"),
             StateError::RemoteUnmuteDisabled => (412, "failed_precondition"),
             StateError::NoResponse => (503, "unavailable"),
             StateError::InvalidArgument(_) => (400, "invalid_argument"),

@@ -13,7 +13,11 @@
 //! The stand-in also produces the webhooks a server would send on those state changes, and
 //! [`webhook`] signs and posts webhook events the way LiveKit does, for tests of Meet's receiver.
 //!
-//! Out of scope: the `/rtc` signalling WebSocket and media, and the Egress service.
+//! It also serves the `livekit.Egress` methods Meet records with (StartRoomCompositeEgress,
+//! StopEgress, ListEgress): its egresses record at once, and write a small file where a real one
+//! would put the recording when it ends.
+//!
+//! Out of scope: the `/rtc` signalling WebSocket and media.
 
 mod auth;
 mod codec;
@@ -30,7 +34,7 @@ pub mod webhook;
 
 pub use error::{StandInError, StateError};
 pub use standin::StandIn;
-pub use state::SentData;
+pub use state::{RECORDING_FILE_CONTENT, SentData};
 
 /// The LiveKit protocol types the stand-in speaks, re-exported so tests need no extra import.
 pub use livekit_protocol as proto;

@@ -21,12 +21,13 @@ use crate::{
     codec::Encoding,
     control,
     error::TwirpError,
-    service::{self, Call, METHODS},
+    service::{self, Call, EGRESS_METHODS, METHODS},
     standin::Shared,
 };
 
-/// The path prefix of the room service.
+/// The path prefixes of the room and egress services.
 const ROOM_SERVICE_PREFIX: &str = "/twirp/livekit.RoomService/";
+const EGRESS_PREFIX: &str = "/twirp/livekit.Egress/";
 
 /// The server's default `limit.max_api_request_body_size`.
 const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
@@ -85,6 +86,10 @@ fn route<'p>(
     let rpc = path
         .strip_prefix(ROOM_SERVICE_PREFIX)
         .filter(|rpc| METHODS.contains(rpc))
+        .or_else(|| {
+            path.strip_prefix(EGRESS_PREFIX)
+                .filter(|rpc| EGRESS_METHODS.contains(rpc))
+        })
         .ok_or_else(|| {
             TwirpError::bad_route(format!("no handler for path {path:?}"), http_method, path)
         })?;

@@ -18,7 +18,11 @@ use crate::{
     state::State,
 };
 
-/// The method names this stand-in serves, as they appear in the Twirp path.
+/// The `livekit.Egress` methods this stand-in serves, as they appear in the Twirp path.
+pub(crate) const EGRESS_METHODS: [&str; 3] =
+    ["StartRoomCompositeEgress", "StopEgress", "ListEgress"];
+
+/// The `livekit.RoomService` method names this stand-in serves, as they appear in the Twirp path.
 pub(crate) const METHODS: [&str; 11] = [
     "CreateRoom",
     "ListRooms",
@@ -119,6 +123,24 @@ pub(crate) fn dispatch(call: &Call<'_>) -> Result<Response, TwirpError> {
             call,
             |r: &proto::UpdateRoomMetadataRequest| admin(&r.room),
             |s, r| s.update_room_metadata(&r.room, &r.metadata),
+        ),
+        "StartRoomCompositeEgress" => handle(
+            call,
+            |r: &proto::RoomCompositeEgressRequest| (Grant::Record, Some(r.room_name.as_str())),
+            State::start_room_composite_egress,
+        ),
+        "StopEgress" => handle(
+            call,
+            |_: &proto::StopEgressRequest| (Grant::Record, None),
+            |s, r| s.stop_egress(&r.egress_id),
+        ),
+        "ListEgress" => handle(
+            call,
+            |r: &proto::ListEgressRequest| {
+                let room = Some(r.room_name.as_str()).filter(|room| !room.is_empty());
+                (Grant::Record, room)
+            },
+            |s, r| Ok(s.list_egress(&r)),
         ),
         other => Err(TwirpError::new(
             501,

@@ -227,6 +227,23 @@ impl StandIn {
         })
     }
 
+    /// Every egress started, in start order, as it now is.
+    pub fn egresses(&self) -> Vec<proto::EgressInfo> {
+        self.shared.read(|state| state.egresses().to_vec())
+    }
+
+    /// Ends the egress `egress_id` on its own, as LiveKit does when it reaches its time limit
+    /// (`EgressLimitReached`), fails (`EgressFailed`) or is aborted (`EgressAborted`); a complete
+    /// or limit-reached one writes its file. Fires `egress_ended`.
+    pub fn end_egress(
+        &self,
+        egress_id: &str,
+        status: proto::EgressStatus,
+    ) -> Result<proto::EgressInfo, StateError> {
+        self.shared
+            .with_state(|state| state.end_egress(egress_id, status))
+    }
+
     /// Every `SendData` call received, in order.
     pub fn sent_data(&self) -> Vec<SentData> {
         self.shared.read(|state| state.sent_data().to_vec())

@@ -5,7 +5,10 @@
 //! [`proto::WebhookEvent`]; [`State::take_pending_events`] hands them to the notifier.
 //! Participant and track operations live in [`participants`].
 
+mod egress;
 mod participants;
+
+pub use egress::RECORDING_FILE_CONTENT;
 
 use livekit_protocol as proto;
 use serde::Serialize;
@@ -69,6 +72,7 @@ pub(crate) struct State {
     remote_unmute: bool,
     pending_events: Vec<proto::WebhookEvent>,
     events: Vec<proto::WebhookEvent>,
+    egresses: Vec<proto::EgressInfo>,
 }
 
 impl State {

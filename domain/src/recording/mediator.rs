@@ -17,7 +17,7 @@ use crate::livekit::rooms::LiveKitRooms;
 use crate::recording::options::StartRequest;
 use crate::recording::queries::{self, Changes, Recording};
 use crate::recording::registry::WorkerRegistry;
-use crate::recording::worker::{StopOutcome, WorkerError};
+use crate::recording::worker::{StopOutcome, WorkerError, WorkerReport, WorkerState};
 use crate::rooms::Room;
 use crate::store::{Store, StoreError};
 
@@ -48,6 +48,23 @@ pub enum MediatorError {
     WorkerUnreachable(#[source] WorkerError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// What became of a worker's report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reported {
+    /// No recording has this worker id (yet: a report can come before the start is stored).
+    Unknown,
+    /// The recording, as it now is (unchanged when the report changed nothing).
+    Applied(Recording),
+}
+
+/// The data message the meeting's pages get when a recording reached its longest duration.
+pub fn limit_reached_message(mode: RecordingMode) -> &'static str {
+    match mode {
+        RecordingMode::ScreenRecording => r#"{"type":"screenRecordingLimitReached"}"#,
+        RecordingMode::Transcript => r#"{"type":"transcriptionLimitReached"}"#,
+    }
 }
 
 /// Turns what workers say into recordings' statuses.
@@ -196,6 +213,114 @@ impl WorkerMediator {
             Ok(StopOutcome::FailedToStop) => self.failed_to_stop(recording, None).await,
             Err(error @ WorkerError::Connection(_)) => Err(MediatorError::WorkerUnreachable(error)),
             Err(error) => self.failed_to_stop(recording, Some(error)).await,
+        }
+    }
+
+    /// Applies what a worker reported (a webhook, or the reconciler's look at LiveKit) to the
+    /// recording it makes. Each step is taken once: a report repeated or come late changes
+    /// nothing more.
+    ///
+    /// - started: the meeting is told "started";
+    /// - ending: the meeting is told "saving";
+    /// - ended with its file (complete, or at its time limit): `saved`, after `stopped` and a
+    ///   "limit reached" message to the meeting when it ran out of time;
+    /// - ended without a file (failed, aborted): `aborted`, where La Suite Meet leaves it
+    ///   running forever.
+    pub async fn report(&self, report: &WorkerReport) -> Result<Reported, MediatorError> {
+        let Some(recording) = queries::find_by_worker(&self.store, &report.worker_id).await? else {
+            return Ok(Reported::Unknown);
+        };
+        let livekit_room = recording.room_id.to_string();
+        let shown = recording.options.original_mode.unwrap_or(recording.mode);
+        let timing = Changes {
+            started_at: report.started_at,
+            ended_at: report.ended_at,
+            ..Changes::default()
+        };
+        let recording = match report.state {
+            WorkerState::Starting => recording,
+            WorkerState::Active => {
+                if recording.status == RecordingStatus::Active {
+                    self.show(&livekit_room, Some((shown, "started"))).await;
+                }
+                recording
+            }
+            WorkerState::Ending => {
+                if recording.status.is_savable() {
+                    self.show(&livekit_room, Some((shown, "saving"))).await;
+                }
+                recording
+            }
+            WorkerState::LimitReached | WorkerState::Complete => {
+                let mut recording = recording;
+                if report.state == WorkerState::LimitReached
+                    && recording.status == RecordingStatus::Active
+                {
+                    let stopped = self
+                        .step(
+                            &recording,
+                            &[RecordingStatus::Active],
+                            RecordingStatus::Stopped,
+                            timing.clone(),
+                        )
+                        .await?;
+                    if stopped.updated_at != recording.updated_at {
+                        self.tell(&livekit_room, limit_reached_message(recording.mode))
+                            .await;
+                    }
+                    recording = stopped;
+                }
+                if recording.status.is_savable() {
+                    self.show(&livekit_room, None).await;
+                    tracing::info!(recording = %recording.id, "recording saved");
+                    recording = self
+                        .step(
+                            &recording,
+                            &[RecordingStatus::Active, RecordingStatus::Stopped],
+                            RecordingStatus::Saved,
+                            timing,
+                        )
+                        .await?;
+                }
+                recording
+            }
+            WorkerState::Failed | WorkerState::Aborted => {
+                if recording.status.awaits_worker() {
+                    self.show(&livekit_room, None).await;
+                    tracing::warn!(recording = %recording.id, state = ?report.state, "the recording worker ended without a file");
+                    self.step(
+                        &recording,
+                        &[
+                            RecordingStatus::Initiated,
+                            RecordingStatus::Active,
+                            RecordingStatus::Stopped,
+                        ],
+                        RecordingStatus::Aborted,
+                        timing,
+                    )
+                    .await?
+                } else {
+                    recording
+                }
+            }
+        };
+        Ok(Reported::Applied(recording))
+    }
+
+    /// Sends `message` to everyone in the meeting; LiveKit failing is logged.
+    async fn tell(&self, livekit_room: &str, message: &str) {
+        let sent = tokio::time::timeout(
+            self.metadata_timeout,
+            self.livekit
+                .send_data(livekit_room, message.as_bytes().to_vec()),
+        )
+        .await;
+        match sent {
+            Ok(Ok(_)) => {}
+            Ok(Err(error)) => {
+                tracing::warn!(room = livekit_room, %error, "cannot tell the meeting")
+            }
+            Err(_) => tracing::warn!(room = livekit_room, "LiveKit did not answer in time"),
         }
     }
 

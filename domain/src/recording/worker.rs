@@ -34,6 +34,44 @@ pub enum WorkerError {
     Response(String),
 }
 
+/// Where a worker stands with a recording, as it reports (LiveKit's egress statuses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkerState {
+    Starting,
+    Active,
+    /// Stopping, its file being saved.
+    Ending,
+    /// Ended, its file saved.
+    Complete,
+    /// Ended at the longest duration allowed, its file saved.
+    LimitReached,
+    /// Ended without a usable file.
+    Failed,
+    /// Stopped before it recorded anything.
+    Aborted,
+}
+
+impl WorkerState {
+    /// It ended: nothing more will be recorded.
+    pub fn has_ended(self) -> bool {
+        matches!(
+            self,
+            Self::Complete | Self::LimitReached | Self::Failed | Self::Aborted
+        )
+    }
+}
+
+/// What a worker reported about one recording (a LiveKit egress webhook, or an answer to
+/// listing its egresses).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerReport {
+    pub worker_id: String,
+    pub state: WorkerState,
+    /// When it started and stopped recording, as it says.
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// Whatever records a meeting: started for a room, it records until stopped, then saves a file
 /// where [`WorkerServiceConfig`] says, named after the recording's id.
 #[async_trait]

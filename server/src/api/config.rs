@@ -111,11 +111,26 @@ pub async fn get(State(state): State<AppState>) -> Json<ConfigResponse> {
     let settings = &state.services.settings;
     Json(ConfigResponse {
         language_code: "en-us",
-        recording: Recording {
-            is_enabled: false,
-            available_modes: Vec::new(),
-            expiration_days: None,
-            max_duration: None,
+        recording: match state.services.recordings.as_deref() {
+            Some(recordings) => Recording {
+                is_enabled: true,
+                available_modes: recordings
+                    .registry
+                    .modes()
+                    .into_iter()
+                    .map(|mode| mode.as_str().to_owned())
+                    .collect(),
+                expiration_days: recordings.expiration_days,
+                max_duration: recordings
+                    .max_duration
+                    .map(|duration| u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)),
+            },
+            None => Recording {
+                is_enabled: false,
+                available_modes: Vec::new(),
+                expiration_days: None,
+                max_duration: None,
+            },
         },
         background_image: BackgroundImage {
             upload_is_enabled: false,

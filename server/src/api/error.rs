@@ -63,6 +63,9 @@ pub enum ApiError {
     /// 502: the media server failed, with the cause for the log.
     #[error("The meeting service is unavailable. Try again in a moment.")]
     Upstream(Box<DomainError>),
+    /// An answer of this kind, with this message (its cause, if any, already logged).
+    #[error("{1}")]
+    Answer(ErrorKind, String),
 }
 
 /// The body of every error: `detail`, plus one list of messages per wrong field.
@@ -163,6 +166,7 @@ impl ApiError {
             Self::TooManyRequests(_) => ErrorKind::TooManyRequests,
             Self::Internal(_) => ErrorKind::Internal,
             Self::Upstream(_) => ErrorKind::Upstream,
+            Self::Answer(kind, _) => *kind,
         }
     }
 

@@ -14,6 +14,7 @@ mod api_accesses;
 mod api_lobby;
 mod api_moderation;
 mod api_participants;
+mod api_recordings;
 mod api_rooms;
 mod api_users;
 mod binary;

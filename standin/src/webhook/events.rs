@@ -101,3 +101,11 @@ fn with_track(
         ..event(name)
     }
 }
+
+/// `egress_started`, `egress_updated` or `egress_ended`, carrying the egress as it then is.
+pub fn egress(name: &str, info: &proto::EgressInfo) -> proto::WebhookEvent {
+    proto::WebhookEvent {
+        egress_info: Some(info.clone()),
+        ..event(name)
+    }
+}

@@ -174,11 +174,14 @@ async fn bad_routes_and_malformed_bodies() {
     );
 
     let other_service = answer(
-        http.post(format!("{}/twirp/livekit.Egress/ListEgress", standin.url()))
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap(),
+        http.post(format!(
+            "{}/twirp/livekit.Ingress/ListIngress",
+            standin.url()
+        ))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap(),
     )
     .await;
     assert_eq!(other_service.json()["code"], "bad_route");

@@ -6,6 +6,7 @@
 
 mod auth;
 mod control;
+mod egress;
 mod faults;
 mod json;
 mod room_client;

@@ -12,6 +12,7 @@ pub mod mediator;
 pub mod options;
 pub mod queries;
 pub mod registry;
+pub mod storage;
 pub mod worker;
 
 use std::sync::Arc;
@@ -20,7 +21,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-pub use mediator::{MediatorError, Reported, WorkerMediator};
+pub use mediator::{MediatorError, Reconciled, Reported, WorkerMediator};
 pub use options::{RecordingOptions, StartRequest, validate_start};
 pub use queries::{Recording, RecordingWithRoom};
 pub use registry::{RegistryError, WorkerRegistry};
@@ -34,7 +35,7 @@ use crate::requester::Requester;
 use crate::services::Services;
 
 /// The deployment's recording settings and workers, when recording is on.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Recordings {
     /// Days a recording is kept, counted from its creation (`RECORDING_EXPIRATION_DAYS`);
     /// `None`: kept until deleted.
@@ -46,6 +47,21 @@ pub struct Recordings {
     pub config: Arc<WorkerServiceConfig>,
     /// The worker of each mode.
     pub registry: Arc<WorkerRegistry>,
+    /// Where the files are read back from; `None` for a storage Meet does not read yet (S3:
+    /// LiveKit's egress writes there, and Meet trusts what the egress reports of its files).
+    pub storage: Option<Arc<dyn storage::RecordingStorage>>,
+}
+
+impl std::fmt::Debug for Recordings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recordings")
+            .field("expiration_days", &self.expiration_days)
+            .field("max_duration", &self.max_duration)
+            .field("config", &self.config)
+            .field("registry", &self.registry)
+            .field("reads_storage", &self.storage.is_some())
+            .finish()
+    }
 }
 
 impl Recordings {
@@ -93,13 +109,17 @@ pub fn enabled(services: &Services) -> Result<&Recordings, DomainError> {
 /// The mediator over `services`' store, workers and LiveKit, while recording is on.
 pub fn mediator(services: &Services) -> Result<WorkerMediator, DomainError> {
     let recordings = enabled(services)?;
-    Ok(WorkerMediator::new(
+    let mediator = WorkerMediator::new(
         services.store.clone(),
         recordings.registry.clone(),
         services.livekit.clone(),
         services.clock.clone(),
         services.settings.livekit_timeout,
-    ))
+    );
+    Ok(match &recordings.storage {
+        Some(storage) => mediator.with_storage(storage.clone(), recordings.config.clone()),
+        None => mediator,
+    })
 }
 
 /// Starts recording `host`'s room as `body` (`{mode, options?}`) asks; `host` owns the
@@ -180,4 +200,26 @@ pub async fn delete(
 
 fn forbidden() -> DomainError {
     DomainError::Forbidden("You do not have permission to perform this action.".to_owned())
+}
+
+/// How often recordings a worker may still be busy with are settled with their workers.
+pub const RECONCILE_EVERY: Duration = Duration::from_secs(180);
+
+/// Settles recordings with their workers at once, then every [`RECONCILE_EVERY`], for as long
+/// as the process runs (nothing while recording is off). Several instances may do so at once:
+/// each change is taken once.
+pub async fn reconcile_forever(services: Services) {
+    let Ok(mediator) = mediator(&services) else {
+        return;
+    };
+    let mut every = tokio::time::interval(RECONCILE_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match mediator.reconcile().await {
+            Ok(done) if done == Reconciled::default() => {}
+            Ok(done) => tracing::info!(?done, "recordings settled with their workers"),
+            Err(error) => tracing::warn!(%error, "cannot settle recordings with their workers"),
+        }
+    }
 }

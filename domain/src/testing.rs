@@ -612,6 +612,10 @@ pub struct FakeWorker {
     pub stop_answer: std::sync::Mutex<
         Option<Result<crate::recording::StopOutcome, crate::recording::WorkerError>>,
     >,
+    /// What the worker says of each of its recordings, by worker id (absent: it does not know
+    /// it); `report_error` makes every report fail.
+    pub reports: std::sync::Mutex<std::collections::HashMap<String, crate::recording::WorkerState>>,
+    pub report_error: std::sync::Mutex<Option<crate::recording::WorkerError>>,
 }
 
 #[async_trait::async_trait]
@@ -647,11 +651,33 @@ impl crate::recording::WorkerService for FakeWorker {
             .clone()
             .unwrap_or(Ok(crate::recording::StopOutcome::Stopped))
     }
+
+    async fn report(
+        &self,
+        worker_id: &str,
+    ) -> Result<Option<crate::recording::WorkerReport>, crate::recording::WorkerError> {
+        if let Some(error) = self.report_error.lock().expect("lock").clone() {
+            return Err(error);
+        }
+        Ok(self
+            .reports
+            .lock()
+            .expect("lock")
+            .get(worker_id)
+            .map(|state| crate::recording::WorkerReport {
+                worker_id: worker_id.to_owned(),
+                state: *state,
+                started_at: None,
+                ended_at: None,
+            }))
+    }
 }
 
-/// Recording turned on, both modes recorded by `worker`, files kept 7 days in a local folder.
+/// Recording turned on, both modes recorded by `worker`, files kept 7 days in the folder
+/// `media` (under `recordings/`).
 pub fn recordings_with(
     worker: std::sync::Arc<dyn crate::recording::WorkerService>,
+    media: &std::path::Path,
 ) -> crate::recording::Recordings {
     let config = crate::recording::WorkerServiceConfig {
         output_folder: "recordings".to_owned(),
@@ -661,7 +687,7 @@ pub fn recordings_with(
             api_secret: crate::Secret::new("secret"),
             timeout: std::time::Duration::from_secs(2),
         },
-        storage: crate::recording::worker::Storage::Folder(std::env::temp_dir()),
+        storage: crate::recording::worker::Storage::Folder(media.to_owned()),
         encoding: None,
     };
     let registry = crate::recording::WorkerRegistry::default()
@@ -672,5 +698,8 @@ pub fn recordings_with(
         max_duration: None,
         config: std::sync::Arc::new(config),
         registry: std::sync::Arc::new(registry),
+        storage: Some(std::sync::Arc::new(
+            crate::recording::storage::FolderStorage::new(media),
+        )),
     }
 }

@@ -19,15 +19,26 @@ use meet_domain::{DomainError, Requester, Services};
 use meet_types::{AccessLevel, RecordingMode, RecordingStatus};
 use serde_json::{Value, json};
 
-/// Services with recording on, recorded by `worker`, calling `livekit`.
+/// Services with recording on, recorded by `worker`, calling `livekit`, files in a folder of
+/// the system's temporary one.
 fn services_with(
     database: &TestDatabase,
     livekit: Arc<dyn LiveKitRooms>,
     worker: Arc<FakeWorker>,
 ) -> Services {
+    let media = std::env::temp_dir().join(format!("meet-media-{}", uuid::Uuid::new_v4()));
+    services_in(database, livekit, worker, &media)
+}
+
+fn services_in(
+    database: &TestDatabase,
+    livekit: Arc<dyn LiveKitRooms>,
+    worker: Arc<FakeWorker>,
+    media: &std::path::Path,
+) -> Services {
     Services::builder(database.store.clone(), room_settings(), livekit)
         .notifier(Notifier::in_process())
-        .recordings(recordings_with(worker))
+        .recordings(recordings_with(worker, media))
         .build()
 }
 
@@ -367,5 +378,137 @@ per_backend!(
             .await
             .expect_err("off");
         assert!(matches!(error, DomainError::NotFound));
+    }
+);
+
+per_backend!(
+    the_reconciler_settles_what_the_webhooks_missed,
+    |database: TestDatabase| async move {
+        use meet_domain::recording::WorkerState;
+        let media = tempfile::tempdir().expect("media");
+        let livekit = Arc::new(FakeLiveKit::default());
+        let worker = Arc::new(FakeWorker::default());
+        let services = services_in(&database, livekit.clone(), worker.clone(), media.path());
+        let owner = user(&database.store, "owner").await;
+        let mediator = recording::mediator(&services).expect("on");
+
+        // One room per case: (what the worker says, whether the file is there, stopped first).
+        let cases = [
+            (
+                Some(WorkerState::Complete),
+                true,
+                false,
+                RecordingStatus::Saved,
+            ),
+            (
+                Some(WorkerState::Complete),
+                false,
+                false,
+                RecordingStatus::Aborted,
+            ),
+            (
+                Some(WorkerState::LimitReached),
+                true,
+                false,
+                RecordingStatus::Saved,
+            ),
+            (None, true, true, RecordingStatus::Saved),
+            (None, false, false, RecordingStatus::Aborted),
+            (
+                Some(WorkerState::Failed),
+                false,
+                true,
+                RecordingStatus::Aborted,
+            ),
+            (
+                Some(WorkerState::Active),
+                false,
+                false,
+                RecordingStatus::Active,
+            ),
+            (
+                Some(WorkerState::Ending),
+                false,
+                true,
+                RecordingStatus::Stopped,
+            ),
+        ];
+        let mut recordings = Vec::new();
+        for (index, (state, file, stop_first, _)) in cases.iter().enumerate() {
+            let room = registered_room(
+                &database.store,
+                &owner,
+                &format!("Room {index}"),
+                AccessLevel::Public,
+            )
+            .await;
+            let mut started = mediator
+                .start(&room, &screen_recording(), owner.id)
+                .await
+                .expect("started");
+            if *stop_first {
+                started = mediator.stop(&started, &room).await.expect("stopped");
+            }
+            let worker_id = started.worker_id.clone().expect("worker");
+            if let Some(state) = state {
+                worker
+                    .reports
+                    .lock()
+                    .expect("lock")
+                    .insert(worker_id, *state);
+            }
+            if *file {
+                let path = media.path().join(format!("recordings/{}.mp4", started.id));
+                std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+                std::fs::write(path, b"recording").expect("file");
+            }
+            recordings.push(started);
+        }
+        // A start that died half-way: initiated, no worker, three minutes ago.
+        let room = registered_room(&database.store, &owner, "Died", AccessLevel::Public).await;
+        let stale = queries::insert_with_owner(
+            &database.store,
+            room.id,
+            &screen_recording(),
+            owner.id,
+            chrono::Utc::now() - chrono::Duration::minutes(3),
+        )
+        .await
+        .expect("inserted");
+
+        // The worker cannot be asked: nothing changes but the stale start.
+        *worker.report_error.lock().expect("lock") =
+            Some(WorkerError::Connection("down".to_owned()));
+        let done = mediator.reconcile().await.expect("reconciled");
+        assert_eq!((done.settled, done.unreachable), (1, 8));
+        for recording in &recordings {
+            let now = queries::find(&database.store, recording.id)
+                .await
+                .expect("find")
+                .expect("kept");
+            assert_eq!(now.status, recording.status);
+        }
+        let stale = queries::find(&database.store, stale.id)
+            .await
+            .expect("find")
+            .expect("kept");
+        assert_eq!(stale.status, RecordingStatus::FailedToStart);
+
+        *worker.report_error.lock().expect("lock") = None;
+        let done = mediator.reconcile().await.expect("reconciled");
+        assert_eq!(done.unreachable, 0);
+        for (recording, (state, file, _, expected)) in recordings.iter().zip(cases) {
+            let now = queries::find(&database.store, recording.id)
+                .await
+                .expect("find")
+                .expect("kept");
+            assert_eq!(
+                now.status, expected,
+                "worker says {state:?}, file there: {file}"
+            );
+        }
+        // Settled once: a second round changes nothing.
+        let again = mediator.reconcile().await.expect("reconciled");
+        assert_eq!(again.settled, 0);
     }
 );

@@ -5,14 +5,17 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use livekit_api::services::egress::{EgressClient, EgressOutput, RoomCompositeOptions, encoding};
+use livekit_api::services::egress::{
+    EgressClient, EgressListFilter, EgressListOptions, EgressOutput, RoomCompositeOptions, encoding,
+};
 use livekit_api::services::{ServerError, ServiceError};
 use livekit_protocol as proto;
 use meet_types::RecordingMode;
 use uuid::Uuid;
 
 use crate::recording::worker::{
-    Encoding, StopOutcome, Storage, WorkerError, WorkerService, WorkerServiceConfig,
+    Encoding, StopOutcome, Storage, WorkerError, WorkerReport, WorkerService, WorkerServiceConfig,
+    WorkerState,
 };
 
 /// What a composite egress records.
@@ -157,6 +160,46 @@ impl WorkerService for CompositeEgress {
             .map_err(worker_error)?;
         Ok(stop_outcome(info.status))
     }
+
+    async fn report(&self, worker_id: &str) -> Result<Option<WorkerReport>, WorkerError> {
+        let options = EgressListOptions {
+            filter: EgressListFilter::Egress(worker_id.to_owned()),
+            ..EgressListOptions::default()
+        };
+        let listed = self
+            .client
+            .list_egress(options)
+            .await
+            .map_err(worker_error)?;
+        Ok(listed
+            .into_iter()
+            .find(|info| info.egress_id == worker_id)
+            .map(|info| WorkerReport {
+                worker_id: info.egress_id,
+                state: worker_state(info.status),
+                started_at: time(info.started_at),
+                ended_at: time(info.ended_at),
+            }))
+    }
+}
+
+/// An egress status as a worker state; one this build does not know counts as failed.
+fn worker_state(status: i32) -> WorkerState {
+    use proto::EgressStatus::*;
+    match proto::EgressStatus::try_from(status) {
+        Ok(EgressStarting) => WorkerState::Starting,
+        Ok(EgressActive) => WorkerState::Active,
+        Ok(EgressEnding) => WorkerState::Ending,
+        Ok(EgressComplete) => WorkerState::Complete,
+        Ok(EgressLimitReached) => WorkerState::LimitReached,
+        Ok(EgressAborted) => WorkerState::Aborted,
+        Ok(EgressFailed) | Err(_) => WorkerState::Failed,
+    }
+}
+
+/// Nanoseconds since the epoch, `None` for zero.
+fn time(nanos: i64) -> Option<chrono::DateTime<chrono::Utc>> {
+    (nanos > 0).then(|| chrono::DateTime::from_timestamp_nanos(nanos))
 }
 
 /// How LiveKit answered StopEgress: `EGRESS_ENDING` is stopping and saving, `EGRESS_ABORTED`

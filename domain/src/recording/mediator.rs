@@ -17,6 +17,8 @@ use crate::livekit::rooms::LiveKitRooms;
 use crate::recording::options::StartRequest;
 use crate::recording::queries::{self, Changes, Recording};
 use crate::recording::registry::WorkerRegistry;
+use crate::recording::storage::RecordingStorage;
+use crate::recording::worker::WorkerServiceConfig;
 use crate::recording::worker::{StopOutcome, WorkerError, WorkerReport, WorkerState};
 use crate::rooms::Room;
 use crate::store::{Store, StoreError};
@@ -76,7 +78,22 @@ pub struct WorkerMediator {
     clock: Arc<dyn Clock>,
     /// How long to wait for LiveKit when writing the room's metadata.
     metadata_timeout: Duration,
+    /// Where files are checked when settling recordings, and the keys they are kept at.
+    storage: Option<(Arc<dyn RecordingStorage>, Arc<WorkerServiceConfig>)>,
 }
+
+/// What one round of [`WorkerMediator::reconcile`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reconciled {
+    /// Recordings whose status changed.
+    pub settled: u32,
+    /// Recordings left as they were because their worker or storage could not be asked.
+    pub unreachable: u32,
+}
+
+/// How long a recording may stay `initiated` without a worker before it counts as failed to
+/// start (its start request died half-way, as when Meet stopped in the middle of it).
+pub const START_GRACE: Duration = Duration::from_secs(120);
 
 impl WorkerMediator {
     pub fn new(
@@ -92,7 +109,118 @@ impl WorkerMediator {
             livekit,
             clock,
             metadata_timeout,
+            storage: None,
         }
+    }
+
+    /// This mediator, checking recordings' files in `storage` (at `config`'s keys) when it
+    /// settles them.
+    #[must_use]
+    pub fn with_storage(
+        mut self,
+        storage: Arc<dyn RecordingStorage>,
+        config: Arc<WorkerServiceConfig>,
+    ) -> Self {
+        self.storage = Some((storage, config));
+        self
+    }
+
+    /// Settles every recording a worker may still be busy with (`initiated`, `active`,
+    /// `stopped`) with what its worker says now, as the webhooks would have, had none been
+    /// lost: ended while Meet was down, a webhook lost, the egress gone. A recording whose
+    /// worker ended with a file is `saved` only if the file is in storage, else `aborted`; one
+    /// the worker no longer knows is `saved` if its file is there, else `aborted`; one that never
+    /// got a worker is `failed_to_start` after [`START_GRACE`]. Nothing changes for a recording
+    /// whose worker or storage cannot be asked: the next round tries again.
+    pub async fn reconcile(&self) -> Result<Reconciled, MediatorError> {
+        let mut done = Reconciled::default();
+        for recording in queries::awaiting_worker(&self.store).await? {
+            match self.settle(&recording).await {
+                Ok(Some(settled)) if settled.status != recording.status => done.settled += 1,
+                Ok(_) => {}
+                Err(MediatorError::WorkerUnreachable(error)) => {
+                    tracing::debug!(recording = %recording.id, %error, "worker not reachable; settled later");
+                    done.unreachable += 1;
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(done)
+    }
+
+    /// Settles one recording (see [`Self::reconcile`]): the recording as it then is, `None`
+    /// when nothing was to be done.
+    async fn settle(&self, recording: &Recording) -> Result<Option<Recording>, MediatorError> {
+        let Some(worker_id) = recording.worker_id.as_deref() else {
+            let grace = chrono::Duration::from_std(START_GRACE).unwrap_or_default();
+            if recording.status == RecordingStatus::Initiated
+                && recording.created_at + grace < self.now()
+            {
+                tracing::warn!(recording = %recording.id, "a recording that never got a worker");
+                let failed = self
+                    .step(
+                        recording,
+                        &[RecordingStatus::Initiated],
+                        RecordingStatus::FailedToStart,
+                        Changes::default(),
+                    )
+                    .await?;
+                return Ok(Some(failed));
+            }
+            return Ok(None);
+        };
+        let Some(worker) = self.registry.get(recording.mode) else {
+            return Ok(None);
+        };
+        let report = worker
+            .report(worker_id)
+            .await
+            .map_err(MediatorError::WorkerUnreachable)?;
+        let report = match report {
+            // The worker no longer knows it: its file tells how it ended.
+            None => WorkerReport {
+                worker_id: worker_id.to_owned(),
+                state: if self.file_exists(recording).await? {
+                    WorkerState::Complete
+                } else {
+                    WorkerState::Failed
+                },
+                started_at: None,
+                ended_at: None,
+            },
+            Some(report)
+                if matches!(
+                    report.state,
+                    WorkerState::Complete | WorkerState::LimitReached
+                ) && !self.file_exists(recording).await? =>
+            {
+                tracing::warn!(recording = %recording.id, "the worker ended it, but its file is not in storage");
+                WorkerReport {
+                    state: WorkerState::Failed,
+                    ..report
+                }
+            }
+            Some(report) => report,
+        };
+        match self.report(&report).await? {
+            Reported::Applied(settled) => Ok(Some(settled)),
+            Reported::Unknown => Ok(None),
+        }
+    }
+
+    /// Whether `recording`'s file is in storage (true when no storage is given to check).
+    async fn file_exists(&self, recording: &Recording) -> Result<bool, MediatorError> {
+        let Some((storage, config)) = &self.storage else {
+            return Ok(true);
+        };
+        let key = config.key(recording.id, recording.mode.extension());
+        storage
+            .size(&key)
+            .await
+            .map(|size| size.is_some())
+            .map_err(|error| {
+                MediatorError::WorkerUnreachable(WorkerError::Connection(error.to_string()))
+            })
     }
 
     /// The modes this deployment records.

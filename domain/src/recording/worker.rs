@@ -85,6 +85,10 @@ pub trait WorkerService: Send + Sync + 'static {
 
     /// Stops the recording the worker `worker_id` makes.
     async fn stop(&self, worker_id: &str) -> Result<StopOutcome, WorkerError>;
+
+    /// What became of the recording the worker `worker_id` makes or made; `None` when the
+    /// worker no longer knows it.
+    async fn report(&self, worker_id: &str) -> Result<Option<WorkerReport>, WorkerError>;
 }
 
 /// Where recordings' files go.

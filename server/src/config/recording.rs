@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::Args;
 use clap::builder::BoolishValueParser;
 use meet_domain::Secret;
+use meet_domain::recording::storage::{FolderStorage, RecordingStorage};
 use meet_domain::recording::worker::{Encoding, LiveKitApi, S3Bucket, Storage};
 use meet_domain::recording::{
     Recordings, RegistryError, WorkerRegistry, WorkerServiceConfig, registry,
@@ -264,11 +265,16 @@ impl RecordingConfig {
             encoding,
         });
         let registry = WorkerRegistry::from_setting(&self.recording_worker_classes, &config)?;
+        let storage: Option<Arc<dyn RecordingStorage>> = match &config.storage {
+            Storage::Folder(folder) => Some(Arc::new(FolderStorage::new(folder))),
+            Storage::S3(_) => None,
+        };
         Ok(Some(Recordings {
             expiration_days: self.recording_expiration_days,
             max_duration: self.recording_max_duration.map(Duration::from_millis),
             config,
             registry: Arc::new(registry),
+            storage,
         }))
     }
 }

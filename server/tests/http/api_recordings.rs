@@ -33,6 +33,8 @@ struct Recorder {
     member: reqwest::Client,
     stranger: reqwest::Client,
     media: TempDir,
+    /// The room's owner.
+    owner_user: meet_domain::users::User,
 }
 
 impl OnBackend for Recorder {
@@ -72,6 +74,7 @@ impl OnBackend for Recorder {
             spec,
             room,
             media,
+            owner_user: owner,
         })
     }
 }
@@ -570,5 +573,82 @@ per_backend!(
         let (status, answer) = post(signed, body).await;
         assert_eq!(status, 200, "{answer}");
         assert_eq!(recorder.latest(&recorder.owner).await["status"], "saved");
+    }
+);
+
+per_backend!(
+    a_meet_started_again_settles_what_happened_while_it_was_down,
+    |recorder: Recorder| async move {
+        // Two recordings run; Meet goes down; meanwhile one egress completes (its file
+        // written) and the other disappears without a file. No webhook reaches anyone.
+        let other = registered_room(
+            &recorder.app.database.store,
+            &recorder.owner_user,
+            "Other room",
+            AccessLevel::Public,
+        )
+        .await;
+        let (status, _) = recorder
+            .post(
+                &recorder.owner,
+                START,
+                Some(json!({"mode": "screen_recording"})),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let request = recorder
+            .owner
+            .post(recorder.app.url(&START.replace("{id}", &other.slug)))
+            .json(&json!({"mode": "transcript"}));
+        let (status, answer) = call(&recorder.spec, "post", START, request).await;
+        assert_eq!(status, 201, "{answer}");
+        let (_, mine) = recorder.get(&recorder.owner, LIST, "").await;
+        let transcript = mine["results"][0]["id"].as_str().expect("id").to_owned();
+        let screen = mine["results"][1]["id"].as_str().expect("id").to_owned();
+        let egresses = recorder.egresses();
+        recorder
+            .app
+            .livekit
+            .end_egress(&egresses[0].egress_id, EgressStatus::EgressComplete)
+            .expect("complete");
+        std::fs::remove_file(
+            recorder
+                .media
+                .path()
+                .join(format!("recordings/{transcript}.ogg")),
+        )
+        .ok();
+        recorder
+            .app
+            .livekit
+            .end_egress(&egresses[1].egress_id, EgressStatus::EgressFailed)
+            .expect("failed");
+
+        // Meet starts again (another instance on the same database and LiveKit): it settles both
+        // on its own.
+        let livekit_url = recorder.app.livekit.url();
+        let media = recorder.media.path().to_owned();
+        let restarted = spawn_app_with(AppOptions {
+            database: Some(recorder.app.database.another_instance().await),
+            configure: Box::new(move |config| {
+                config.recording.recording_enable = true;
+                config.recording.recording_storage_folder = media;
+                config.rooms.livekit_api_url = Some(livekit_url);
+            }),
+            ..AppOptions::default()
+        })
+        .await
+        .expect("started again");
+        let owner = restarted.client_for(&recorder.owner_user).await;
+        let status_of = |id: String| {
+            let owner = owner.clone();
+            let url = restarted.url(&ONE.replace("{id}", &id));
+            async move { crate::helpers::get_json(&owner, url).await["status"].clone() }
+        };
+        meet_domain::testing::eventually("both recordings are settled", || async {
+            status_of(screen.clone()).await == "saved"
+                && status_of(transcript.clone()).await == "aborted"
+        })
+        .await;
     }
 );

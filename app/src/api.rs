@@ -5,4 +5,5 @@
 pub mod context;
 pub mod feedback;
 pub mod moderation;
+pub mod recordings;
 pub mod rooms;

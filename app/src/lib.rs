@@ -18,7 +18,7 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::header::Header;
 use crate::pages::{
     feedback::FeedbackPage, home::HomePage, login_error::LoginErrorPage, not_found::NotFound,
-    room::RoomPage,
+    recording::RecordingPage, room::RoomPage,
 };
 
 /// The product's name, as shown to people.
@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
                     <Route path=path!("/login/error") view=LoginErrorPage ssr=SsrMode::InOrder />
                     <Route path=path!("/feedback") view=FeedbackPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/recording/:id") view=RecordingPage ssr=SsrMode::InOrder />
                     <Route path=path!("/:slug") view=RoomPage ssr=SsrMode::Async />
                 </Routes>
             </main>

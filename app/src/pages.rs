@@ -4,4 +4,5 @@ pub mod feedback;
 pub mod home;
 pub mod login_error;
 pub mod not_found;
+pub mod recording;
 pub mod room;

@@ -181,8 +181,9 @@ pub async fn retrieve(
         .ok_or(DomainError::NotFound)
 }
 
-/// Deletes the recording `id` (its row; its file goes with the expiry job), for an
-/// administrator or owner of it, once it is over ([`meet_types::RecordingStatus::is_final`]).
+/// Deletes the recording `id` and its file, for an administrator or owner of it, once it is
+/// over ([`meet_types::RecordingStatus::is_final`]). A file that cannot be deleted now is
+/// logged (the row goes regardless: its owner asked).
 pub async fn delete(
     services: &Services,
     requester: &Requester,
@@ -194,8 +195,137 @@ pub async fn delete(
             "A recording can be deleted only once it is over.".to_owned(),
         ));
     }
+    let recordings = enabled(services)?;
+    if let Some(storage) = &recordings.storage {
+        let key = recordings.key(&recording.recording);
+        if let Err(error) = storage.delete(&key).await {
+            tracing::warn!(recording = %id, %error, "cannot delete a deleted recording's file");
+        }
+    }
     queries::delete(&services.store, id).await?;
     Ok(())
+}
+
+/// Where a recording stands for its owners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Availability {
+    /// Its file may be downloaded.
+    Ready,
+    /// It is being recorded.
+    Recording,
+    /// It stopped and its file is being saved.
+    Saving,
+    /// It ended without a file.
+    Failed,
+    /// It was kept as long as the deployment keeps recordings.
+    Expired,
+}
+
+impl Recordings {
+    /// Where `recording` stands for its owners at `now`.
+    pub fn availability(&self, recording: &Recording, now: DateTime<Utc>) -> Availability {
+        use meet_types::RecordingStatus::{Active, Initiated, Stopped};
+        if self.expires_at(recording).is_some_and(|at| at <= now) {
+            return Availability::Expired;
+        }
+        match recording.status {
+            Initiated | Active => Availability::Recording,
+            Stopped => Availability::Saving,
+            status if status.is_saved() => Availability::Ready,
+            _ => Availability::Failed,
+        }
+    }
+}
+
+/// Why a recording's file is not served.
+#[derive(Debug, thiserror::Error)]
+pub enum DownloadError {
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// Not ready, failed or expired.
+    #[error("the recording is not available: {0:?}")]
+    Unavailable(Availability),
+    /// The file is not in storage, or this storage is not read by Meet.
+    #[error("the recording's file is missing")]
+    Missing,
+    #[error(transparent)]
+    Storage(#[from] storage::StorageError),
+}
+
+/// The recording `id` and its file, opened, for an administrator or owner of it once it is
+/// ready and until it expires.
+pub async fn download(
+    services: &Services,
+    requester: &Requester,
+    id: Uuid,
+) -> Result<(RecordingWithRoom, storage::StoredFile), DownloadError> {
+    let recordings = enabled(services)?;
+    let found = retrieve(services, requester, id).await?;
+    match recordings.availability(&found.recording, services.clock.utc()) {
+        Availability::Ready => {}
+        other => return Err(DownloadError::Unavailable(other)),
+    }
+    let storage = recordings.storage.as_ref().ok_or(DownloadError::Missing)?;
+    let file = storage
+        .open(&recordings.key(&found.recording))
+        .await?
+        .ok_or(DownloadError::Missing)?;
+    Ok((found, file))
+}
+
+/// How often expired recordings' files are deleted.
+pub const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Deletes the files of recordings past their expiry (at most `batch` per call), noting each;
+/// returns how many were deleted. Nothing when recordings do not expire or Meet does not read
+/// their storage.
+pub async fn purge_expired(services: &Services, batch: i64) -> Result<u32, DomainError> {
+    let recordings = enabled(services)?;
+    let (Some(days), Some(storage)) = (recordings.expiration_days, &recordings.storage) else {
+        return Ok(0);
+    };
+    let now = services.clock.utc();
+    let before = now - chrono::Duration::days(i64::from(days));
+    let mut purged = 0;
+    for recording in queries::expired_files(&services.store, before, batch).await? {
+        match storage.delete(&recordings.key(&recording)).await {
+            Ok(_) => {
+                queries::mark_purged(&services.store, recording.id, now).await?;
+                purged += 1;
+            }
+            Err(error) => {
+                tracing::warn!(recording = %recording.id, %error, "cannot delete an expired recording's file");
+            }
+        }
+    }
+    Ok(purged)
+}
+
+/// Deletes expired recordings' files at once, then every [`PURGE_EVERY`], for as long as the
+/// process runs.
+pub async fn purge_expired_forever(services: Services) {
+    if enabled(&services).is_err() {
+        return;
+    }
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        loop {
+            match purge_expired(&services, 100).await {
+                Ok(100) => {}
+                Ok(0) => break,
+                Ok(purged) => {
+                    tracing::info!(purged, "expired recordings' files deleted");
+                    break;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot delete expired recordings' files");
+                    break;
+                }
+            }
+        }
+    }
 }
 
 fn forbidden() -> DomainError {
@@ -222,4 +352,47 @@ pub async fn reconcile_forever(services: Services) {
             Err(error) => tracing::warn!(%error, "cannot settle recordings with their workers"),
         }
     }
+}
+
+/// What the recording page shows the requester of the recording `id` (an administrator or owner
+/// of it), with times in their time zone.
+pub async fn page(
+    services: &Services,
+    requester: &Requester,
+    id: Uuid,
+) -> Result<meet_types::RecordingPageView, DomainError> {
+    use meet_types::RecordingAvailability as Shown;
+    let recordings = enabled(services)?;
+    let user = requester.require_user()?;
+    let found = retrieve(services, requester, id).await?;
+    let recording = &found.recording;
+    let zone: chrono_tz::Tz = user.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let when = |at: DateTime<Utc>| {
+        format!(
+            "{} ({zone})",
+            at.with_timezone(&zone).format("%-d %B %Y at %H:%M")
+        )
+    };
+    let availability = match recordings.availability(recording, services.clock.utc()) {
+        Availability::Ready => Shown::Ready,
+        Availability::Recording => Shown::Recording,
+        Availability::Saving => Shown::Saving,
+        Availability::Failed => Shown::Failed,
+        Availability::Expired => Shown::Expired,
+    };
+    Ok(meet_types::RecordingPageView {
+        room_name: found.room_name.clone(),
+        room_slug: found.room_slug.clone(),
+        mode: recording.mode,
+        created: when(recording.created_at),
+        expires: recordings.expires_at(recording).map(when),
+        availability,
+        download_url: (availability == Shown::Ready).then(|| {
+            format!(
+                "/media/recordings/{}.{}",
+                recording.id,
+                recording.mode.extension()
+            )
+        }),
+    })
 }

@@ -98,8 +98,9 @@ per_backend!(
         assert_eq!(stopped.status, RecordingStatus::Stopped);
         assert_eq!(*worker.stops.lock().expect("lock"), ["EG_1"]);
         assert_eq!(
-            merges(&livekit)[1],
-            json!({"recording_mode": "screen_recording", "recording_status": "saving"})
+            merges(&livekit).len(),
+            1,
+            "the worker's report says \"saving\""
         );
         // Stopping again is refused without asking the worker.
         let error = mediator
@@ -136,9 +137,13 @@ per_backend!(
             .expect("list");
         assert_eq!(count, 1);
         assert_eq!(listed[0].recording.status, RecordingStatus::FailedToStart);
-        assert!(
-            merges(&livekit).is_empty(),
-            "nobody is told of a start that failed"
+        assert_eq!(
+            merges(&livekit),
+            [
+                json!({"recording_mode": "screen_recording", "recording_status": "starting"}),
+                json!({"recording_mode": null, "recording_status": null})
+            ],
+            "a start that failed is taken back"
         );
 
         // The room may be recorded again.
@@ -510,5 +515,110 @@ per_backend!(
         // Settled once: a second round changes nothing.
         let again = mediator.reconcile().await.expect("reconciled");
         assert_eq!(again.settled, 0);
+    }
+);
+
+per_backend!(
+    a_saved_recording_is_downloaded_until_it_expires_then_its_file_is_deleted,
+    |database: TestDatabase| async move {
+        use meet_domain::clock::ManualClock;
+        use meet_domain::recording::{Availability, DownloadError, WorkerReport, WorkerState};
+        use tokio::io::AsyncReadExt;
+        let media = tempfile::tempdir().expect("media");
+        let clock = Arc::new(ManualClock::default());
+        let worker = Arc::new(FakeWorker::default());
+        let services = Services::builder(
+            database.store.clone(),
+            room_settings(),
+            Arc::new(FakeLiveKit::default()),
+        )
+        .notifier(Notifier::in_process())
+        .clock(clock.clone())
+        .recordings(recordings_with(worker.clone(), media.path()))
+        .build();
+        let owner = user(&database.store, "owner").await;
+        let other = user(&database.store, "other").await;
+        let room = registered_room(&database.store, &owner, "Weekly", AccessLevel::Public).await;
+        let mediator = recording::mediator(&services).expect("on");
+        let started = mediator
+            .start(&room, &screen_recording(), owner.id)
+            .await
+            .expect("started");
+        let as_owner = Requester::user(&owner);
+
+        // Not ready while recording, nor while saving.
+        let error = recording::download(&services, &as_owner, started.id)
+            .await
+            .err()
+            .expect("not ready");
+        assert!(
+            matches!(error, DownloadError::Unavailable(Availability::Recording)),
+            "{error:?}"
+        );
+        let stopped = mediator.stop(&started, &room).await.expect("stopped");
+        let path = media.path().join(format!("recordings/{}.mp4", stopped.id));
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+        std::fs::write(&path, b"the meeting").expect("file");
+        let report = WorkerReport {
+            worker_id: stopped.worker_id.clone().expect("worker"),
+            state: WorkerState::Complete,
+            started_at: None,
+            ended_at: None,
+        };
+        mediator.report(&report).await.expect("saved");
+
+        let (found, mut file) = recording::download(&services, &as_owner, started.id)
+            .await
+            .expect("ready");
+        assert_eq!(found.recording.status, RecordingStatus::Saved);
+        let mut body = Vec::new();
+        file.body.read_to_end(&mut body).await.expect("read");
+        assert_eq!(
+            (file.size, body.as_slice()),
+            (11, b"the meeting".as_slice())
+        );
+        let error = recording::download(&services, &Requester::user(&other), started.id)
+            .await
+            .err()
+            .expect("not theirs");
+        assert!(
+            matches!(error, DownloadError::Domain(DomainError::NotFound)),
+            "{error:?}"
+        );
+
+        // Nothing expires before its time.
+        assert_eq!(
+            recording::purge_expired(&services, 10)
+                .await
+                .expect("purge"),
+            0
+        );
+        clock.advance(std::time::Duration::from_secs(7 * 24 * 3600 + 60));
+        let error = recording::download(&services, &as_owner, started.id)
+            .await
+            .err()
+            .expect("expired");
+        assert!(
+            matches!(error, DownloadError::Unavailable(Availability::Expired)),
+            "{error:?}"
+        );
+        assert_eq!(
+            recording::purge_expired(&services, 10)
+                .await
+                .expect("purge"),
+            1
+        );
+        assert!(!path.exists(), "the expired file is deleted");
+        assert_eq!(
+            recording::purge_expired(&services, 10)
+                .await
+                .expect("purge"),
+            0
+        );
+        // The row stays, so its owner is told it expired.
+        let kept = recording::retrieve(&services, &as_owner, started.id)
+            .await
+            .expect("kept");
+        assert_eq!(kept.recording.status, RecordingStatus::Saved);
     }
 );

@@ -82,6 +82,10 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
     // which write and end sessions, go through `tower-sessions`.
     let dynamic = Router::new()
         .route("/join", get(routes::meetings::join))
+        .route(
+            "/media/recordings/{file}",
+            get(routes::recordings::download),
+        )
         .route("/events/rooms/{id}/entry", get(routes::lobby_events::entry))
         .route(
             "/events/rooms/{id}/waiting",

@@ -135,6 +135,9 @@ impl AppStateBuilder {
         let services = services.build();
         tokio::spawn(meet_domain::lobby::keep_alive(services.clone()));
         tokio::spawn(meet_domain::recording::reconcile_forever(services.clone()));
+        tokio::spawn(meet_domain::recording::purge_expired_forever(
+            services.clone(),
+        ));
         let sessions = MeetSessionStore::new(services.sessions.clone());
         let leptos_options = LeptosOptions::builder()
             .output_name(site::OUTPUT_NAME)

@@ -16,7 +16,7 @@ pub use error::ErrorKind;
 pub use feedback::EndReason;
 pub use lobby::{LobbyParticipant, LobbyStatus};
 pub use login::LoginFailure;
-pub use recording::{RecordingMode, RecordingStatus};
+pub use recording::{RecordingAvailability, RecordingMode, RecordingPageView, RecordingStatus};
 pub use room::{
     AccessLevel, Admission, LiveKitConnection, Role, RoomConfiguration, RoomEntry, RoomSummary,
     RoomView, TrackSource,

@@ -211,3 +211,34 @@ mod tests {
         assert!(Stopped.awaits_worker() && !Saved.awaits_worker() && !Aborted.awaits_worker());
     }
 }
+
+/// Where a recording stands for its owners, as the recording page says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordingAvailability {
+    /// Its file may be downloaded.
+    Ready,
+    /// It is being recorded.
+    Recording,
+    /// It stopped and its file is being saved.
+    Saving,
+    /// It ended without a file.
+    Failed,
+    /// It was kept as long as the deployment keeps recordings; its file is deleted.
+    Expired,
+}
+
+/// What the recording page (`/recording/{id}`) shows its owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordingPageView {
+    pub room_name: String,
+    pub room_slug: String,
+    pub mode: RecordingMode,
+    /// When it was made, for people, in the owner's time zone.
+    pub created: String,
+    /// When it expires (or expired), for people; `None`: kept until deleted.
+    pub expires: Option<String>,
+    pub availability: RecordingAvailability,
+    /// Where its file is downloaded from, when ready.
+    pub download_url: Option<String>,
+}

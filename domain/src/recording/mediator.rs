@@ -257,6 +257,10 @@ impl WorkerMediator {
             other => other?,
         };
         let livekit_room = room.livekit_name();
+        // Told before the worker starts: its "started" (a webhook, once the worker's id is
+        // stored) can then only come after, never be overwritten by this.
+        let shown = request.options.original_mode.unwrap_or(request.mode);
+        self.show(&livekit_room, Some((shown, "starting"))).await;
         match worker.start(&livekit_room, recording.id).await {
             Ok(worker_id) => {
                 tracing::info!(recording = %recording.id, %worker_id, mode = request.mode.as_str(), "recording started");
@@ -272,8 +276,6 @@ impl WorkerMediator {
                         changes,
                     )
                     .await?;
-                let shown = request.options.original_mode.unwrap_or(request.mode);
-                self.show(&livekit_room, Some((shown, "starting"))).await;
                 Ok(active)
             }
             Err(error) => {
@@ -285,6 +287,7 @@ impl WorkerMediator {
                     Changes::default(),
                 )
                 .await?;
+                self.show(&livekit_room, None).await;
                 Err(MediatorError::StartFailed(error))
             }
         }
@@ -321,9 +324,8 @@ impl WorkerMediator {
                         Changes::default(),
                     )
                     .await?;
-                let shown = recording.options.original_mode.unwrap_or(recording.mode);
-                self.show(&room.livekit_name(), Some((shown, "saving")))
-                    .await;
+                // The meeting is told "saving" by the worker's own report (LiveKit's ending
+                // webhook): told here, it could overwrite a later "saved" that came first.
                 Ok(stopped)
             }
             Ok(StopOutcome::Aborted) => {
@@ -384,19 +386,26 @@ impl WorkerMediator {
                 if report.state == WorkerState::LimitReached
                     && recording.status == RecordingStatus::Active
                 {
-                    let stopped = self
-                        .step(
-                            &recording,
-                            &[RecordingStatus::Active],
-                            RecordingStatus::Stopped,
-                            timing.clone(),
-                        )
-                        .await?;
-                    if stopped.updated_at != recording.updated_at {
-                        self.tell(&livekit_room, limit_reached_message(recording.mode))
-                            .await;
-                    }
-                    recording = stopped;
+                    let moved = queries::transition(
+                        &self.store,
+                        recording.id,
+                        &[RecordingStatus::Active],
+                        RecordingStatus::Stopped,
+                        timing.clone(),
+                        self.now(),
+                    )
+                    .await?;
+                    recording = match moved {
+                        // This report stopped it: the meeting is told, once.
+                        Some(stopped) => {
+                            self.tell(&livekit_room, limit_reached_message(recording.mode))
+                                .await;
+                            stopped
+                        }
+                        None => queries::find(&self.store, recording.id)
+                            .await?
+                            .ok_or(StoreError::NotFound)?,
+                    };
                 }
                 if recording.status.is_savable() {
                     self.show(&livekit_room, None).await;

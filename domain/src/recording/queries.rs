@@ -250,3 +250,27 @@ pub(crate) async fn transition(
             .await?
     }))
 }
+
+/// Up to `limit` saved recordings created before `before` whose file has not been deleted yet,
+/// oldest first.
+pub async fn expired_files(
+    store: &Store,
+    before: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<Recording>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM recordings r WHERE r.purged_at IS NULL AND r.created_at < $1 \
+         AND r.status IN ('saved', 'notification_succeeded', 'external_process_successful', \
+         'external_process_failed') ORDER BY r.created_at LIMIT $2"
+    );
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as::<_, Recording>(&sql).bind(before).bind(limit).fetch_all(pool).await?
+    }))
+}
+
+/// Notes that recording `id`'s file was deleted at `now`.
+pub async fn mark_purged(store: &Store, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let sql = "UPDATE recordings SET purged_at = $2 WHERE id = $1";
+    on_pool!(store, pool => sqlx::query(sql).bind(id).bind(now).execute(pool).await.map(drop)?);
+    Ok(())
+}

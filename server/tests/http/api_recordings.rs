@@ -652,3 +652,121 @@ per_backend!(
         .await;
     }
 );
+
+per_backend!(
+    owners_download_a_saved_recording_and_nobody_else_does,
+    |recorder: Recorder| async move {
+        recorder
+            .app
+            .livekit
+            .set_webhook_url(Some(&recorder.app.url(WEBHOOK)));
+        let (status, _) = recorder
+            .post(
+                &recorder.admin,
+                START,
+                Some(json!({"mode": "screen_recording"})),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let id = recorder.latest(&recorder.admin).await["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let file = |extension: &str| {
+            recorder
+                .app
+                .url(&format!("/media/recordings/{id}.{extension}"))
+        };
+        let fetch = |client: reqwest::Client, url: String| async move {
+            let response = client.get(url).send().await.expect("answer");
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            (status, headers, response.bytes().await.expect("body"))
+        };
+        let (status, _, body) = fetch(recorder.admin.clone(), file("mp4")).await;
+        assert_eq!(status, 404, "not ready while recording");
+        assert_eq!(&body[..], b"This recording is not ready yet.");
+        let page_url = recorder.app.url(&format!("/recording/{id}"));
+        let page = |client: reqwest::Client| {
+            let page_url = page_url.clone();
+            async move {
+                let response = client.get(page_url).send().await.expect("page");
+                crate::helpers::html(response).await
+            }
+        };
+        let html = page(recorder.admin.clone()).await;
+        assert!(
+            html.contains("This meeting is still being recorded."),
+            "{html}"
+        );
+        assert!(!html.contains("/media/recordings/"), "no download yet");
+
+        let (status, _) = recorder.post(&recorder.admin, STOP, None).await;
+        assert_eq!(status, 200);
+        recorder.app.livekit.flush_webhooks().await;
+        assert_eq!(recorder.latest(&recorder.admin).await["status"], "saved");
+
+        let (status, headers, body) = fetch(recorder.admin.clone(), file("mp4")).await;
+        assert_eq!(status, 200);
+        assert_eq!(&body[..], meet_livekit_standin::RECORDING_FILE_CONTENT);
+        assert_eq!(headers["content-type"], "video/mp4");
+        assert_eq!(headers["cache-control"], "private, no-store");
+        let disposition = headers["content-disposition"].to_str().expect("ASCII");
+        assert!(
+            disposition.starts_with(&format!(
+                "attachment; filename=\"meet-{}-",
+                recorder.room.slug
+            )) && disposition.ends_with(".mp4\""),
+            "{disposition}"
+        );
+
+        // The recording page offers the download to its owner, and to nobody else.
+        let html = page(recorder.admin.clone()).await;
+        assert!(
+            html.contains(&format!("href=\"/media/recordings/{id}.mp4\"")),
+            "{html}"
+        );
+        assert!(html.contains("Ready. You can download it until"), "{html}");
+        assert!(html.contains("Weekly sync"), "{html}");
+        let html = page(browser()).await;
+        assert!(html.contains("Log in to see this recording"), "{html}");
+        for client in [recorder.owner.clone(), recorder.member.clone()] {
+            let html = page(client).await;
+            assert!(html.contains("Recording not found"), "{html}");
+            assert!(!html.contains("/media/recordings/"), "{html}");
+        }
+        let html = page(recorder.admin.clone()).await;
+        assert!(!html.contains("Recording not found"));
+        let response = recorder
+            .admin
+            .get(recorder.app.url("/recording/not-an-id"))
+            .send()
+            .await
+            .expect("page");
+        assert!(
+            crate::helpers::html(response)
+                .await
+                .contains("Recording not found")
+        );
+
+        // Visitors log in first; anyone else, the room's owner included, finds nothing.
+        let (status, _, _) = fetch(browser(), file("mp4")).await;
+        assert_eq!(status, 401);
+        for client in [
+            recorder.owner.clone(),
+            recorder.member.clone(),
+            recorder.stranger.clone(),
+        ] {
+            let (status, _, body) = fetch(client, file("mp4")).await;
+            assert_eq!(status, 404, "{body:?}");
+        }
+        for wrong in [
+            file("ogg"),
+            file("mp4/"),
+            recorder.app.url("/media/recordings/not-an-id.mp4"),
+        ] {
+            let (status, _, _) = fetch(recorder.admin.clone(), wrong.clone()).await;
+            assert_eq!(status, 404, "{wrong}");
+        }
+    }
+);

@@ -92,8 +92,8 @@ fn Recording(view: RecordingPageView) -> impl IntoView {
                     "Download"
                 </a>
             </p>
+            <p class="muted">"Only you can download this recording: its link works for nobody else."</p>
         })}
-        <p class="muted">"Only you can download this recording: its link works for nobody else."</p>
     }
 }
 

@@ -10,6 +10,7 @@ pub mod keys;
 pub mod limits;
 pub mod livekit;
 pub mod lobby;
+pub mod mailer;
 pub mod moderation;
 pub mod notifier;
 pub mod participants;

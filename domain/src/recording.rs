@@ -9,6 +9,7 @@
 
 pub mod egress;
 pub mod mediator;
+pub mod notify;
 pub mod options;
 pub mod queries;
 pub mod registry;
@@ -50,6 +51,9 @@ pub struct Recordings {
     /// Where the files are read back from; `None` for a storage Meet does not read yet (S3:
     /// LiveKit's egress writes there, and Meet trusts what the egress reports of its files).
     pub storage: Option<Arc<dyn storage::RecordingStorage>>,
+    /// The address of the recording pages, the recording's id appended
+    /// (`RECORDING_DOWNLOAD_BASE_URL`, by default `{MEET_PUBLIC_URL}/recording`).
+    pub download_base_url: String,
 }
 
 impl std::fmt::Debug for Recordings {
@@ -60,6 +64,7 @@ impl std::fmt::Debug for Recordings {
             .field("config", &self.config)
             .field("registry", &self.registry)
             .field("reads_storage", &self.storage.is_some())
+            .field("download_base_url", &self.download_base_url)
             .finish()
     }
 }
@@ -115,6 +120,11 @@ pub fn mediator(services: &Services) -> Result<WorkerMediator, DomainError> {
         services.livekit.clone(),
         services.clock.clone(),
         services.settings.livekit_timeout,
+    );
+    let mediator = mediator.with_mailer(
+        services.mailer.clone(),
+        recordings.download_base_url.clone(),
+        recordings.expiration_days,
     );
     Ok(match &recordings.storage {
         Some(storage) => mediator.with_storage(storage.clone(), recordings.config.clone()),

@@ -12,6 +12,7 @@ use crate::guest::GuestIds;
 use crate::limits::{ROOM_CREATION, RateLimit, RateLimiter};
 use crate::livekit::rooms::LiveKitRooms;
 use crate::livekit::token::TokenSettings;
+use crate::mailer::{LogMailer, Mailer};
 use crate::notifier::Notifier;
 use crate::recording::Recordings;
 use crate::rooms::cache::RoomCache;
@@ -68,6 +69,8 @@ pub struct Services {
     pub entry_requests: Arc<RateLimiter<uuid::Uuid>>,
     /// Recording's settings and workers; `None` while recording is off.
     pub recordings: Option<Arc<Recordings>>,
+    /// Sends emails (by default, writes them to the log).
+    pub mailer: Arc<dyn Mailer>,
 }
 
 impl Services {
@@ -85,11 +88,12 @@ impl Services {
             clock: None,
             notifier: None,
             recordings: None,
+            mailer: None,
         }
     }
 }
 
-/// Builds [`Services`]: one slot per external system. (The mailer will take a slot here.)
+/// Builds [`Services`]: one slot per external system.
 #[must_use]
 pub struct ServicesBuilder {
     store: Store,
@@ -98,6 +102,7 @@ pub struct ServicesBuilder {
     clock: Option<Arc<dyn Clock>>,
     notifier: Option<Notifier>,
     recordings: Option<Recordings>,
+    mailer: Option<Arc<dyn Mailer>>,
 }
 
 impl ServicesBuilder {
@@ -120,6 +125,12 @@ impl ServicesBuilder {
         self
     }
 
+    /// Where emails go (default: the log).
+    pub fn mailer(mut self, mailer: Arc<dyn Mailer>) -> Self {
+        self.mailer = Some(mailer);
+        self
+    }
+
     /// Turns recording on, with these settings and workers (default: off).
     pub fn recordings(mut self, recordings: Recordings) -> Self {
         self.recordings = Some(recordings);
@@ -134,6 +145,7 @@ impl ServicesBuilder {
             clock,
             notifier,
             recordings,
+            mailer,
         } = self;
         let clock = clock.unwrap_or_else(|| Arc::new(SystemClock));
         let notifier = notifier.unwrap_or_else(|| Notifier::for_store(&store));
@@ -158,6 +170,7 @@ impl ServicesBuilder {
             lobby_changes,
             instance: uuid::Uuid::new_v4(),
             recordings: recordings.map(Arc::new),
+            mailer: mailer.unwrap_or_else(|| Arc::new(LogMailer)),
         }
     }
 }

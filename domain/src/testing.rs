@@ -701,5 +701,24 @@ pub fn recordings_with(
         storage: Some(std::sync::Arc::new(
             crate::recording::storage::FolderStorage::new(media),
         )),
+        download_base_url: "http://127.0.0.1:8080/recording".to_owned(),
+    }
+}
+
+/// A mailer that keeps what it is asked to send; `fail` makes it refuse.
+#[derive(Default)]
+pub struct FakeMailer {
+    pub sent: std::sync::Mutex<Vec<crate::mailer::Email>>,
+    pub fail: std::sync::atomic::AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl crate::mailer::Mailer for FakeMailer {
+    async fn send(&self, email: &crate::mailer::Email) -> Result<(), crate::mailer::MailError> {
+        if self.fail.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(crate::mailer::MailError("refused".to_owned()));
+        }
+        self.sent.lock().expect("lock").push(email.clone());
+        Ok(())
     }
 }

@@ -403,7 +403,7 @@ per_backend!(
                 Some(WorkerState::Complete),
                 true,
                 false,
-                RecordingStatus::Saved,
+                RecordingStatus::NotificationSucceeded,
             ),
             (
                 Some(WorkerState::Complete),
@@ -415,9 +415,9 @@ per_backend!(
                 Some(WorkerState::LimitReached),
                 true,
                 false,
-                RecordingStatus::Saved,
+                RecordingStatus::NotificationSucceeded,
             ),
-            (None, true, true, RecordingStatus::Saved),
+            (None, true, true, RecordingStatus::NotificationSucceeded),
             (None, false, false, RecordingStatus::Aborted),
             (
                 Some(WorkerState::Failed),
@@ -570,7 +570,10 @@ per_backend!(
         let (found, mut file) = recording::download(&services, &as_owner, started.id)
             .await
             .expect("ready");
-        assert_eq!(found.recording.status, RecordingStatus::Saved);
+        assert_eq!(
+            found.recording.status,
+            RecordingStatus::NotificationSucceeded
+        );
         let mut body = Vec::new();
         file.body.read_to_end(&mut body).await.expect("read");
         assert_eq!(
@@ -619,6 +622,133 @@ per_backend!(
         let kept = recording::retrieve(&services, &as_owner, started.id)
             .await
             .expect("kept");
-        assert_eq!(kept.recording.status, RecordingStatus::Saved);
+        assert_eq!(
+            kept.recording.status,
+            RecordingStatus::NotificationSucceeded
+        );
     }
 );
+
+per_backend!(
+    owners_are_emailed_once_when_their_screen_recording_is_saved,
+    |database: TestDatabase| async move {
+        use meet_domain::recording::{WorkerReport, WorkerState};
+        use meet_domain::testing::FakeMailer;
+        let media = tempfile::tempdir().expect("media");
+        let mailer = Arc::new(FakeMailer::default());
+        let worker = Arc::new(FakeWorker::default());
+        let services = Services::builder(
+            database.store.clone(),
+            room_settings(),
+            Arc::new(FakeLiveKit::default()),
+        )
+        .notifier(Notifier::in_process())
+        .mailer(mailer.clone())
+        .recordings(recordings_with(worker.clone(), media.path()))
+        .build();
+        let owner = user(&database.store, "owner").await;
+        let room =
+            registered_room(&database.store, &owner, "Weekly sync", AccessLevel::Public).await;
+        let mediator = recording::mediator(&services).expect("on");
+        let complete = |recording: &meet_domain::recording::Recording| WorkerReport {
+            worker_id: recording.worker_id.clone().expect("worker"),
+            state: WorkerState::Complete,
+            started_at: None,
+            ended_at: None,
+        };
+
+        let started = mediator
+            .start(&room, &screen_recording(), owner.id)
+            .await
+            .expect("started");
+        mediator.report(&complete(&started)).await.expect("saved");
+        mediator.report(&complete(&started)).await.expect("again");
+        let sent = mailer.sent.lock().expect("lock").clone();
+        assert_eq!(sent.len(), 1, "told once: {sent:?}");
+        assert_eq!(sent[0].to, "owner@example.org");
+        assert_eq!(
+            sent[0].subject,
+            "Your recording of \"Weekly sync\" is ready"
+        );
+        let link = format!("http://127.0.0.1:8080/recording/{}", started.id);
+        assert!(
+            sent[0].text.contains(&format!("Download it here: {link}")),
+            "{}",
+            sent[0].text
+        );
+        assert!(
+            sent[0].text.contains("It is kept until"),
+            "{}",
+            sent[0].text
+        );
+        let now = queries::find(&database.store, started.id)
+            .await
+            .expect("find")
+            .expect("kept");
+        assert_eq!(now.status, RecordingStatus::NotificationSucceeded);
+        assert!(now.notified_at.is_some());
+
+        // In French, in Paris time, for a French owner; a mailer that fails leaves it saved.
+        make_french(&services, &owner).await;
+        mailer.fail.store(true, std::sync::atomic::Ordering::SeqCst);
+        let second = mediator
+            .start(&room, &screen_recording(), owner.id)
+            .await
+            .expect("started");
+        mediator.report(&complete(&second)).await.expect("saved");
+        let now = queries::find(&database.store, second.id)
+            .await
+            .expect("find")
+            .expect("kept");
+        assert_eq!(now.status, RecordingStatus::Saved);
+        mailer
+            .fail
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        let third = mediator
+            .start(&room, &screen_recording(), owner.id)
+            .await
+            .expect("started");
+        mediator.report(&complete(&third)).await.expect("saved");
+        let sent = mailer.sent.lock().expect("lock").clone();
+        let french = sent.last().expect("sent");
+        assert_eq!(
+            french.subject,
+            "Votre enregistrement de « Weekly sync » est prêt"
+        );
+        assert!(french.text.contains("(Europe/Paris)"), "{}", french.text);
+
+        // A transcript is not emailed (it goes to the summary service).
+        let transcript = StartRequest {
+            mode: RecordingMode::Transcript,
+            options: Default::default(),
+        };
+        let fourth = mediator
+            .start(&room, &transcript, owner.id)
+            .await
+            .expect("started");
+        mediator.report(&complete(&fourth)).await.expect("saved");
+        assert_eq!(mailer.sent.lock().expect("lock").len(), 2);
+        let now = queries::find(&database.store, fourth.id)
+            .await
+            .expect("find")
+            .expect("kept");
+        assert_eq!(now.status, RecordingStatus::Saved);
+    }
+);
+
+/// Makes the user `owner` French, in Paris (as they would, through their preferences).
+async fn make_french(services: &Services, owner: &meet_domain::users::User) {
+    let changes = meet_domain::users::preferences::PreferenceChanges {
+        language: Some("fr-fr".to_owned()),
+        timezone: Some("Europe/Paris".to_owned()),
+        ..Default::default()
+    };
+    meet_domain::users::preferences::change(
+        services,
+        &Requester::user(owner),
+        &owner.id.to_string(),
+        changes,
+    )
+    .await
+    .expect("updated");
+}

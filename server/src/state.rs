@@ -82,6 +82,7 @@ impl AppState {
             livekit_api_url(&config),
             &config.livekit_api_key,
             &config.livekit_api_secret,
+            &config.public_url(),
         );
         let recording = match recording {
             Ok(Some(recordings)) => {

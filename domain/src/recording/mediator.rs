@@ -14,6 +14,8 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::livekit::metadata::merge_into_running_room;
 use crate::livekit::rooms::LiveKitRooms;
+use crate::mailer::Mailer;
+use crate::recording::notify::ready_email;
 use crate::recording::options::StartRequest;
 use crate::recording::queries::{self, Changes, Recording};
 use crate::recording::registry::WorkerRegistry;
@@ -80,6 +82,9 @@ pub struct WorkerMediator {
     metadata_timeout: Duration,
     /// Where files are checked when settling recordings, and the keys they are kept at.
     storage: Option<(Arc<dyn RecordingStorage>, Arc<WorkerServiceConfig>)>,
+    /// Who tells owners their recording is ready: the mailer, the recording pages' address,
+    /// and how many days recordings are kept.
+    mail: Option<(Arc<dyn Mailer>, String, Option<u32>)>,
 }
 
 /// What one round of [`WorkerMediator::reconcile`] did.
@@ -110,7 +115,64 @@ impl WorkerMediator {
             clock,
             metadata_timeout,
             storage: None,
+            mail: None,
         }
+    }
+
+    /// This mediator, emailing the owners of a screen recording through `mailer` once it is
+    /// saved, with a link to `{download_base_url}/{id}`, kept `expiration_days`.
+    #[must_use]
+    pub fn with_mailer(
+        mut self,
+        mailer: Arc<dyn Mailer>,
+        download_base_url: String,
+        expiration_days: Option<u32>,
+    ) -> Self {
+        self.mail = Some((mailer, download_base_url, expiration_days));
+        self
+    }
+
+    /// Tells the owners of `saved` (a screen recording just saved) that it is ready, then
+    /// marks it `notification_succeeded` when every owner was told; otherwise it stays `saved`
+    /// (La Suite Meet's rule). Transcripts go to the summary service instead (not yet).
+    async fn notify(&self, saved: Recording) -> Result<Recording, MediatorError> {
+        let Some((mailer, base, days)) = &self.mail else {
+            return Ok(saved);
+        };
+        if saved.mode != RecordingMode::ScreenRecording {
+            return Ok(saved);
+        }
+        let room_name =
+            crate::rooms::queries::find(&self.store, &crate::rooms::RoomKey::Id(saved.room_id))
+                .await?
+                .map(|room| room.name)
+                .unwrap_or_default();
+        let link = format!("{}/{}", base.trim_end_matches('/'), saved.id);
+        let expires = days.map(|days| saved.created_at + chrono::Duration::days(i64::from(days)));
+        let mut told_everyone = true;
+        for owner in queries::owners(&self.store, saved.id).await? {
+            let Some(email) = ready_email(&owner, &room_name, &saved, &link, expires) else {
+                continue;
+            };
+            if let Err(error) = mailer.send(&email).await {
+                tracing::warn!(recording = %saved.id, %error, "cannot tell an owner their recording is ready");
+                told_everyone = false;
+            }
+        }
+        if !told_everyone {
+            return Ok(saved);
+        }
+        let changes = Changes {
+            notified_at: Some(self.now()),
+            ..Changes::default()
+        };
+        self.step(
+            &saved,
+            &[RecordingStatus::Saved],
+            RecordingStatus::NotificationSucceeded,
+            changes,
+        )
+        .await
     }
 
     /// This mediator, checking recordings' files in `storage` (at `config`'s keys) when it
@@ -409,15 +471,25 @@ impl WorkerMediator {
                 }
                 if recording.status.is_savable() {
                     self.show(&livekit_room, None).await;
-                    tracing::info!(recording = %recording.id, "recording saved");
-                    recording = self
-                        .step(
-                            &recording,
-                            &[RecordingStatus::Active, RecordingStatus::Stopped],
-                            RecordingStatus::Saved,
-                            timing,
-                        )
-                        .await?;
+                    let saved = queries::transition(
+                        &self.store,
+                        recording.id,
+                        &[RecordingStatus::Active, RecordingStatus::Stopped],
+                        RecordingStatus::Saved,
+                        timing,
+                        self.now(),
+                    )
+                    .await?;
+                    recording = match saved {
+                        // This report saved it: its owners are told, once.
+                        Some(saved) => {
+                            tracing::info!(recording = %saved.id, "recording saved");
+                            self.notify(saved).await?
+                        }
+                        None => queries::find(&self.store, recording.id)
+                            .await?
+                            .ok_or(StoreError::NotFound)?,
+                    };
                 }
                 recording
             }

@@ -274,3 +274,19 @@ pub async fn mark_purged(store: &Store, id: Uuid, now: DateTime<Utc>) -> Result<
     on_pool!(store, pool => sqlx::query(sql).bind(id).bind(now).execute(pool).await.map(drop)?);
     Ok(())
 }
+
+/// The owners of recording `id`.
+pub async fn owners(store: &Store, id: Uuid) -> Result<Vec<crate::users::User>, StoreError> {
+    let columns = crate::users::COLUMNS
+        .split(", ")
+        .map(|column| format!("u.{}", column.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {columns} FROM users u JOIN recording_accesses a ON a.user_id = u.id \
+         WHERE a.recording_id = $1 AND a.role = 'owner' ORDER BY u.created_at"
+    );
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as::<_, crate::users::User>(&sql).bind(id).fetch_all(pool).await?
+    }))
+}

@@ -124,6 +124,11 @@ pub struct RecordingConfig {
     )]
     pub aws_storage_bucket_name: String,
 
+    /// The address of the recording pages the "recording ready" email links to, the
+    /// recording's id appended. Default: `MEET_PUBLIC_URL` + `/recording`.
+    #[arg(long, env = "RECORDING_DOWNLOAD_BASE_URL", value_name = "RECORDING_DOWNLOAD_BASE_URL", value_parser = parse_endpoint)]
+    pub recording_download_base_url: Option<String>,
+
     /// Encode screen recordings with the `RECORDING_ENCODING_*` values below (`true` or
     /// `false`); otherwise 720p at 30 frames per second.
     #[arg(
@@ -195,6 +200,7 @@ impl RecordingConfig {
             recording_expiration_days: None,
             recording_max_duration: None,
             recording_storage_folder: PathBuf::from("media"),
+            recording_download_base_url: None,
             aws_s3_endpoint_url: None,
             aws_s3_access_key_id: String::new(),
             aws_s3_secret_access_key: None,
@@ -239,6 +245,7 @@ impl RecordingConfig {
         livekit_url: &str,
         api_key: &str,
         api_secret: &Secret,
+        public_url: &str,
     ) -> Result<Option<Recordings>, RecordingSetupError> {
         if !self.recording_enable {
             return Ok(None);
@@ -275,6 +282,10 @@ impl RecordingConfig {
             config,
             registry: Arc::new(registry),
             storage,
+            download_base_url: self
+                .recording_download_base_url
+                .clone()
+                .unwrap_or_else(|| format!("{}/recording", public_url.trim_end_matches('/'))),
         }))
     }
 }
@@ -309,21 +320,22 @@ mod tests {
         let config = RecordingConfig::defaults();
         assert!(
             config
-                .recordings("ws://127.0.0.1:7880", "devkey", &secret)
+                .recordings("ws://127.0.0.1:7880", "devkey", &secret, "http://meet.test")
                 .unwrap()
                 .is_none()
         );
         let mut on = RecordingConfig::defaults();
         on.recording_enable = true;
         let recordings = on
-            .recordings("ws://127.0.0.1:7880", "devkey", &secret)
+            .recordings("ws://127.0.0.1:7880", "devkey", &secret, "http://meet.test")
             .unwrap()
             .unwrap();
         assert_eq!(recordings.config.livekit.url, "http://127.0.0.1:7880");
+        assert_eq!(recordings.download_base_url, "http://meet.test/recording");
         assert_eq!(recordings.registry.modes().len(), 2);
         on.recording_worker_classes = r#"{"podcast": "x"}"#.to_owned();
         let error = on
-            .recordings("ws://127.0.0.1:7880", "devkey", &secret)
+            .recordings("ws://127.0.0.1:7880", "devkey", &secret, "http://meet.test")
             .unwrap_err();
         assert!(
             error.to_string().starts_with("RECORDING_WORKER_CLASSES"),

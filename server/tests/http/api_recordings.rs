@@ -433,7 +433,7 @@ per_backend!(
         assert_eq!(status, 200, "{answer}");
         recorder.app.livekit.flush_webhooks().await;
         let saved = recorder.latest(&recorder.admin).await;
-        assert_eq!(saved["status"], "saved", "{saved}");
+        assert_eq!(saved["status"], "notification_succeeded", "{saved}");
         assert!(
             recorder.metadata().get("recording_status").is_none(),
             "{}",
@@ -572,7 +572,10 @@ per_backend!(
         // The genuine event, signed as LiveKit signs it, is applied.
         let (status, answer) = post(signed, body).await;
         assert_eq!(status, 200, "{answer}");
-        assert_eq!(recorder.latest(&recorder.owner).await["status"], "saved");
+        assert_eq!(
+            recorder.latest(&recorder.owner).await["status"],
+            "notification_succeeded"
+        );
     }
 );
 
@@ -646,7 +649,7 @@ per_backend!(
             async move { crate::helpers::get_json(&owner, url).await["status"].clone() }
         };
         meet_domain::testing::eventually("both recordings are settled", || async {
-            status_of(screen.clone()).await == "saved"
+            status_of(screen.clone()).await == "notification_succeeded"
                 && status_of(transcript.clone()).await == "aborted"
         })
         .await;
@@ -704,7 +707,10 @@ per_backend!(
         let (status, _) = recorder.post(&recorder.admin, STOP, None).await;
         assert_eq!(status, 200);
         recorder.app.livekit.flush_webhooks().await;
-        assert_eq!(recorder.latest(&recorder.admin).await["status"], "saved");
+        assert_eq!(
+            recorder.latest(&recorder.admin).await["status"],
+            "notification_succeeded"
+        );
 
         let (status, headers, body) = fetch(recorder.admin.clone(), file("mp4")).await;
         assert_eq!(status, 200);

@@ -7,13 +7,22 @@ use sha2::{Digest, Sha256};
 
 /// Why a webhook is not LiveKit's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum WebhookRefusal {
-    #[error("No authorization.")]
     Missing,
-    #[error("Invalid signature.")]
     BadSignature,
-    #[error("The body does not match its signature.")]
     BodyMismatch,
+}
+
+impl WebhookRefusal {
+    /// What the sender reads.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Missing => "No authorization.",
+            Self::BadSignature => "Invalid signature.",
+            Self::BodyMismatch => "The body does not match its signature.",
+        }
+    }
 }
 
 /// Checks that `authorization` (the header's value; a `Bearer ` prefix is tolerated) is

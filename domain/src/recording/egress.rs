@@ -185,20 +185,32 @@ impl WorkerService for CompositeEgress {
 
 /// An egress status as a worker state; one this build does not know counts as failed.
 fn worker_state(status: i32) -> WorkerState {
-    use proto::EgressStatus::*;
-    match proto::EgressStatus::try_from(status) {
-        Ok(EgressStarting) => WorkerState::Starting,
-        Ok(EgressActive) => WorkerState::Active,
-        Ok(EgressEnding) => WorkerState::Ending,
-        Ok(EgressComplete) => WorkerState::Complete,
-        Ok(EgressLimitReached) => WorkerState::LimitReached,
-        Ok(EgressAborted) => WorkerState::Aborted,
-        Ok(EgressFailed) | Err(_) => WorkerState::Failed,
-    }
+    known_state(status).unwrap_or(WorkerState::Failed)
 }
 
-/// Nanoseconds since the epoch, `None` for zero.
-fn time(nanos: i64) -> Option<chrono::DateTime<chrono::Utc>> {
+/// LiveKit's `EgressStatus` number as a worker state; `None` for a number this build does not
+/// know.
+pub fn known_state(status: i32) -> Option<WorkerState> {
+    use proto::EgressStatus::*;
+    Some(match proto::EgressStatus::try_from(status).ok()? {
+        EgressStarting => WorkerState::Starting,
+        EgressActive => WorkerState::Active,
+        EgressEnding => WorkerState::Ending,
+        EgressComplete => WorkerState::Complete,
+        EgressLimitReached => WorkerState::LimitReached,
+        EgressAborted => WorkerState::Aborted,
+        EgressFailed => WorkerState::Failed,
+    })
+}
+
+/// LiveKit's `EgressStatus` by its protobuf name (`EGRESS_ACTIVE`) as a worker state; `None`
+/// for a name this build does not know.
+pub fn state_named(name: &str) -> Option<WorkerState> {
+    known_state(proto::EgressStatus::from_str_name(name)? as i32)
+}
+
+/// Nanoseconds since the epoch (egress times), `None` for zero.
+pub fn time(nanos: i64) -> Option<chrono::DateTime<chrono::Utc>> {
     (nanos > 0).then(|| chrono::DateTime::from_timestamp_nanos(nanos))
 }
 

@@ -464,9 +464,7 @@ impl WorkerMediator {
                                 .await;
                             stopped
                         }
-                        None => queries::find(&self.store, recording.id)
-                            .await?
-                            .ok_or(StoreError::NotFound)?,
+                        None => self.current(recording.id).await?,
                     };
                 }
                 if recording.status.is_savable() {
@@ -486,9 +484,7 @@ impl WorkerMediator {
                             tracing::info!(recording = %saved.id, "recording saved");
                             self.notify(saved).await?
                         }
-                        None => queries::find(&self.store, recording.id)
-                            .await?
-                            .ok_or(StoreError::NotFound)?,
+                        None => self.current(recording.id).await?,
                     };
                 }
                 recording
@@ -561,9 +557,7 @@ impl WorkerMediator {
         match queries::transition(&self.store, recording.id, from, to, changes, self.now()).await? {
             Some(moved) => Ok(moved),
             None => {
-                let current = queries::find(&self.store, recording.id)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
+                let current = self.current(recording.id).await?;
                 tracing::debug!(
                     recording = %recording.id,
                     status = current.status.as_str(),
@@ -573,6 +567,13 @@ impl WorkerMediator {
                 Ok(current)
             }
         }
+    }
+
+    /// The recording `id` as it now is.
+    async fn current(&self, id: Uuid) -> Result<Recording, MediatorError> {
+        Ok(queries::find(&self.store, id)
+            .await?
+            .ok_or(StoreError::NotFound)?)
     }
 
     /// Writes the recording's state into the LiveKit room's metadata, for every participant's

@@ -13,7 +13,7 @@ use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use http::StatusCode;
 use meet_domain::livekit::webhook;
-use meet_domain::recording::{self, Reported, WorkerReport, WorkerState};
+use meet_domain::recording::{self, Reported, WorkerReport, WorkerState, egress};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -118,12 +118,7 @@ pub async fn livekit_webhook(
         config.livekit_api_secret.expose(),
     ) {
         tracing::warn!(reason = %refused, "LiveKit webhook refused");
-        let detail = match refused {
-            webhook::WebhookRefusal::Missing => "No authorization.",
-            webhook::WebhookRefusal::BadSignature => "Invalid signature.",
-            webhook::WebhookRefusal::BodyMismatch => "The body does not match its signature.",
-        };
-        return answer(StatusCode::UNAUTHORIZED, Some(detail));
+        return answer(StatusCode::UNAUTHORIZED, Some(refused.message()));
     }
     let Ok(event) = serde_json::from_slice::<Event>(&body) else {
         return answer(
@@ -192,43 +187,25 @@ fn report(egress: &EgressInfo) -> Option<WorkerReport> {
     })
 }
 
-/// LiveKit's `EgressStatus`, by name or number.
+/// LiveKit's `EgressStatus`, by name or number; absent is the default, `EGRESS_STARTING`.
 pub fn egress_state(status: &Value) -> Option<WorkerState> {
-    const NAMES: [&str; 7] = [
-        "EGRESS_STARTING",
-        "EGRESS_ACTIVE",
-        "EGRESS_ENDING",
-        "EGRESS_COMPLETE",
-        "EGRESS_FAILED",
-        "EGRESS_ABORTED",
-        "EGRESS_LIMIT_REACHED",
-    ];
-    let number = match status {
-        Value::Null => 0,
-        Value::Number(number) => number.as_u64()?,
-        Value::String(name) => NAMES.iter().position(|known| known == name)? as u64,
-        _ => return None,
-    };
-    Some(match number {
-        0 => WorkerState::Starting,
-        1 => WorkerState::Active,
-        2 => WorkerState::Ending,
-        3 => WorkerState::Complete,
-        4 => WorkerState::Failed,
-        5 => WorkerState::Aborted,
-        6 => WorkerState::LimitReached,
-        _ => return None,
-    })
+    match status {
+        Value::Null => egress::known_state(0),
+        Value::Number(number) => egress::known_state(i32::try_from(number.as_i64()?).ok()?),
+        Value::String(name) => egress::state_named(name),
+        _ => None,
+    }
 }
 
-/// A protojson int64 of nanoseconds since the epoch; `None` when absent or zero.
+/// A protojson int64 of nanoseconds since the epoch (a string or a number); `None` when absent
+/// or zero.
 fn time(value: &Value) -> Option<DateTime<Utc>> {
     let nanos = match value {
         Value::String(text) => text.parse::<i64>().ok()?,
         Value::Number(number) => number.as_i64()?,
         _ => return None,
     };
-    (nanos > 0).then(|| DateTime::from_timestamp_nanos(nanos))
+    egress::time(nanos)
 }
 
 #[cfg(test)]

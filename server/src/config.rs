@@ -9,10 +9,12 @@ use std::path::PathBuf;
 use clap::{Parser, ValueEnum};
 use url::Url;
 
+mod email;
 mod oidc;
 mod recording;
 mod rooms;
 
+pub use email::{EmailConfig, EmailSetupError, SmtpSecurity, SmtpSettings};
 pub use meet_domain::{DatabaseUrl, Secret};
 pub use oidc::{ClientAuthMethod, ExtraParams, OidcConfig};
 pub use recording::{RecordingConfig, RecordingSetupError};
@@ -98,6 +100,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub recording: RecordingConfig,
+
+    #[command(flatten)]
+    pub email: EmailConfig,
 
     #[command(flatten)]
     pub oidc: OidcConfig,
@@ -220,6 +225,7 @@ impl Config {
             session_cookie_age: 43_200,
             rooms: RoomsConfig::defaults(),
             recording: RecordingConfig::defaults(),
+            email: EmailConfig::defaults(),
             oidc: OidcConfig::disabled(),
         }
     }

@@ -9,6 +9,7 @@ pub mod api;
 pub mod config;
 pub mod cookies;
 pub mod login;
+pub mod mailer;
 pub mod middleware;
 pub mod routes;
 pub mod security;

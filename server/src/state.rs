@@ -69,6 +69,11 @@ pub enum StateError {
     Login(#[from] crate::login::oidc::LoginSetupError),
     #[error(transparent)]
     Recording(#[from] crate::config::RecordingSetupError),
+    #[error(transparent)]
+    Email(#[from] crate::config::EmailSetupError),
+    /// The SMTP transport could not be built from the email settings.
+    #[error("EMAIL_HOST: {0}")]
+    Smtp(meet_domain::mailer::MailError),
 }
 
 impl AppState {
@@ -84,18 +89,26 @@ impl AppState {
             &config.livekit_api_secret,
             &config.public_url(),
         );
-        let recording = match recording {
+        let mut setup = match recording {
             Ok(Some(recordings)) => {
                 services = services.recordings(recordings);
                 Ok(())
             }
             Ok(None) => Ok(()),
-            Err(error) => Err(error),
+            Err(error) => Err(StateError::from(error)),
         };
+        match config.email.smtp(&config.public_url()) {
+            Ok(Some(smtp)) => match crate::mailer::SmtpMailer::new(&smtp) {
+                Ok(mailer) => services = services.mailer(Arc::new(mailer)),
+                Err(error) => setup = setup.and(Err(StateError::Smtp(error))),
+            },
+            Ok(None) => {}
+            Err(error) => setup = setup.and(Err(error.into())),
+        }
         AppStateBuilder {
             config,
             services,
-            recording,
+            setup,
         }
     }
 
@@ -111,8 +124,8 @@ impl AppState {
 pub struct AppStateBuilder {
     config: Config,
     services: ServicesBuilder,
-    /// Whether the recording settings could be read (their error stops the start).
-    recording: Result<(), crate::config::RecordingSetupError>,
+    /// Whether the recording and email settings could be read (their error stops the start).
+    setup: Result<(), StateError>,
 }
 
 impl AppStateBuilder {
@@ -128,9 +141,9 @@ impl AppStateBuilder {
         let Self {
             config,
             services,
-            recording,
+            setup,
         } = self;
-        recording?;
+        setup?;
         let assets = site::load_assets(&config.site_root)?;
         let login = Login::from_config(&config)?;
         let services = services.build();

@@ -176,7 +176,10 @@ impl TestApp {
     /// A browser logged in as `user`: a session stored as a login stores it, and its cookie.
     pub async fn client_for(&self, user: &User) -> reqwest::Client {
         let sessions = MeetSessionStore::new(self.services.sessions.clone());
-        let expiry = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+        // An hour from now by the app's clock, which a test may have moved.
+        let now = time::OffsetDateTime::from_unix_timestamp(self.services.clock.utc().timestamp())
+            .expect("a time");
+        let expiry = now + time::Duration::hours(1);
         let mut record = Record {
             id: Id::default(),
             data: HashMap::from([("user_id".to_owned(), serde_json::json!(user.id))]),

@@ -19,6 +19,7 @@ mod api_rooms;
 mod api_users;
 mod binary;
 mod compat;
+mod email;
 mod feedback;
 mod health;
 mod host_controls;

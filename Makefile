@@ -59,10 +59,12 @@ test-rust: tools ## Rust unit and integration tests, on SQLite and (when reachab
 
 .PHONY: e2e
 e2e: tools build-dev ## Playwright suite against the real server (Debian Chromium)
+	cargo build -p meet-livekit-standin --bin meet-livekit-standin
 	@echo "==> playwright test (server: $(TARGET_DIR)/debug/meet, site: $(DEV_SITE_ROOT))"
 	@rm -rf end2end/test-results
 	@rc=0; \
 	MEET_BIN=$(abspath $(TARGET_DIR)/debug/meet) MEET_SITE_ROOT=$(abspath $(DEV_SITE_ROOT)) \
+	MEET_STANDIN_BIN=$(abspath $(TARGET_DIR)/debug/meet-livekit-standin) \
 	  npx playwright test --config end2end/playwright.config.ts || rc=$$?; \
 	node end2end/summary.mjs end2end/test-results/results.json || true; \
 	exit $$rc

@@ -139,6 +139,8 @@ export async function connect(url, token, json) {
   window.fakeLiveKit.token = token;
   emit("connection", { state: "connected" });
   emit("audioPlayback", { canPlay });
+  // The metadata the meeting already has (scripted before Join), as the real bridge hands it over.
+  if (window.fakeLiveKit.metadata) emit("roomMetadata", { metadata: JSON.stringify(window.fakeLiveKit.metadata) });
   snapshot();
   return JSON.stringify(person(local));
 }
@@ -194,6 +196,8 @@ let messageId = 0;
 
 window.fakeLiveKit = {
   failConnect: null,
+  /** The room's metadata when one connects (null: none). */
+  metadata: null,
   chimes: 0,
   sent,
   join(identity, name, extra = {}) {
@@ -244,6 +248,10 @@ window.fakeLiveKit = {
   },
   data(identity, message) {
     emit("data", { from: person(remote.get(identity)), message });
+  },
+  /** A data message from the server (no participant sent it), as LiveKit delivers those. */
+  serverData(message) {
+    emit("data", { from: { identity: "", name: "" }, message });
   },
   blockAudio() {
     canPlay = false;

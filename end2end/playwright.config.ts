@@ -30,6 +30,11 @@ process.env.MEET_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'meet-e2e-'));
 // A port nothing listens on: the media server of the Meet that cannot reach one.
 process.env.MEET_E2E_CLOSED_PORT ??= freePort();
 process.env.MEET_E2E_UNREACHABLE_PORT ??= freePort();
+// A Meet that records meetings, with the LiveKit stand-in (its Egress service, which the real
+// server lacks) as its media server's API; the stand-in posts its webhooks to that Meet.
+process.env.MEET_E2E_RECORDING_PORT ??= freePort();
+process.env.MEET_E2E_STANDIN_PORT ??= freePort();
+const standinBin = process.env.MEET_STANDIN_BIN ?? join(root, 'target/debug/meet-livekit-standin');
 
 /** The `livekit-server` binary: $LIVEKIT_SERVER, else the first on the PATH; none on a machine
  * without one (the media specs then say they are skipped). */
@@ -157,6 +162,43 @@ export default defineConfig({
       OIDC_RP_SCOPES: 'openid email given_name usual_name',
       LIVEKIT_URL: livekitUrl,
     },
+    },
+    {
+      command: standinBin,
+      url: `http://127.0.0.1:${process.env.MEET_E2E_STANDIN_PORT}/_standin/state`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        STANDIN_ADDR: `127.0.0.1:${process.env.MEET_E2E_STANDIN_PORT}`,
+        STANDIN_WEBHOOK_URL: `http://127.0.0.1:${process.env.MEET_E2E_RECORDING_PORT}/api/v1.0/rooms/webhooks-livekit/`,
+      },
+    },
+    {
+      // A third Meet, which records meetings through the stand-in's Egress.
+      command: process.env.MEET_BIN ?? join(root, 'target/debug/meet'),
+      cwd: root,
+      url: `http://127.0.0.1:${process.env.MEET_E2E_RECORDING_PORT}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        MEET_LISTEN_ADDR: `127.0.0.1:${process.env.MEET_E2E_RECORDING_PORT}`,
+        DATABASE_URL: `sqlite://${join(process.env.MEET_E2E_DATA, 'recording.db')}`,
+        MEET_SITE_ROOT: process.env.MEET_SITE_ROOT ?? join(root, 'target/site'),
+        RUST_LOG: process.env.RUST_LOG ?? 'warn',
+        OIDC_ISSUER_URL: issuer,
+        OIDC_RP_CLIENT_ID: 'meet-dev',
+        OIDC_RP_CLIENT_SECRET: 'meet-dev-secret',
+        OIDC_RP_SCOPES: 'openid email given_name usual_name',
+        LIVEKIT_URL: `ws://127.0.0.1:${process.env.MEET_E2E_STANDIN_PORT}`,
+        RECORDING_ENABLE: 'true',
+        RECORDING_EXPIRATION_DAYS: '7',
+        RECORDING_MAX_DURATION: '7200000',
+        RECORDING_STORAGE_FOLDER: join(process.env.MEET_E2E_DATA, 'media'),
+      },
     },
     {
       // A second Meet whose media server cannot be reached.

@@ -42,6 +42,9 @@ pub enum AppError {
     /// A system Meet depends on (the media server) failed; the cause is logged.
     #[error("The meeting service is not answering. Try again in a moment.")]
     Upstream,
+    /// A system Meet depends on failed, with what it means for the user; the cause is logged.
+    #[error("{0}")]
+    Unavailable(String),
     /// The server could not be reached or did not answer properly.
     #[error("Meet could not be reached ({0}). Check your connection and try again.")]
     Transport(String),
@@ -57,7 +60,7 @@ impl AppError {
             Self::NotFound | Self::NotInMeeting | Self::Missing(_) => ErrorKind::NotFound,
             Self::Conflict(_) => ErrorKind::Conflict,
             Self::TooManyRequests(_) => ErrorKind::TooManyRequests,
-            Self::Upstream => ErrorKind::Upstream,
+            Self::Upstream | Self::Unavailable(_) => ErrorKind::Upstream,
             Self::Internal | Self::Transport(_) => ErrorKind::Internal,
         }
     }

@@ -11,6 +11,7 @@ mod host;
 pub mod model;
 mod panels;
 mod prejoin;
+mod recording;
 
 use leptos::prelude::*;
 use meet_types::{Admission, LiveKitConnection, RoomView};

@@ -144,6 +144,31 @@ pub async fn start(
     Ok(mediator.start(&host.room, &request, host.user.id).await?)
 }
 
+/// What the meeting at `key` offers `requester` about recording: the modes (none while
+/// recording is off), whether they may start them (a host of the room), and the limits.
+pub async fn tools(
+    services: &Services,
+    requester: &Requester,
+    key: &str,
+) -> Result<meet_types::RecordingTools, DomainError> {
+    let Ok(recordings) = enabled(services) else {
+        return Ok(meet_types::RecordingTools::default());
+    };
+    let may_record = match crate::moderation::moderator(services, requester, key).await {
+        Ok(_) => true,
+        Err(DomainError::Unauthenticated | DomainError::Forbidden(_)) => false,
+        Err(error) => return Err(error),
+    };
+    Ok(meet_types::RecordingTools {
+        modes: recordings.registry.modes(),
+        may_record,
+        expiration_days: recordings.expiration_days,
+        max_minutes: recordings
+            .max_duration
+            .map(|limit| limit.as_secs().div_ceil(60)),
+    })
+}
+
 /// Stops the active recording of `host`'s room. Returns it as it then is.
 pub async fn stop(services: &Services, host: &Moderator) -> Result<Recording, RecordingError> {
     let mediator = mediator(services)?;

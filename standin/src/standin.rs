@@ -283,7 +283,8 @@ impl StandIn {
     }
 
     /// POSTs the webhook events of later state changes to `url`, signed with this stand-in's
-    /// key, in order; `None` stops. Delivery failures are logged, not retried.
+    /// key, in order; a 5xx answer or a transport error is tried again 4 times with backoff, as
+    /// LiveKit does, then logged.
     pub fn set_webhook_url(&self, url: Option<&str>) {
         self.shared.notifier.set_url(url.map(str::to_owned));
     }

@@ -16,7 +16,10 @@ pub use error::ErrorKind;
 pub use feedback::EndReason;
 pub use lobby::{LobbyParticipant, LobbyStatus};
 pub use login::LoginFailure;
-pub use recording::{RecordingAvailability, RecordingMode, RecordingPageView, RecordingStatus};
+pub use recording::{
+    LiveRecording, RecordingAvailability, RecordingMode, RecordingPageView, RecordingStatus,
+    RecordingTools,
+};
 pub use room::{
     AccessLevel, Admission, LiveKitConnection, Role, RoomConfiguration, RoomEntry, RoomSummary,
     RoomView, TrackSource,

@@ -242,3 +242,85 @@ pub struct RecordingPageView {
     /// Where its file is downloaded from, when ready.
     pub download_url: Option<String>,
 }
+
+/// What the meeting's "More tools" panel offers about recording: the modes the server records,
+/// whether the asker may start them (a host), and the limits to mention.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordingTools {
+    /// The modes offered; empty while recording is off.
+    pub modes: Vec<RecordingMode>,
+    /// Whether the asker may start and stop recordings (an owner or administrator of the room).
+    pub may_record: bool,
+    /// Days a recording is kept, if it is not kept until deleted.
+    pub expiration_days: Option<u32>,
+    /// The longest recording, in minutes, if there is a limit.
+    pub max_minutes: Option<u64>,
+}
+
+/// Where the meeting's recording stands, as the room's metadata says (`recording_mode` and
+/// `recording_status`, written by Meet's server as La Suite Meet does).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LiveRecording {
+    /// Nothing is being recorded.
+    #[default]
+    Off,
+    /// A host started one; the recorder is getting ready.
+    Starting(RecordingMode),
+    /// Recording.
+    On(RecordingMode),
+    /// Stopped; the file is being saved.
+    Saving(RecordingMode),
+}
+
+impl LiveRecording {
+    /// The state the metadata keys say (`status` `starting`, `started` or `saving`; anything
+    /// else, or no mode, is [`Self::Off`]).
+    pub fn from_metadata(mode: Option<&str>, status: Option<&str>) -> Self {
+        let Some(mode) = mode.and_then(RecordingMode::parse) else {
+            return Self::Off;
+        };
+        match status {
+            Some("starting") => Self::Starting(mode),
+            Some("started") => Self::On(mode),
+            Some("saving") => Self::Saving(mode),
+            _ => Self::Off,
+        }
+    }
+
+    /// The mode at work, unless off.
+    pub fn mode(self) -> Option<RecordingMode> {
+        match self {
+            Self::Off => None,
+            Self::Starting(mode) | Self::On(mode) | Self::Saving(mode) => Some(mode),
+        }
+    }
+}
+
+#[cfg(test)]
+mod live_tests {
+    use super::*;
+
+    #[test]
+    fn the_metadata_keys_say_where_the_recording_stands() {
+        use RecordingMode::*;
+        let read = LiveRecording::from_metadata;
+        assert_eq!(
+            read(Some("screen_recording"), Some("starting")),
+            LiveRecording::Starting(ScreenRecording)
+        );
+        assert_eq!(
+            read(Some("transcript"), Some("started")),
+            LiveRecording::On(Transcript)
+        );
+        assert_eq!(
+            read(Some("screen_recording"), Some("saving")),
+            LiveRecording::Saving(ScreenRecording)
+        );
+        assert_eq!(read(None, Some("started")), LiveRecording::Off);
+        assert_eq!(read(Some("podcast"), Some("started")), LiveRecording::Off);
+        assert_eq!(read(Some("transcript"), Some("paused")), LiveRecording::Off);
+        assert_eq!(read(Some("transcript"), None), LiveRecording::Off);
+        assert_eq!(LiveRecording::Saving(Transcript).mode(), Some(Transcript));
+        assert_eq!(LiveRecording::Off.mode(), None);
+    }
+}

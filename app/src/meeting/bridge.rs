@@ -121,6 +121,8 @@ pub enum BridgeEvent {
     RoomSettings {
         access_level: Option<meet_types::AccessLevel>,
         configuration: Option<meet_types::RoomConfiguration>,
+        /// Where the meeting's recording stands (`recording_mode`, `recording_status`).
+        recording: meet_types::LiveRecording,
     },
 }
 
@@ -184,6 +186,12 @@ impl BridgeEvent {
                     configuration: value.get("configuration").and_then(|configuration| {
                         serde_json::from_value(configuration.clone()).ok()
                     }),
+                    recording: meet_types::LiveRecording::from_metadata(
+                        value.get("recording_mode").and_then(|mode| mode.as_str()),
+                        value
+                            .get("recording_status")
+                            .and_then(|status| status.as_str()),
+                    ),
                 }
             }
             _ => return None,
@@ -554,7 +562,7 @@ mod tests {
         );
         // The room's settings come from its metadata, whatever else it holds.
         let metadata = serde_json::json!({
-            "metadata": r#"{"access_level":"trusted","configuration":{"everyone_can_mute":false},"recording_status":"active"}"#
+            "metadata": r#"{"access_level":"trusted","configuration":{"everyone_can_mute":false},"recording_mode":"transcript","recording_status":"started","other":1}"#
         });
         assert_eq!(
             BridgeEvent::parse("roomMetadata", &metadata.to_string()),
@@ -564,6 +572,16 @@ mod tests {
                     everyone_can_mute: Some(false),
                     ..Default::default()
                 }),
+                recording: meet_types::LiveRecording::On(meet_types::RecordingMode::Transcript),
+            })
+        );
+        // Keys the server removed: nothing is being recorded.
+        assert_eq!(
+            BridgeEvent::parse("roomMetadata", r#"{"metadata":"{}"}"#),
+            Some(BridgeEvent::RoomSettings {
+                access_level: None,
+                configuration: None,
+                recording: meet_types::LiveRecording::Off,
             })
         );
         assert_eq!(

@@ -23,6 +23,7 @@ use crate::meeting::model::{
 };
 use crate::meeting::panels::{ChatPanel, ParticipantsPanel};
 use crate::meeting::prejoin::Devices;
+use crate::meeting::recording::{RecordingIndicator, ToolsPanel};
 
 /// A side panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub(crate) enum Panel {
     Participants,
     /// The host controls (hosts only).
     Host,
+    /// "More tools": recording and transcription.
+    Tools,
 }
 
 /// Where the connection stands.
@@ -98,6 +101,15 @@ pub(crate) struct Call {
     pub hosting: Memo<bool>,
     /// A question waiting for a yes.
     pub confirm: RwSignal<Option<Confirmation>>,
+    /// Where the meeting's recording stands, as its metadata says.
+    pub recording: RwSignal<meet_types::LiveRecording>,
+    /// What "More tools" offers about recording (asked of the server once connected, and again
+    /// when one becomes or stops being a host); `None` until known.
+    pub tools: RwSignal<Option<meet_types::RecordingTools>>,
+    /// Whether the call is past its connection, when the bridge hands over the metadata the
+    /// meeting already has: someone joining a meeting being recorded is told so, not that it
+    /// started.
+    heard_metadata: StoredValue<bool>,
     pub announcement: RwSignal<String>,
     pub toasts: RwSignal<Vec<Toast>>,
     pub reactions: RwSignal<Vec<Floating>>,
@@ -134,6 +146,9 @@ impl Call {
             }),
             settings,
             confirm: RwSignal::new(None),
+            recording: RwSignal::new(meet_types::LiveRecording::Off),
+            tools: RwSignal::new(None),
+            heard_metadata: StoredValue::new(false),
             devices,
             panel: RwSignal::new(None),
             pinned: RwSignal::new(None),
@@ -317,6 +332,7 @@ impl Call {
         spawn_local(async move {
             match bridge::connect(&livekit.url, &livekit.token, &choice).await {
                 Ok(_) => {
+                    self.heard_metadata.set_value(true);
                     self.link.set(Link::Connected);
                     self.announce("You joined the meeting.");
                 }
@@ -378,14 +394,18 @@ impl Call {
             BridgeEvent::RoomSettings {
                 access_level,
                 configuration,
-            } => self.settings.update(|settings| {
-                if let Some(level) = access_level {
-                    settings.access_level = level;
-                }
-                if let Some(configuration) = configuration {
-                    settings.configuration = configuration;
-                }
-            }),
+                recording,
+            } => {
+                self.settings.update(|settings| {
+                    if let Some(level) = access_level {
+                        settings.access_level = level;
+                    }
+                    if let Some(configuration) = configuration {
+                        settings.configuration = configuration;
+                    }
+                });
+                self.heard_recording(recording);
+            }
             BridgeEvent::MediaError(error) => {
                 self.toast(crate::meeting::prejoin::explain(
                     "camera or microphone",
@@ -473,7 +493,49 @@ impl Call {
         }
     }
 
+    /// The meeting's recording is now `now`: everyone is told what changed.
+    fn heard_recording(&self, now: meet_types::LiveRecording) {
+        let before = self.recording.get_untracked();
+        let first = !self.heard_metadata.get_value();
+        if before == now {
+            return;
+        }
+        self.recording.set(now);
+        let notice = match now {
+            meet_types::LiveRecording::On(mode) if first => Some(match mode {
+                meet_types::RecordingMode::ScreenRecording => {
+                    "This meeting is being recorded.".to_owned()
+                }
+                meet_types::RecordingMode::Transcript => {
+                    "This meeting is being transcribed.".to_owned()
+                }
+            }),
+            _ => model::recording_notice(before, now),
+        };
+        if let Some(notice) = notice {
+            self.toast(notice);
+        }
+    }
+
     fn receive_data(&self, from: &str, message: &serde_json::Value) {
+        let kind = message.get("type").and_then(|t| t.as_str()).unwrap_or("");
+        if let Some(notice) = model::recording_limit_notice(kind) {
+            self.toast(notice);
+            return;
+        }
+        let asked = match kind {
+            model::SCREEN_RECORDING_REQUESTED => Some("record"),
+            model::TRANSCRIPTION_REQUESTED => Some("transcribe"),
+            _ => None,
+        };
+        if let Some(verb) = asked {
+            // For the hosts, who can do it; and not while it is being done.
+            if self.hosting.get_untracked() && self.recording.get_untracked().mode().is_none() {
+                self.toast(format!("{} asks to {verb} the meeting.", display(from)));
+                bridge::chime();
+            }
+            return;
+        }
         match message.get("type").and_then(|t| t.as_str()) {
             Some("reactionReceived") => {
                 if let Some(emoji) = message.pointer("/data/emoji").and_then(|e| e.as_str()) {
@@ -527,17 +589,34 @@ pub fn Conference(room: RoomView, joined: Joined, back: Callback<()>) -> impl In
             call.heard_waiting(&data);
         }));
     });
+    // What "More tools" offers, once connected, and again when one's role changes.
+    Effect::new(move |_| {
+        let hosting = call.hosting.get();
+        if !matches!(call.link.get(), Link::Connected) {
+            return;
+        }
+        if call.tools.with_untracked(|tools| {
+            tools
+                .as_ref()
+                .is_some_and(|tools| tools.may_record == hosting)
+        }) {
+            return;
+        }
+        crate::meeting::recording::load_tools(call);
+    });
     let connected = move || matches!(call.link.get(), Link::Connected | Link::Reconnecting);
     view! {
         <section class="conference" aria-label="Meeting" data-link=move || link_name(&call.link.get())>
             <h1 class="visually-hidden">{call.room.with_value(|room| room.name.clone())}</h1>
             <ConnectionBanner back />
+            <RecordingIndicator />
             <div class="conference-body">
                 <Stage />
                 {move || call.panel.get().map(|panel| match panel {
                     Panel::Chat => view! { <ChatPanel /> }.into_any(),
                     Panel::Participants => view! { <ParticipantsPanel /> }.into_any(),
                     Panel::Host => view! { <HostPanel /> }.into_any(),
+                    Panel::Tools => view! { <ToolsPanel /> }.into_any(),
                 })}
             </div>
             <Show when=connected>

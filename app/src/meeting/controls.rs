@@ -236,6 +236,7 @@ pub fn ControlBar() -> impl IntoView {
                     <span class="badge badge-lobby" aria-label=format!("{} waiting to join", call.waiting.with(Vec::len))>{format!("{} waiting", call.waiting.with(Vec::len))}</span>
                 })}
             </button>
+            <crate::meeting::recording::ToolsButton />
             <crate::meeting::host::HostButton />
             <button type="button" class="control control-leave" on:click=leave>"Leave"</button>
             <Show when=move || !call.can_play_audio.get()>

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use meet_types::EndReason;
+use meet_types::{EndReason, LiveRecording, RecordingMode};
 use serde::Deserialize;
 
 /// Someone, as events name them.
@@ -345,6 +345,64 @@ pub fn turned_off(source: &str) -> String {
     format!("A host turned off {plural} for participants.")
 }
 
+/// Data messages about recording, La Suite Meet's: a participant asks the hosts to record
+/// (sent by clients), and the server says a recording reached its time limit.
+pub const SCREEN_RECORDING_REQUESTED: &str = "screenRecordingRequested";
+pub const TRANSCRIPTION_REQUESTED: &str = "transcriptionRequested";
+pub const SCREEN_RECORDING_LIMIT_REACHED: &str = "screenRecordingLimitReached";
+pub const TRANSCRIPTION_LIMIT_REACHED: &str = "transcriptionLimitReached";
+
+/// The message asking the hosts to record in `mode`.
+pub fn recording_request(mode: RecordingMode) -> &'static str {
+    match mode {
+        RecordingMode::ScreenRecording => SCREEN_RECORDING_REQUESTED,
+        RecordingMode::Transcript => TRANSCRIPTION_REQUESTED,
+    }
+}
+
+/// What a recording in `mode` is called in a sentence's first word: "Recording" or
+/// "Transcription".
+pub fn recording_noun(mode: RecordingMode) -> &'static str {
+    match mode {
+        RecordingMode::ScreenRecording => "Recording",
+        RecordingMode::Transcript => "Transcription",
+    }
+}
+
+/// What everyone in the meeting is told when its recording went from `before` to `after`;
+/// `None` when there is nothing to say.
+pub fn recording_notice(before: LiveRecording, after: LiveRecording) -> Option<String> {
+    use LiveRecording::{Off, On, Saving, Starting};
+    let text = match (before, after) {
+        (Off | Starting(_), On(RecordingMode::ScreenRecording)) => {
+            "Recording started: this meeting is being recorded.".to_owned()
+        }
+        (Off | Starting(_), On(RecordingMode::Transcript)) => {
+            "Transcription started: this meeting's sound is being recorded.".to_owned()
+        }
+        (On(mode) | Starting(mode), Saving(_)) => {
+            format!("{} stopped. It is being saved.", recording_noun(mode))
+        }
+        (On(mode), Off) => format!("{} stopped.", recording_noun(mode)),
+        (Starting(mode), Off) => format!("{} did not start.", recording_noun(mode)),
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// What a data message from the server about recording says, if it is one.
+pub fn recording_limit_notice(kind: &str) -> Option<&'static str> {
+    match kind {
+        SCREEN_RECORDING_LIMIT_REACHED => {
+            Some("The recording reached its time limit and stopped. It is being saved.")
+        }
+        TRANSCRIPTION_LIMIT_REACHED => {
+            Some("The transcription reached its time limit and stopped.")
+        }
+        _ => None,
+    }
+}
+
 /// What a participant is told when their permission to publish changed from `before` to
 /// `after`: what a host turned off, and what they allowed again. `None` when nothing changed.
 pub fn publish_notice(before: &ParticipantState, after: &ParticipantState) -> Option<String> {
@@ -423,6 +481,50 @@ pub fn farewell(reason: EndReason) -> (&'static str, &'static str) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn everyone_is_told_when_recording_starts_and_stops() {
+        use super::*;
+        use LiveRecording::*;
+        use RecordingMode::*;
+        assert_eq!(
+            recording_notice(Starting(ScreenRecording), On(ScreenRecording)).as_deref(),
+            Some("Recording started: this meeting is being recorded.")
+        );
+        assert_eq!(
+            recording_notice(Off, On(Transcript)).as_deref(),
+            Some("Transcription started: this meeting's sound is being recorded.")
+        );
+        assert_eq!(
+            recording_notice(On(ScreenRecording), Saving(ScreenRecording)).as_deref(),
+            Some("Recording stopped. It is being saved.")
+        );
+        assert_eq!(
+            recording_notice(On(Transcript), Off).as_deref(),
+            Some("Transcription stopped.")
+        );
+        assert_eq!(
+            recording_notice(Starting(ScreenRecording), Off).as_deref(),
+            Some("Recording did not start.")
+        );
+        // Nothing to say: the same state again, the start being prepared, a save done.
+        for (before, after) in [
+            (On(ScreenRecording), On(ScreenRecording)),
+            (Off, Starting(ScreenRecording)),
+            (Saving(Transcript), Off),
+            (Off, Off),
+        ] {
+            assert_eq!(
+                recording_notice(before, after),
+                None,
+                "{before:?} → {after:?}"
+            );
+        }
+        assert!(recording_limit_notice(SCREEN_RECORDING_LIMIT_REACHED).is_some());
+        assert!(recording_limit_notice(TRANSCRIPTION_LIMIT_REACHED).is_some());
+        assert_eq!(recording_limit_notice(SCREEN_RECORDING_REQUESTED), None);
+        assert_eq!(recording_request(Transcript), TRANSCRIPTION_REQUESTED);
+    }
+
     use super::*;
 
     fn person(identity: &str, joined_at: u64) -> ParticipantState {

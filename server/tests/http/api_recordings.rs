@@ -776,3 +776,132 @@ per_backend!(
         }
     }
 );
+
+impl Recorder {
+    /// Calls the meeting's server function `recordings/{action}` for this room as `client`.
+    async fn in_meeting(
+        &self,
+        client: &reqwest::Client,
+        action: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, Value) {
+        let mut fields = vec![("key", self.room.slug.as_str())];
+        fields.extend_from_slice(form);
+        crate::helpers::call_server_fn(
+            &self.app,
+            client,
+            &format!("/api/recordings/{action}"),
+            &fields,
+        )
+        .await
+    }
+}
+
+per_backend!(
+    the_meetings_record_and_transcribe_buttons_work_for_hosts_only,
+    |recorder: Recorder| async move {
+        recorder.app.livekit.add_participant(
+            &recorder.room.livekit_name(),
+            "owner-sub",
+            "Owner",
+            [("room_role", "owner")],
+        );
+        // What "More tools" offers: the modes and limits to all, the buttons to hosts.
+        let (status, tools) = recorder.in_meeting(&recorder.admin, "tools", &[]).await;
+        assert_eq!(status, 200, "{tools}");
+        assert_eq!(
+            tools,
+            json!({
+                "modes": ["screen_recording", "transcript"],
+                "may_record": true,
+                "expiration_days": 7,
+                "max_minutes": 60
+            })
+        );
+        for client in [
+            recorder.member.clone(),
+            recorder.stranger.clone(),
+            browser(),
+        ] {
+            let (status, tools) = recorder.in_meeting(&client, "tools", &[]).await;
+            assert_eq!(status, 200, "{tools}");
+            assert_eq!(tools["may_record"], false);
+            assert_eq!(tools["modes"], json!(["screen_recording", "transcript"]));
+        }
+
+        // Only hosts start, and a refused start leaves nothing behind.
+        let screen = [("mode", "screen_recording")];
+        for (client, status) in [
+            (recorder.member.clone(), 403),
+            (recorder.stranger.clone(), 403),
+            (browser(), 401),
+        ] {
+            let (answer, body) = recorder.in_meeting(&client, "start", &screen).await;
+            assert_eq!(answer, status, "{body}");
+        }
+        assert!(recorder.egresses().is_empty());
+        let (status, body) = recorder
+            .in_meeting(&recorder.admin, "start", &[("mode", "podcast")])
+            .await;
+        assert_eq!(status, 400, "{body}");
+        assert!(recorder.egresses().is_empty());
+
+        let (status, body) = recorder.in_meeting(&recorder.admin, "start", &screen).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(recorder.egresses().len(), 1);
+        assert_eq!(recorder.metadata()["recording_status"], "starting");
+        // A second one, in the other mode too, is refused in words a host understands.
+        let transcript = [("mode", "transcript")];
+        let (status, body) = recorder
+            .in_meeting(&recorder.owner, "start", &transcript)
+            .await;
+        assert_eq!(status, 409, "{body}");
+        assert!(
+            body.to_string()
+                .contains("A recording is already running in this meeting."),
+            "{body}"
+        );
+
+        // Stop: hosts only, then nothing left to stop.
+        for client in [recorder.member.clone(), browser()] {
+            let (status, _) = recorder.in_meeting(&client, "stop", &[]).await;
+            assert!(matches!(status, 401 | 403));
+        }
+        assert_eq!(recorder.latest(&recorder.admin).await["status"], "active");
+        let (status, body) = recorder.in_meeting(&recorder.owner, "stop", &[]).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(recorder.latest(&recorder.admin).await["status"], "stopped");
+        let (status, body) = recorder.in_meeting(&recorder.owner, "stop", &[]).await;
+        assert_eq!(status, 404, "{body}");
+        assert!(
+            body.to_string()
+                .contains("Nothing is being recorded in this meeting."),
+            "{body}"
+        );
+    }
+);
+
+#[tokio::test]
+async fn with_recording_off_the_meeting_offers_no_recording() {
+    let app = spawn_app().await;
+    let owner = app.user("owner-sub").await;
+    let room = registered_room(&app.database.store, &owner, "Standup", AccessLevel::Public).await;
+    let client = app.client_for(&owner).await;
+    let (status, tools) = crate::helpers::call_server_fn(
+        &app,
+        &client,
+        "/api/recordings/tools",
+        &[("key", room.slug.as_str())],
+    )
+    .await;
+    assert_eq!(status, 200, "{tools}");
+    assert_eq!(tools["modes"], json!([]));
+    let (status, _) = crate::helpers::call_server_fn(
+        &app,
+        &client,
+        "/api/recordings/start",
+        &[("key", room.slug.as_str()), ("mode", "screen_recording")],
+    )
+    .await;
+    assert_eq!(status, 404);
+}

@@ -48,8 +48,8 @@ pub struct Recordings {
     pub config: Arc<WorkerServiceConfig>,
     /// The worker of each mode.
     pub registry: Arc<WorkerRegistry>,
-    /// Where the files are read back from; `None` for a storage Meet does not read yet (S3:
-    /// LiveKit's egress writes there, and Meet trusts what the egress reports of its files).
+    /// Where the files are read back from (the folder or bucket the egress writes into);
+    /// `None` only in tests that have no storage.
     pub storage: Option<Arc<dyn storage::RecordingStorage>>,
     /// The address of the recording pages, the recording's id appended
     /// (`RECORDING_DOWNLOAD_BASE_URL`, by default `{MEET_PUBLIC_URL}/recording`).

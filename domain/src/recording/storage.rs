@@ -104,6 +104,104 @@ impl RecordingStorage for FolderStorage {
     }
 }
 
+/// Files in an S3-compatible bucket (the bucket the recording worker uploads into), read with
+/// `object_store`; never handed out as bucket URLs.
+#[derive(Debug)]
+pub struct S3Storage {
+    store: object_store::aws::AmazonS3,
+}
+
+impl S3Storage {
+    /// The storage of `bucket`; nothing is asked of it until the first call.
+    pub fn new(bucket: &crate::recording::worker::S3Bucket) -> Result<Self, StorageError> {
+        use object_store::ClientOptions;
+        use object_store::aws::AmazonS3Builder;
+        // The HTTP client under object_store needs a TLS provider chosen: ring, as for every
+        // other client of Meet's (a second install, or one already there, changes nothing).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let options = ClientOptions::new()
+            .with_allow_http(bucket.endpoint.starts_with("http://"))
+            .with_connect_timeout(std::time::Duration::from_secs(5))
+            .with_timeout(std::time::Duration::from_secs(60));
+        let store = AmazonS3Builder::new()
+            .with_endpoint(&bucket.endpoint)
+            .with_region(&bucket.region)
+            .with_bucket_name(&bucket.bucket)
+            .with_access_key_id(&bucket.access_key)
+            .with_secret_access_key(bucket.secret_key.expose())
+            .with_virtual_hosted_style_request(!bucket.force_path_style)
+            .with_client_options(options)
+            .build()
+            .map_err(|error| StorageError(error.to_string()))?;
+        Ok(Self { store })
+    }
+
+    /// The object path of `key`; `None` for a key with empty, `.` or `..` parts.
+    fn path(key: &str) -> Option<object_store::path::Path> {
+        let plain = !key.is_empty()
+            && key
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..");
+        plain
+            .then(|| object_store::path::Path::parse(key).ok())
+            .flatten()
+    }
+}
+
+fn s3_failed(error: &object_store::Error) -> StorageError {
+    StorageError(error.to_string())
+}
+
+#[async_trait]
+impl RecordingStorage for S3Storage {
+    async fn size(&self, key: &str) -> Result<Option<u64>, StorageError> {
+        use object_store::ObjectStoreExt;
+        let Some(path) = Self::path(key) else {
+            return Ok(None);
+        };
+        match self.store.head(&path).await {
+            Ok(meta) => Ok(Some(meta.size)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(error) => Err(s3_failed(&error)),
+        }
+    }
+
+    async fn open(&self, key: &str) -> Result<Option<StoredFile>, StorageError> {
+        use futures_util::TryStreamExt;
+        use object_store::ObjectStoreExt;
+        let Some(path) = Self::path(key) else {
+            return Ok(None);
+        };
+        match self.store.get(&path).await {
+            Ok(found) => {
+                let size = found.meta.size;
+                let stream = found.into_stream().map_err(std::io::Error::other);
+                Ok(Some(StoredFile {
+                    size,
+                    body: Box::pin(tokio_util::io::StreamReader::new(stream)),
+                }))
+            }
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(error) => Err(s3_failed(&error)),
+        }
+    }
+
+    async fn delete(&self, key: &str) -> Result<bool, StorageError> {
+        use object_store::ObjectStoreExt;
+        // S3 answers a deletion the same whether the object was there or not.
+        if self.size(key).await?.is_none() {
+            return Ok(false);
+        }
+        let Some(path) = Self::path(key) else {
+            return Ok(false);
+        };
+        match self.store.delete(&path).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(true),
+            Err(error) => Err(s3_failed(&error)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use tokio::io::AsyncReadExt;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::Args;
 use clap::builder::BoolishValueParser;
 use meet_domain::Secret;
-use meet_domain::recording::storage::{FolderStorage, RecordingStorage};
+use meet_domain::recording::storage::{FolderStorage, RecordingStorage, S3Storage};
 use meet_domain::recording::worker::{Encoding, LiveKitApi, S3Bucket, Storage};
 use meet_domain::recording::{
     Recordings, RegistryError, WorkerRegistry, WorkerServiceConfig, registry,
@@ -26,6 +26,9 @@ pub enum RecordingSetupError {
     /// A setting S3 storage needs is not set.
     #[error("{0} must be set when AWS_S3_ENDPOINT_URL is")]
     Missing(&'static str),
+    /// The S3 settings do not make a usable storage.
+    #[error("AWS_S3_*: {0}")]
+    Storage(String),
 }
 
 /// The recording variables.
@@ -272,16 +275,18 @@ impl RecordingConfig {
             encoding,
         });
         let registry = WorkerRegistry::from_setting(&self.recording_worker_classes, &config)?;
-        let storage: Option<Arc<dyn RecordingStorage>> = match &config.storage {
-            Storage::Folder(folder) => Some(Arc::new(FolderStorage::new(folder))),
-            Storage::S3(_) => None,
+        let storage: Arc<dyn RecordingStorage> = match &config.storage {
+            Storage::Folder(folder) => Arc::new(FolderStorage::new(folder)),
+            Storage::S3(bucket) => Arc::new(
+                S3Storage::new(bucket).map_err(|error| RecordingSetupError::Storage(error.0))?,
+            ),
         };
         Ok(Some(Recordings {
             expiration_days: self.recording_expiration_days,
             max_duration: self.recording_max_duration.map(Duration::from_millis),
             config,
             registry: Arc::new(registry),
-            storage,
+            storage: Some(storage),
             download_base_url: self
                 .recording_download_base_url
                 .clone()

@@ -29,3 +29,4 @@ mod openapi;
 mod pages;
 mod security;
 mod static_files;
+mod storage;

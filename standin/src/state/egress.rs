@@ -1,6 +1,7 @@
 //! The Egress service's model: room composite egresses that "record" at once and, when stopped
-//! or ended, write a small file where a real egress would put the recording (the local path of a
-//! file output without upload settings). Each change queues the webhook LiveKit sends:
+//! or ended, write a small file where a real egress would put the recording: the local path of a
+//! file output without upload settings, or the S3-compatible bucket of its upload settings (with
+//! `object_store`, as the egress uploads). Each change queues the webhook LiveKit sends:
 //! `egress_started`, then `egress_updated` (active, ending), then `egress_ended`.
 
 use livekit_protocol as proto;
@@ -118,13 +119,33 @@ impl State {
             status,
             EgressStatus::EgressComplete | EgressStatus::EgressLimitReached
         );
-        for file in &mut info.file_results {
-            file.started_at = info.started_at;
+        let uploads: Vec<Option<proto::S3Upload>> = match &info.request {
+            Some(proto::egress_info::Request::RoomComposite(request)) => request
+                .file_outputs
+                .iter()
+                .map(|output| match &output.output {
+                    Some(proto::encoded_file_output::Output::S3(upload)) => Some(upload.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let started_at = info.started_at;
+        for (index, file) in info.file_results.iter_mut().enumerate() {
+            file.started_at = started_at;
             file.ended_at = now;
-            file.duration = now - info.started_at;
+            file.duration = now - started_at;
             if writes {
-                file.size = write_file(&file.filename);
-                file.location.clone_from(&file.filename);
+                match uploads.get(index).cloned().flatten() {
+                    Some(upload) => {
+                        file.size = upload_file(&upload, &file.filename);
+                        file.location = format!("s3://{}/{}", upload.bucket, file.filename);
+                    }
+                    None => {
+                        file.size = write_file(&file.filename);
+                        file.location.clone_from(&file.filename);
+                    }
+                }
             }
         }
         if status == EgressStatus::EgressFailed {
@@ -193,6 +214,57 @@ fn write_file(path: &str) -> i64 {
             tracing::warn!(path = %path.display(), %error, "stand-in: cannot write the recording");
             0
         }
+    }
+}
+
+/// Uploads the stand-in recording as `key` into the S3-compatible bucket of `upload`, as an
+/// egress with upload settings does; returns its size, 0 when the upload failed. The upload
+/// runs on a thread of its own, so that it can finish whatever runtime the caller is on.
+fn upload_file(upload: &proto::S3Upload, key: &str) -> i64 {
+    use object_store::aws::AmazonS3Builder;
+    use object_store::{ClientOptions, ObjectStoreExt, PutPayload};
+    // The HTTP client under object_store needs a TLS provider chosen (an existing one stays).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let store = AmazonS3Builder::new()
+        .with_endpoint(&upload.endpoint)
+        .with_region(&upload.region)
+        .with_bucket_name(&upload.bucket)
+        .with_access_key_id(&upload.access_key)
+        .with_secret_access_key(&upload.secret)
+        .with_virtual_hosted_style_request(!upload.force_path_style)
+        .with_client_options(
+            ClientOptions::new().with_allow_http(upload.endpoint.starts_with("http://")),
+        )
+        .build();
+    let path = object_store::path::Path::parse(key);
+    let (store, path) = match (store, path) {
+        (Ok(store), Ok(path)) => (store, path),
+        (Err(error), _) => {
+            tracing::warn!(%error, "stand-in: unusable upload settings");
+            return 0;
+        }
+        (_, Err(error)) => {
+            tracing::warn!(%error, key, "stand-in: unusable upload key");
+            return 0;
+        }
+    };
+    let uploaded = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| error.to_string())?;
+        runtime
+            .block_on(store.put(&path, PutPayload::from_static(RECORDING_FILE_CONTENT)))
+            .map_err(|error| error.to_string())
+    })
+    .join();
+    match uploaded {
+        Ok(Ok(_)) => i64::try_from(RECORDING_FILE_CONTENT.len()).unwrap_or(i64::MAX),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, key, "stand-in: cannot upload the recording");
+            0
+        }
+        Err(_) => 0,
     }
 }
 

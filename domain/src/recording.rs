@@ -14,6 +14,7 @@ pub mod options;
 pub mod queries;
 pub mod registry;
 pub mod storage;
+pub mod summary;
 pub mod worker;
 
 use std::sync::Arc;
@@ -54,6 +55,8 @@ pub struct Recordings {
     /// The address of the recording pages, the recording's id appended
     /// (`RECORDING_DOWNLOAD_BASE_URL`, by default `{MEET_PUBLIC_URL}/recording`).
     pub download_base_url: String,
+    /// The summary service transcripts go to (`SUMMARY_SERVICE_*`), if one is configured.
+    pub summary: Option<summary::Summary>,
 }
 
 impl std::fmt::Debug for Recordings {
@@ -65,6 +68,7 @@ impl std::fmt::Debug for Recordings {
             .field("registry", &self.registry)
             .field("reads_storage", &self.storage.is_some())
             .field("download_base_url", &self.download_base_url)
+            .field("summary", &self.summary)
             .finish()
     }
 }
@@ -126,6 +130,10 @@ pub fn mediator(services: &Services) -> Result<WorkerMediator, DomainError> {
         recordings.download_base_url.clone(),
         recordings.expiration_days,
     );
+    let mediator = match &recordings.summary {
+        Some(summary) => mediator.with_summary(summary.clone()),
+        None => mediator,
+    };
     Ok(match &recordings.storage {
         Some(storage) => mediator.with_storage(storage.clone(), recordings.config.clone()),
         None => mediator,
@@ -142,6 +150,67 @@ pub async fn start(
     let mediator = mediator(services)?;
     let request = validate_start(body, &mediator.modes())?;
     Ok(mediator.start(&host.room, &request, host.user.id).await?)
+}
+
+/// Why the summary service's call to Meet's hook was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum HookError {
+    /// Recording or the summary service is off, or the hook has no token.
+    #[error("not found")]
+    Off,
+    /// The bearer token is missing or wrong.
+    #[error("invalid token")]
+    Unauthorized,
+    #[error(transparent)]
+    Mediator(#[from] MediatorError),
+}
+
+/// Whether `token` is the summary service's (`SUMMARY_SERVICE_WEBHOOK_API_TOKEN`), compared in
+/// constant time; [`HookError::Off`] while recording, the service or its token is not set.
+pub fn hook_authorised(services: &Services, token: Option<&str>) -> Result<(), HookError> {
+    let recordings = enabled(services).map_err(|_| HookError::Off)?;
+    let expected = recordings
+        .summary
+        .as_ref()
+        .and_then(|summary| summary.webhook_token.as_ref())
+        .ok_or(HookError::Off)?;
+    let given = token.unwrap_or_default().as_bytes();
+    let expected = expected.expose().as_bytes();
+    let differ = given
+        .iter()
+        .zip(expected)
+        .fold(u8::from(given.len() != expected.len()), |differ, (a, b)| {
+            differ | (a ^ b)
+        });
+    if differ == 0 {
+        Ok(())
+    } else {
+        Err(HookError::Unauthorized)
+    }
+}
+
+/// The summary service says how its job `job_id` of type `kind` ended (`status` `success` or
+/// `failure`), proving itself with `token` (`SUMMARY_SERVICE_WEBHOOK_API_TOKEN`, compared in
+/// constant time). Only transcript jobs move a recording; an unknown job changes nothing and is
+/// answered all the same, as La Suite Meet does. The recording as it then is, if one moved.
+pub async fn external_process_hook(
+    services: &Services,
+    token: Option<&str>,
+    job_id: &str,
+    kind: Option<&str>,
+    status: Option<&str>,
+) -> Result<Option<Recording>, HookError> {
+    hook_authorised(services, token)?;
+    if kind.is_some_and(|kind| kind != "transcript") {
+        return Ok(None);
+    }
+    let success = match status {
+        Some("success") => true,
+        Some("failure") => false,
+        _ => return Ok(None),
+    };
+    let mediator = mediator(services).map_err(|_| HookError::Off)?;
+    Ok(mediator.external_process(job_id, success).await?)
 }
 
 /// What the meeting at `key` offers `requester` about recording: the modes (none while

@@ -702,6 +702,7 @@ pub fn recordings_with(
             crate::recording::storage::FolderStorage::new(media),
         )),
         download_base_url: "http://127.0.0.1:8080/recording".to_owned(),
+        summary: None,
     }
 }
 

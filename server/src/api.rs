@@ -117,6 +117,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(rooms::start_recording))
         .routes(routes!(rooms::stop_recording))
         .routes(routes!(rooms::webhook::livekit_webhook))
+        .routes(routes!(recordings::external_process_hook))
         .routes(routes!(recordings::list))
         .routes(routes!(recordings::retrieve, recordings::destroy))
         .routes(routes!(accesses::list, accesses::create))

@@ -16,6 +16,7 @@ pub mod security;
 pub mod serve;
 pub mod site;
 pub mod state;
+pub mod summary;
 pub mod telemetry;
 
 use std::sync::OnceLock;

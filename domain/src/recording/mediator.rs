@@ -20,10 +20,12 @@ use crate::recording::options::StartRequest;
 use crate::recording::queries::{self, Changes, Recording};
 use crate::recording::registry::WorkerRegistry;
 use crate::recording::storage::RecordingStorage;
+use crate::recording::summary;
 use crate::recording::worker::WorkerServiceConfig;
 use crate::recording::worker::{StopOutcome, WorkerError, WorkerReport, WorkerState};
 use crate::rooms::Room;
 use crate::store::{Store, StoreError};
+use crate::users::User;
 
 /// The room metadata keys the meeting's pages read the recording's state from.
 pub const METADATA_MODE: &str = "recording_mode";
@@ -85,6 +87,8 @@ pub struct WorkerMediator {
     /// Who tells owners their recording is ready: the mailer, the recording pages' address,
     /// and how many days recordings are kept.
     mail: Option<(Arc<dyn Mailer>, String, Option<u32>)>,
+    /// The summary service transcripts go to once saved.
+    summary: Option<summary::Summary>,
 }
 
 /// What one round of [`WorkerMediator::reconcile`] did.
@@ -116,6 +120,7 @@ impl WorkerMediator {
             metadata_timeout,
             storage: None,
             mail: None,
+            summary: None,
         }
     }
 
@@ -132,14 +137,14 @@ impl WorkerMediator {
         self
     }
 
-    /// Tells the owners of `saved` (a screen recording just saved) that it is ready, then
-    /// marks it `notification_succeeded` when every owner was told; otherwise it stays `saved`
-    /// (La Suite Meet's rule). Transcripts go to the summary service instead (not yet).
+    /// Tells whoever must know that `saved` is ready: for a screen recording, an email to each
+    /// owner; for a transcript (or a screen recording to be transcribed too), the summary
+    /// service, whose job id is kept. When everyone was told, it is `notification_succeeded`;
+    /// otherwise it stays `saved` (La Suite Meet's rule).
     async fn notify(&self, saved: Recording) -> Result<Recording, MediatorError> {
-        let Some((mailer, base, days)) = &self.mail else {
-            return Ok(saved);
-        };
-        if saved.mode != RecordingMode::ScreenRecording {
+        let emails = saved.mode == RecordingMode::ScreenRecording && self.mail.is_some();
+        let summary = summary::wanted(&saved) && self.summary.is_some();
+        if !emails && !summary {
             return Ok(saved);
         }
         let room_name =
@@ -147,25 +152,39 @@ impl WorkerMediator {
                 .await?
                 .map(|room| room.name)
                 .unwrap_or_default();
-        let link = format!("{}/{}", base.trim_end_matches('/'), saved.id);
-        let expires = days.map(|days| saved.created_at + chrono::Duration::days(i64::from(days)));
+        let owners = queries::owners(&self.store, saved.id).await?;
         let mut told_everyone = true;
-        for owner in queries::owners(&self.store, saved.id).await? {
-            let Some(email) = ready_email(&owner, &room_name, &saved, &link, expires) else {
-                continue;
-            };
-            if let Err(error) = mailer.send(&email).await {
-                tracing::warn!(recording = %saved.id, %error, "cannot tell an owner their recording is ready");
-                told_everyone = false;
-            }
+        if emails {
+            told_everyone &= self.email_owners(&saved, &room_name, &owners).await;
         }
-        if !told_everyone {
-            return Ok(saved);
-        }
-        let changes = Changes {
+        let mut changes = Changes {
             notified_at: Some(self.now()),
             ..Changes::default()
         };
+        if summary {
+            match self.submit_summary(&saved, &room_name, &owners).await {
+                Ok(job_id) => changes.external_process_id = Some(job_id),
+                Err(error) => {
+                    tracing::warn!(recording = %saved.id, %error, "the summary service did not take the recording");
+                    told_everyone = false;
+                }
+            }
+        }
+        if !told_everyone {
+            // The job id, if any, is kept all the same: the service will call back with it.
+            if changes.external_process_id.is_some() {
+                changes.notified_at = None;
+                return self
+                    .step(
+                        &saved,
+                        &[RecordingStatus::Saved],
+                        RecordingStatus::Saved,
+                        changes,
+                    )
+                    .await;
+            }
+            return Ok(saved);
+        }
         self.step(
             &saved,
             &[RecordingStatus::Saved],
@@ -173,6 +192,106 @@ impl WorkerMediator {
             changes,
         )
         .await
+    }
+
+    /// Emails each of `owners` that `saved` is ready; whether every one with an address was.
+    async fn email_owners(&self, saved: &Recording, room_name: &str, owners: &[User]) -> bool {
+        let Some((mailer, base, days)) = &self.mail else {
+            return false;
+        };
+        let link = format!("{}/{}", base.trim_end_matches('/'), saved.id);
+        let expires = days.map(|days| saved.created_at + chrono::Duration::days(i64::from(days)));
+        let mut told_everyone = true;
+        for owner in owners {
+            let Some(email) = ready_email(owner, room_name, saved, &link, expires) else {
+                continue;
+            };
+            if let Err(error) = mailer.send(&email).await {
+                tracing::warn!(recording = %saved.id, %error, "cannot tell an owner their recording is ready");
+                told_everyone = false;
+            }
+        }
+        told_everyone
+    }
+
+    /// Hands `saved` to the summary service for its first owner (as La Suite Meet does): the
+    /// service's job id.
+    async fn submit_summary(
+        &self,
+        saved: &Recording,
+        room_name: &str,
+        owners: &[User],
+    ) -> Result<String, summary::SummaryError> {
+        let failed = |why: &str| summary::SummaryError(why.to_owned());
+        let Some(service) = &self.summary else {
+            return Err(failed("not configured"));
+        };
+        let Some((storage, config)) = &self.storage else {
+            return Err(failed("no storage to read the recording from"));
+        };
+        let key = config.key(saved.id, saved.mode.extension());
+        let url = storage
+            .signed_url(&key, service.url_expiry)
+            .await
+            .map_err(|error| failed(&error.to_string()))?
+            .ok_or_else(|| failed("the storage cannot sign an address for the summary service"))?;
+        let download_link = match &self.mail {
+            Some((_, base, _)) => format!("{}/{}", base.trim_end_matches('/'), saved.id),
+            None => String::new(),
+        };
+        let owner = owners
+            .iter()
+            .find(|owner| owner.email.is_some() && owner.sub.is_some())
+            .ok_or_else(|| failed("the recording has no owner to deliver to"))?;
+        let job = summary::job(
+            service,
+            owner,
+            room_name,
+            saved.room_id,
+            saved,
+            download_link,
+            url,
+            saved.started_at.unwrap_or(saved.created_at),
+        )
+        .ok_or_else(|| failed("the owner has no email address"))?;
+        service.service.submit(&job).await
+    }
+
+    /// This mediator, handing transcripts to the summary service once saved.
+    #[must_use]
+    pub fn with_summary(mut self, summary: summary::Summary) -> Self {
+        self.summary = Some(summary);
+        self
+    }
+
+    /// What the summary service says of its job `job_id` (its hook): `success` makes the
+    /// recording `external_process_successful`, otherwise `external_process_failed`. `None`
+    /// for a job Meet does not know (answered all the same, as La Suite Meet does).
+    pub async fn external_process(
+        &self,
+        job_id: &str,
+        success: bool,
+    ) -> Result<Option<Recording>, MediatorError> {
+        let Some(recording) = queries::find_by_external_process(&self.store, job_id).await? else {
+            return Ok(None);
+        };
+        let to = if success {
+            RecordingStatus::ExternalProcessSuccessful
+        } else {
+            RecordingStatus::ExternalProcessFailed
+        };
+        let moved = self
+            .step(
+                &recording,
+                &[
+                    RecordingStatus::Saved,
+                    RecordingStatus::NotificationSucceeded,
+                ],
+                to,
+                Changes::default(),
+            )
+            .await?;
+        Ok(Some(moved))
     }
 
     /// This mediator, checking recordings' files in `storage` (at `config`'s keys) when it

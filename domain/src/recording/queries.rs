@@ -90,6 +90,20 @@ pub async fn insert_with_owner(
     Ok(recording)
 }
 
+/// The recording the summary service's job `job_id` is about.
+pub async fn find_by_external_process(
+    store: &Store,
+    job_id: &str,
+) -> Result<Option<Recording>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM recordings r WHERE r.external_process_id = $1");
+    Ok(on_pool!(store, pool => {
+        sqlx::query_as::<_, Recording>(&sql)
+            .bind(job_id)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
 /// The recording `id`.
 pub async fn find(store: &Store, id: Uuid) -> Result<Option<Recording>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM recordings r WHERE r.id = $1");
@@ -212,6 +226,8 @@ pub(crate) struct Changes {
     pub(crate) started_at: Option<DateTime<Utc>>,
     pub(crate) ended_at: Option<DateTime<Utc>>,
     pub(crate) notified_at: Option<DateTime<Utc>>,
+    /// The summary service's job for it.
+    pub(crate) external_process_id: Option<String>,
 }
 
 /// Moves recording `id` to `to` if its status is one of `from`, with `changes`, at `now`; the
@@ -234,7 +250,8 @@ pub(crate) async fn transition(
     let sql = format!(
         "UPDATE recordings SET status = $2, updated_at = $3, \
          worker_id = COALESCE($4, worker_id), started_at = COALESCE($5, started_at), \
-         ended_at = COALESCE($6, ended_at), notified_at = COALESCE($7, notified_at) \
+         ended_at = COALESCE($6, ended_at), notified_at = COALESCE($7, notified_at), \
+         external_process_id = COALESCE($8, external_process_id) \
          WHERE id = $1 AND status IN ({from}) RETURNING {RETURNED}"
     );
     Ok(on_pool!(store, pool => {
@@ -246,6 +263,7 @@ pub(crate) async fn transition(
             .bind(changes.started_at)
             .bind(changes.ended_at)
             .bind(changes.notified_at)
+            .bind(changes.external_process_id)
             .fetch_optional(pool)
             .await?
     }))

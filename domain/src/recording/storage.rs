@@ -31,6 +31,16 @@ pub trait RecordingStorage: Send + Sync + 'static {
 
     /// Deletes the file at `key`; whether there was one.
     async fn delete(&self, key: &str) -> Result<bool, StorageError>;
+
+    /// An address another service can read the file at `key` from for `expires`, signed by
+    /// the storage; `None` when the storage cannot sign one (a folder of this machine).
+    async fn signed_url(
+        &self,
+        _key: &str,
+        _expires: std::time::Duration,
+    ) -> Result<Option<String>, StorageError> {
+        Ok(None)
+    }
 }
 
 /// Files in a folder of this machine (the folder the recording worker writes into).
@@ -184,6 +194,23 @@ impl RecordingStorage for S3Storage {
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(error) => Err(s3_failed(&error)),
         }
+    }
+
+    async fn signed_url(
+        &self,
+        key: &str,
+        expires: std::time::Duration,
+    ) -> Result<Option<String>, StorageError> {
+        use object_store::signer::Signer;
+        let Some(path) = Self::path(key) else {
+            return Ok(None);
+        };
+        let url = self
+            .store
+            .signed_url(http::Method::GET, &path, expires)
+            .await
+            .map_err(|error| s3_failed(&error))?;
+        Ok(Some(url.to_string()))
     }
 
     async fn delete(&self, key: &str) -> Result<bool, StorageError> {

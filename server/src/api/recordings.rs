@@ -158,3 +158,101 @@ pub async fn destroy(
 fn recording_id(text: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(text).map_err(|_| ApiError::NotFound)
 }
+
+/// `{"status": "success"}`: the summary service's report was taken (or its job is unknown,
+/// which changes nothing).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HookAnswer {
+    #[schema(example = "success")]
+    pub status: &'static str,
+}
+
+/// What the summary service says of one of its jobs.
+#[derive(Debug, ToSchema)]
+#[expect(dead_code, reason = "documents the body, read field by field")]
+pub struct ExternalProcessReport {
+    /// The job id the service answered when it was given the recording.
+    job_id: String,
+    /// The job's kind; only `transcript` moves a recording.
+    #[schema(nullable = false)]
+    r#type: Option<String>,
+    /// `success` or `failure`.
+    #[schema(nullable = false)]
+    status: Option<String>,
+}
+
+/// The summary service reports how a job ended (La Suite Meet's external-process hook),
+/// proving itself with `Authorization: Bearer SUMMARY_SERVICE_WEBHOOK_API_TOKEN`.
+#[utoipa::path(
+    post,
+    path = "/api/v1.0/recordings/external-process-hook/",
+    tag = "recordings",
+    request_body = ExternalProcessReport,
+    responses(
+        (status = 200, description = "Taken (an unknown job changes nothing)", body = HookAnswer),
+        (status = 400, description = "Not a report", body = ErrorBody),
+        (status = 401, description = "No token, or the wrong one", body = ErrorBody),
+        (status = 404, description = "Recording or the summary service is off", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+    )
+)]
+pub async fn external_process_hook(
+    State(state): State<AppState>,
+    headers: http::HeaderMap,
+    crate::api::body::JsonObject(body): crate::api::body::JsonObject,
+) -> Result<Json<HookAnswer>, ApiError> {
+    use meet_domain::FieldErrors;
+    let token = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    // The token first: a stranger learns nothing of what the body should be.
+    recording::hook_authorised(&state.services, token).map_err(hook_refusal)?;
+    let mut errors = FieldErrors::default();
+    let mut text = |field: &str| match body.get(field) {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(text)) if text.chars().count() <= 255 => Some(text.clone()),
+        Some(serde_json::Value::String(_)) => {
+            errors.add(field, "Ensure this field has no more than 255 characters.");
+            None
+        }
+        Some(_) => {
+            errors.add(field, "Not a valid string.");
+            None
+        }
+    };
+    let job_id = text("job_id").filter(|id| !id.is_empty());
+    let kind = text("type");
+    let status = text("status");
+    let Some(job_id) = job_id else {
+        if errors.is_empty() {
+            errors.add("job_id", "This field is required.");
+        }
+        return Err(ApiError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    recording::external_process_hook(
+        &state.services,
+        token,
+        &job_id,
+        kind.as_deref(),
+        status.as_deref(),
+    )
+    .await
+    .map_err(hook_refusal)?;
+    Ok(Json(HookAnswer { status: "success" }))
+}
+
+fn hook_refusal(refused: recording::HookError) -> ApiError {
+    match refused {
+        recording::HookError::Off => ApiError::NotFound,
+        recording::HookError::Unauthorized => ApiError::BadToken("Invalid token."),
+        recording::HookError::Mediator(error) => {
+            tracing::error!(%error, "the summary service's report could not be taken");
+            ApiError::Internal(None)
+        }
+    }
+}

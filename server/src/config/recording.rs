@@ -9,6 +9,7 @@ use clap::Args;
 use clap::builder::BoolishValueParser;
 use meet_domain::Secret;
 use meet_domain::recording::storage::{FolderStorage, RecordingStorage, S3Storage};
+use meet_domain::recording::summary::Summary;
 use meet_domain::recording::worker::{Encoding, LiveKitApi, S3Bucket, Storage};
 use meet_domain::recording::{
     Recordings, RegistryError, WorkerRegistry, WorkerServiceConfig, registry,
@@ -26,6 +27,17 @@ pub enum RecordingSetupError {
     /// A setting S3 storage needs is not set.
     #[error("{0} must be set when AWS_S3_ENDPOINT_URL is")]
     Missing(&'static str),
+    /// The summary service's token is not set.
+    #[error("SUMMARY_SERVICE_API_TOKEN must be set when SUMMARY_SERVICE_ENDPOINT is")]
+    SummaryToken,
+    /// The summary service reads transcripts from the bucket: a folder will not do.
+    #[error(
+        "SUMMARY_SERVICE_ENDPOINT needs AWS_S3_ENDPOINT_URL: the summary service downloads recordings from the bucket"
+    )]
+    SummaryNeedsS3,
+    /// The summary service's client could not be built.
+    #[error("SUMMARY_SERVICE_ENDPOINT: {0}")]
+    Summary(String),
     /// The S3 settings do not make a usable storage.
     #[error("AWS_S3_*: {0}")]
     Storage(String),
@@ -132,6 +144,43 @@ pub struct RecordingConfig {
     #[arg(long, env = "RECORDING_DOWNLOAD_BASE_URL", value_name = "RECORDING_DOWNLOAD_BASE_URL", value_parser = parse_endpoint)]
     pub recording_download_base_url: Option<String>,
 
+    /// The summary service transcripts go to once saved (La Suite Meet's `src/summary`, its v2
+    /// API), e.g. `https://summary.example.org/api/v2/async-jobs/transcribe`. Needs S3 storage:
+    /// the service downloads the file from the bucket.
+    #[arg(long, env = "SUMMARY_SERVICE_ENDPOINT", value_name = "SUMMARY_SERVICE_ENDPOINT", value_parser = parse_endpoint)]
+    pub summary_service_endpoint: Option<String>,
+
+    /// The bearer token Meet calls the summary service with.
+    #[arg(
+        long,
+        env = "SUMMARY_SERVICE_API_TOKEN",
+        value_name = "SUMMARY_SERVICE_API_TOKEN",
+        hide_env_values = true
+    )]
+    pub summary_service_api_token: Option<Secret>,
+
+    /// The bearer token the summary service calls Meet's hook with
+    /// (`/api/v1.0/recordings/external-process-hook/`).
+    #[arg(
+        long,
+        env = "SUMMARY_SERVICE_WEBHOOK_API_TOKEN",
+        value_name = "SUMMARY_SERVICE_WEBHOOK_API_TOKEN",
+        hide_env_values = true
+    )]
+    pub summary_service_webhook_api_token: Option<Secret>,
+
+    /// The summary service's API version; only 2 (La Suite Meet deprecated 1).
+    #[arg(long, env = "SUMMARY_SERVICE_VERSION", value_name = "SUMMARY_SERVICE_VERSION", default_value_t = 2, value_parser = clap::value_parser!(u8).range(2..=2))]
+    pub summary_service_version: u8,
+
+    /// How long the file's signed address given to the summary service lasts, in seconds.
+    #[arg(long, env = "SUMMARY_SERVICE_CLOUD_STORAGE_SIGNED_URL_EXPIRY_SECONDS", value_name = "SUMMARY_SERVICE_CLOUD_STORAGE_SIGNED_URL_EXPIRY_SECONDS", default_value_t = 86_400, value_parser = clap::value_parser!(u32).range(60..=604_800))]
+    pub summary_service_cloud_storage_signed_url_expiry_seconds: u32,
+
+    /// A satisfaction form for transcripts, linked in them with `?room_id=` the room's id.
+    #[arg(long, env = "TRANSCRIPTION_SATISFACTION_FORM_BASE_URL", value_name = "TRANSCRIPTION_SATISFACTION_FORM_BASE_URL", value_parser = parse_endpoint)]
+    pub transcription_satisfaction_form_base_url: Option<String>,
+
     /// Encode screen recordings with the `RECORDING_ENCODING_*` values below (`true` or
     /// `false`); otherwise 720p at 30 frames per second.
     #[arg(
@@ -209,6 +258,12 @@ impl RecordingConfig {
             aws_s3_secret_access_key: None,
             aws_s3_region_name: "us-east-1".to_owned(),
             aws_storage_bucket_name: "meet-media-storage".to_owned(),
+            summary_service_endpoint: None,
+            summary_service_api_token: None,
+            summary_service_webhook_api_token: None,
+            summary_service_version: 2,
+            summary_service_cloud_storage_signed_url_expiry_seconds: 86_400,
+            transcription_satisfaction_form_base_url: None,
             recording_encoding_enabled: false,
             recording_encoding_width: 1280,
             recording_encoding_height: 720,
@@ -281,6 +336,7 @@ impl RecordingConfig {
                 S3Storage::new(bucket).map_err(|error| RecordingSetupError::Storage(error.0))?,
             ),
         };
+        let summary = self.summary(&config.storage)?;
         Ok(Some(Recordings {
             expiration_days: self.recording_expiration_days,
             max_duration: self.recording_max_duration.map(Duration::from_millis),
@@ -291,6 +347,32 @@ impl RecordingConfig {
                 .recording_download_base_url
                 .clone()
                 .unwrap_or_else(|| format!("{}/recording", public_url.trim_end_matches('/'))),
+            summary,
+        }))
+    }
+
+    /// The summary service, when `SUMMARY_SERVICE_ENDPOINT` is set: it needs its token and S3
+    /// storage.
+    fn summary(&self, storage: &Storage) -> Result<Option<Summary>, RecordingSetupError> {
+        let Some(endpoint) = &self.summary_service_endpoint else {
+            return Ok(None);
+        };
+        let token = self
+            .summary_service_api_token
+            .clone()
+            .ok_or(RecordingSetupError::SummaryToken)?;
+        if !matches!(storage, Storage::S3(_)) {
+            return Err(RecordingSetupError::SummaryNeedsS3);
+        }
+        let service = crate::summary::HttpSummaryService::new(endpoint.clone(), token)
+            .map_err(|error| RecordingSetupError::Summary(error.0))?;
+        Ok(Some(Summary {
+            service: Arc::new(service),
+            webhook_token: self.summary_service_webhook_api_token.clone(),
+            url_expiry: Duration::from_secs(u64::from(
+                self.summary_service_cloud_storage_signed_url_expiry_seconds,
+            )),
+            form_base_url: self.transcription_satisfaction_form_base_url.clone(),
         }))
     }
 }
@@ -317,6 +399,34 @@ mod tests {
         for bad in ["", "../etc", "a/../b", "a b", "x\u{0}"] {
             assert!(parse_output_folder(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_summary_service_needs_its_token_and_a_bucket() {
+        let secret = Secret::new("secret");
+        let mut config = RecordingConfig::defaults();
+        config.recording_enable = true;
+        config.summary_service_endpoint = Some("https://summary.example.org/api/v2".to_owned());
+        let build = |config: &RecordingConfig| {
+            config.recordings("ws://127.0.0.1:7880", "devkey", &secret, "http://meet.test")
+        };
+        assert!(matches!(
+            build(&config),
+            Err(RecordingSetupError::SummaryToken)
+        ));
+        config.summary_service_api_token = Some(Secret::new("token"));
+        let error = build(&config).expect_err("a folder");
+        assert!(
+            error.to_string().contains("needs AWS_S3_ENDPOINT_URL"),
+            "{error}"
+        );
+        config.aws_s3_endpoint_url = Some("http://127.0.0.1:9000".to_owned());
+        config.aws_s3_access_key_id = "meet".to_owned();
+        config.aws_s3_secret_access_key = Some(Secret::new("key"));
+        let recordings = build(&config).unwrap().unwrap();
+        let summary = recordings.summary.expect("configured");
+        assert_eq!(summary.url_expiry, Duration::from_secs(86_400));
+        assert!(summary.webhook_token.is_none());
     }
 
     #[test]

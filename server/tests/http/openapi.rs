@@ -117,6 +117,7 @@ async fn the_document_describes_every_api_route() {
         "post /api/v1.0/rooms/{id}/stop-recording/",
         "post /api/v1.0/rooms/webhooks-livekit/",
         "get /api/v1.0/recordings/",
+        "post /api/v1.0/recordings/external-process-hook/",
         "get /api/v1.0/recordings/{id}/",
         "delete /api/v1.0/recordings/{id}/",
         "get /api/v1.0/resource-accesses/",

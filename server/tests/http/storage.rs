@@ -210,3 +210,214 @@ async fn a_recording_kept_in_s3_is_uploaded_downloaded_and_deleted_when_expired(
     let file = host.get(&download).send().await.expect("download");
     assert_eq!(file.status(), 410);
 }
+
+/// A summary service on loopback that keeps what it is asked and answers a job id, or refuses
+/// while `down`.
+#[derive(Clone, Default)]
+struct SummaryService {
+    asked: Arc<std::sync::Mutex<Vec<(String, serde_json::Value)>>>,
+    down: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl SummaryService {
+    async fn start(&self) -> String {
+        use axum::Json;
+        use axum::extract::State;
+        use axum::http::{HeaderMap, StatusCode};
+        async fn take(
+            State(service): State<SummaryService>,
+            headers: HeaderMap,
+            Json(body): Json<serde_json::Value>,
+        ) -> (StatusCode, Json<serde_json::Value>) {
+            if service.down.load(std::sync::atomic::Ordering::SeqCst) {
+                return (StatusCode::SERVICE_UNAVAILABLE, Json(json!({})));
+            }
+            let authorization = headers
+                .get("authorization")
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let mut asked = service.asked.lock().unwrap();
+            asked.push((authorization, body));
+            let id = format!("job-{}", asked.len());
+            (StatusCode::OK, Json(json!({ "job_id": id })))
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let address = listener.local_addr().expect("address");
+        let app = axum::Router::new()
+            .route("/api/v2/async-jobs/transcribe", axum::routing::post(take))
+            .with_state(self.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        format!("http://{address}/api/v2/async-jobs/transcribe")
+    }
+}
+
+#[tokio::test]
+async fn transcripts_go_to_the_summary_service_whose_hook_settles_them() {
+    let Some(server) = S3Server::start().await else {
+        return;
+    };
+    let summary = SummaryService::default();
+    let summary_url = summary.start().await;
+    let endpoint = server.endpoint.clone();
+    let Some(app) = spawn_app_with(AppOptions {
+        configure: Box::new(move |config| {
+            config.recording.recording_enable = true;
+            config.recording.aws_s3_endpoint_url = Some(endpoint);
+            config.recording.aws_s3_access_key_id = "meet".to_owned();
+            config.recording.aws_s3_secret_access_key = Some(Secret::new("meet-secret-key"));
+            config.recording.summary_service_endpoint = Some(summary_url);
+            config.recording.summary_service_api_token = Some(Secret::new("to-summary"));
+            config.recording.summary_service_webhook_api_token = Some(Secret::new("from-summary"));
+            config.recording.transcription_satisfaction_form_base_url =
+                Some("https://forms.example.org/transcripts".to_owned());
+        }),
+        ..AppOptions::default()
+    })
+    .await
+    else {
+        return;
+    };
+    let store = &app.database.store;
+    let owner = app.user("owner-sub").await;
+    let preferences = meet_domain::users::Preferences {
+        language: "fr-fr".to_owned(),
+        timezone: "Europe/Paris".to_owned(),
+        ..owner.preferences()
+    };
+    let owner = meet_domain::users::update_preferences(store, owner.id, &preferences)
+        .await
+        .expect("French");
+    let room = registered_room(store, &owner, "Board", AccessLevel::Public).await;
+    let host = app.client_for(&owner).await;
+    app.livekit
+        .set_webhook_url(Some(&app.url("/api/v1.0/rooms/webhooks-livekit/")));
+    let transcribe = || async {
+        let path = |action: &str| app.url(&format!("/api/v1.0/rooms/{}/{action}/", room.slug));
+        let start = host
+            .post(path("start-recording"))
+            .json(&json!({"mode": "transcript"}))
+            .send()
+            .await
+            .expect("start");
+        assert_eq!(start.status(), 201);
+        let stop = host
+            .post(path("stop-recording"))
+            .send()
+            .await
+            .expect("stop");
+        assert_eq!(stop.status(), 200);
+        app.livekit.flush_webhooks().await;
+        let list: serde_json::Value = host
+            .get(app.url("/api/v1.0/recordings/"))
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("JSON");
+        let id: uuid::Uuid = list["results"][0]["id"]
+            .as_str()
+            .expect("id")
+            .parse()
+            .expect("uuid");
+        meet_domain::recording::queries::find(store, id)
+            .await
+            .expect("read")
+            .expect("there")
+    };
+
+    // Saved: handed to the summary service, which answers a job id, kept.
+    let recording = transcribe().await;
+    assert_eq!(recording.status.as_str(), "notification_succeeded");
+    assert_eq!(recording.external_process_id.as_deref(), Some("job-1"));
+    let (authorization, job) = summary.asked.lock().unwrap()[0].clone();
+    assert_eq!(authorization, "Bearer to-summary");
+    assert_eq!(job["user_sub"], "owner-sub");
+    assert_eq!(job["user_email"], "owner-sub@example.org");
+    assert_eq!(job["language"], "fr");
+    assert_eq!(job["context_language"], serde_json::Value::Null);
+    assert_eq!(job["metadata"], serde_json::Value::Null);
+    let docs = &job["push_to_docs_config"];
+    assert_eq!(docs["user_email"], "owner-sub@example.org");
+    assert!(
+        docs["title"]
+            .as_str()
+            .is_some_and(|title| title.starts_with("Réunion « Board » du ")),
+        "{docs}"
+    );
+    assert_eq!(
+        docs["download_link"],
+        app.url(&format!("/recording/{}", recording.id)).as_str()
+    );
+    assert_eq!(
+        docs["form_link"],
+        format!("https://forms.example.org/transcripts?room_id={}", room.id).as_str()
+    );
+    assert_eq!(docs["auto_create_summary"], true);
+    // The address reads the file from the bucket, signed: no credentials needed.
+    let signed = job["cloud_storage_url"].as_str().expect("an address");
+    assert!(signed.contains("X-Amz-Signature="), "{signed}");
+    let file = reqwest::get(signed).await.expect("signed GET");
+    assert_eq!(file.status(), 200);
+    assert_eq!(
+        &file.bytes().await.expect("bytes")[..],
+        meet_livekit_standin::RECORDING_FILE_CONTENT
+    );
+
+    // Its hook: the token first, then the body; an unknown job changes nothing.
+    let hook = app.url("/api/v1.0/recordings/external-process-hook/");
+    let report = |token: Option<&str>, body: serde_json::Value| {
+        let mut request = reqwest::Client::new().post(&hook).json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move { request.send().await.expect("hook").status().as_u16() }
+    };
+    let done = json!({"job_id": "job-1", "type": "transcript", "status": "success"});
+    assert_eq!(report(None, done.clone()).await, 401);
+    assert_eq!(report(Some("to-summary"), done.clone()).await, 401);
+    assert_eq!(
+        report(Some("from-summary"), json!({"status": "success"})).await,
+        400
+    );
+    assert_eq!(
+        report(Some("from-summary"), json!({"job_id": 7})).await,
+        400
+    );
+    let unknown = json!({"job_id": "job-99", "type": "transcript", "status": "success"});
+    assert_eq!(report(Some("from-summary"), unknown).await, 200);
+    let status = |id| async move {
+        meet_domain::recording::queries::find(store, id)
+            .await
+            .expect("read")
+            .expect("there")
+            .status
+    };
+    assert_eq!(
+        status(recording.id).await.as_str(),
+        "notification_succeeded"
+    );
+    assert_eq!(report(Some("from-summary"), done).await, 200);
+    assert_eq!(
+        status(recording.id).await.as_str(),
+        "external_process_successful"
+    );
+    // A late contrary report changes nothing.
+    let failed = json!({"job_id": "job-1", "type": "transcript", "status": "failure"});
+    assert_eq!(report(Some("from-summary"), failed).await, 200);
+    assert_eq!(
+        status(recording.id).await.as_str(),
+        "external_process_successful"
+    );
+
+    // The service down: the transcript stays saved, with no job.
+    summary
+        .down
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let second = transcribe().await;
+    assert_eq!(second.status.as_str(), "saved");
+    assert_eq!(second.external_process_id, None);
+}

@@ -200,7 +200,7 @@ pub struct ExternalProcessReport {
 pub async fn external_process_hook(
     State(state): State<AppState>,
     headers: http::HeaderMap,
-    crate::api::body::JsonObject(body): crate::api::body::JsonObject,
+    body: crate::api::body::JsonObject,
 ) -> Result<Json<HookAnswer>, ApiError> {
     use meet_domain::FieldErrors;
     let token = headers
@@ -210,17 +210,13 @@ pub async fn external_process_hook(
     // The token first: a stranger learns nothing of what the body should be.
     recording::hook_authorised(&state.services, token).map_err(hook_refusal)?;
     let mut errors = FieldErrors::default();
-    let mut text = |field: &str| match body.get(field) {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::String(text)) if text.chars().count() <= 255 => Some(text.clone()),
-        Some(serde_json::Value::String(_)) => {
+    let mut text = |field: &str| {
+        let text = body.string(field, &mut errors)?;
+        if text.chars().count() > 255 {
             errors.add(field, "Ensure this field has no more than 255 characters.");
-            None
+            return None;
         }
-        Some(_) => {
-            errors.add(field, "Not a valid string.");
-            None
-        }
+        Some(text)
     };
     let job_id = text("job_id").filter(|id| !id.is_empty());
     let kind = text("type");

@@ -20,7 +20,7 @@ use serde_json::json;
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
-use crate::helpers::{AppOptions, spawn_app_with};
+use crate::helpers::{AppOptions, spawn_app_with, speaking_french, which};
 
 /// An SMTP server on loopback that keeps every message it is given.
 struct SmtpSink {
@@ -32,7 +32,7 @@ struct SmtpSink {
 impl SmtpSink {
     /// Starts `aiosmtpd`, or says why not and returns `None`.
     async fn start() -> Option<Self> {
-        let Ok(path) = which("aiosmtpd") else {
+        let Some(path) = which("aiosmtpd") else {
             eprintln!("skipped: aiosmtpd is not on the PATH (pip install aiosmtpd)");
             return None;
         };
@@ -89,14 +89,6 @@ impl SmtpSink {
             .map(|path| std::fs::read(path).expect("message"))
             .collect()
     }
-}
-
-fn which(program: &str) -> Result<PathBuf, ()> {
-    let path = std::env::var_os("PATH").ok_or(())?;
-    std::env::split_paths(&path)
-        .map(|folder| folder.join(program))
-        .find(|candidate| candidate.is_file())
-        .ok_or(())
 }
 
 /// A received message's header `name` (decoded) and its text body.
@@ -199,15 +191,7 @@ async fn a_recording_goes_from_start_to_email_to_download_to_expiry() {
         return;
     };
     let store = &app.database.store;
-    let owner = app.user("owner-sub").await;
-    let preferences = meet_domain::users::Preferences {
-        language: "fr-fr".to_owned(),
-        timezone: "Europe/Paris".to_owned(),
-        ..owner.preferences()
-    };
-    let owner = meet_domain::users::update_preferences(store, owner.id, &preferences)
-        .await
-        .expect("French");
+    let owner = speaking_french(store, &app.user("owner-sub").await).await;
     let room = registered_room(store, &owner, "Point hebdo", AccessLevel::Public).await;
     let host = app.client_for(&owner).await;
     app.livekit

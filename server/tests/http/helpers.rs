@@ -358,3 +358,59 @@ pub async fn call_server_fn(
         serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
     )
 }
+
+/// The program `name` on the `PATH`, if there is one (the test servers from PyPI).
+pub fn which(program: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|folder| folder.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
+/// `user`, now speaking French in Paris's time zone.
+pub async fn speaking_french(store: &meet_domain::Store, user: &User) -> User {
+    let preferences = meet_domain::users::Preferences {
+        language: "fr-fr".to_owned(),
+        timezone: "Europe/Paris".to_owned(),
+        ..user.preferences()
+    };
+    meet_domain::users::update_preferences(store, user.id, &preferences)
+        .await
+        .expect("French")
+}
+
+impl TestApp {
+    /// `host` records the meeting at `slug` in `mode` through the REST API, then stops; once
+    /// the stand-in's webhooks are delivered, the recording as `host`'s list shows it.
+    pub async fn record_once(
+        &self,
+        host: &reqwest::Client,
+        slug: &str,
+        mode: &str,
+    ) -> serde_json::Value {
+        let path = |action: &str| self.url(&format!("/api/v1.0/rooms/{slug}/{action}/"));
+        let start = host
+            .post(path("start-recording"))
+            .json(&serde_json::json!({ "mode": mode }))
+            .send()
+            .await
+            .expect("start");
+        assert_eq!(start.status(), 201);
+        let stop = host
+            .post(path("stop-recording"))
+            .send()
+            .await
+            .expect("stop");
+        assert_eq!(stop.status(), 200);
+        self.livekit.flush_webhooks().await;
+        let list: serde_json::Value = host
+            .get(self.url("/api/v1.0/recordings/"))
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("JSON");
+        list["results"][0].clone()
+    }
+}

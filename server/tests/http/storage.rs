@@ -17,7 +17,7 @@ use serde_json::json;
 use tokio::io::AsyncReadExt;
 use tokio::process::{Child, Command};
 
-use crate::helpers::{AppOptions, spawn_app_with};
+use crate::helpers::{AppOptions, spawn_app_with, speaking_french, which};
 
 const BUCKET: &str = "meet-media-storage";
 
@@ -78,13 +78,6 @@ impl S3Server {
         file.body.read_to_end(&mut body).await.expect("read");
         Some(body)
     }
-}
-
-fn which(program: &str) -> Option<std::path::PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|folder| folder.join(program))
-        .find(|candidate| candidate.is_file())
 }
 
 #[tokio::test]
@@ -156,32 +149,8 @@ async fn a_recording_kept_in_s3_is_uploaded_downloaded_and_deleted_when_expired(
     app.livekit
         .set_webhook_url(Some(&app.url("/api/v1.0/rooms/webhooks-livekit/")));
 
-    let path = |action: &str| app.url(&format!("/api/v1.0/rooms/{}/{action}/", room.slug));
-    let start = host
-        .post(path("start-recording"))
-        .json(&json!({"mode": "screen_recording"}))
-        .send()
-        .await
-        .expect("start");
-    assert_eq!(start.status(), 201);
-    let stop = host
-        .post(path("stop-recording"))
-        .send()
-        .await
-        .expect("stop");
-    assert_eq!(stop.status(), 200);
-    app.livekit.flush_webhooks().await;
-
-    let list: serde_json::Value = host
-        .get(app.url("/api/v1.0/recordings/"))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("JSON");
-    let recording = &list["results"][0];
-    assert_eq!(recording["status"], "notification_succeeded", "{list}");
+    let recording = app.record_once(&host, &room.slug, "screen_recording").await;
+    assert_eq!(recording["status"], "notification_succeeded", "{recording}");
     let id = recording["id"].as_str().expect("id");
     let key = format!("recordings/{id}.mp4");
     assert_eq!(recording["key"], key.as_str());
@@ -281,48 +250,14 @@ async fn transcripts_go_to_the_summary_service_whose_hook_settles_them() {
         return;
     };
     let store = &app.database.store;
-    let owner = app.user("owner-sub").await;
-    let preferences = meet_domain::users::Preferences {
-        language: "fr-fr".to_owned(),
-        timezone: "Europe/Paris".to_owned(),
-        ..owner.preferences()
-    };
-    let owner = meet_domain::users::update_preferences(store, owner.id, &preferences)
-        .await
-        .expect("French");
+    let owner = speaking_french(store, &app.user("owner-sub").await).await;
     let room = registered_room(store, &owner, "Board", AccessLevel::Public).await;
     let host = app.client_for(&owner).await;
     app.livekit
         .set_webhook_url(Some(&app.url("/api/v1.0/rooms/webhooks-livekit/")));
     let transcribe = || async {
-        let path = |action: &str| app.url(&format!("/api/v1.0/rooms/{}/{action}/", room.slug));
-        let start = host
-            .post(path("start-recording"))
-            .json(&json!({"mode": "transcript"}))
-            .send()
-            .await
-            .expect("start");
-        assert_eq!(start.status(), 201);
-        let stop = host
-            .post(path("stop-recording"))
-            .send()
-            .await
-            .expect("stop");
-        assert_eq!(stop.status(), 200);
-        app.livekit.flush_webhooks().await;
-        let list: serde_json::Value = host
-            .get(app.url("/api/v1.0/recordings/"))
-            .send()
-            .await
-            .expect("list")
-            .json()
-            .await
-            .expect("JSON");
-        let id: uuid::Uuid = list["results"][0]["id"]
-            .as_str()
-            .expect("id")
-            .parse()
-            .expect("uuid");
+        let recording = app.record_once(&host, &room.slug, "transcript").await;
+        let id: uuid::Uuid = recording["id"].as_str().expect("id").parse().expect("uuid");
         meet_domain::recording::queries::find(store, id)
             .await
             .expect("read")

@@ -81,8 +81,9 @@ fuzz-api: tools build-dev ## Fuzz the REST API against its OpenAPI document (sch
 	TEST_POSTGRES_URL="$$url" scripts/fuzz-api.sh $(TARGET_DIR)/debug/meet $(DEV_SITE_ROOT)
 
 .PHONY: bench
-bench: build ## Load test of the release binary with wrk: join request, users/me, config, healthz
+bench: build ## Load test of the release binary with wrk: join request, users/me, config, healthz, analytics' cost
 	bench/run.sh $(TARGET_DIR)/release/meet $(SITE_ROOT)
+	bench/analytics.sh $(TARGET_DIR)/release/meet $(SITE_ROOT)
 
 .PHONY: bench-lobby
 bench-lobby: build ## The lobby's push: Admit to the guest's page knowing (1 and 2 instances), idle guests' memory

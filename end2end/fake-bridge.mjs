@@ -145,6 +145,10 @@ export async function connect(url, token, json) {
   return JSON.stringify(person(local));
 }
 
+export async function roomSid() {
+  return connected ? (window.fakeLiveKit.sid ?? "RM_FakeSession1") : "";
+}
+
 export async function disconnect() {
   if (!connected) return;
   connected = false;

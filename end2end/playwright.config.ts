@@ -34,6 +34,10 @@ process.env.MEET_E2E_UNREACHABLE_PORT ??= freePort();
 // server lacks) as its media server's API; the stand-in posts its webhooks to that Meet.
 process.env.MEET_E2E_RECORDING_PORT ??= freePort();
 process.env.MEET_E2E_STANDIN_PORT ??= freePort();
+// A Meet that records product events into its database and a PostHog-compatible endpoint, and
+// that endpoint.
+process.env.MEET_E2E_ANALYTICS_PORT ??= freePort();
+process.env.MEET_E2E_POSTHOG_PORT ??= freePort();
 const standinBin = process.env.MEET_STANDIN_BIN ?? join(root, 'target/debug/meet-livekit-standin');
 
 /** The `livekit-server` binary: $LIVEKIT_SERVER, else the first on the PATH; none on a machine
@@ -89,6 +93,35 @@ const oidcPort = process.env.MEET_E2E_OIDC_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
 const issuer = `http://127.0.0.1:${oidcPort}`;
 
+/** Login through the development provider. */
+const login = {
+  OIDC_ISSUER_URL: issuer,
+  OIDC_RP_CLIENT_ID: 'meet-dev',
+  OIDC_RP_CLIENT_SECRET: 'meet-dev-secret',
+  OIDC_RP_SCOPES: 'openid email given_name usual_name',
+};
+
+/** A Meet on `port` with its own SQLite file `database`, configured further by `env`. Meet's
+ * warnings (RUST_LOG=warn) go to the output: why a login failed, say. */
+function meet(port: string | undefined, database: string, env: Record<string, string>) {
+  return {
+    command: process.env.MEET_BIN ?? join(root, 'target/debug/meet'),
+    cwd: root,
+    url: `http://127.0.0.1:${port}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    env: {
+      MEET_LISTEN_ADDR: `127.0.0.1:${port}`,
+      DATABASE_URL: `sqlite://${join(process.env.MEET_E2E_DATA!, database)}`,
+      MEET_SITE_ROOT: process.env.MEET_SITE_ROOT ?? join(root, 'target/site'),
+      RUST_LOG: process.env.RUST_LOG ?? 'warn',
+      ...env,
+    },
+  };
+}
+
 export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
@@ -142,27 +175,7 @@ export default defineConfig({
       stderr: 'pipe',
       env: { DEV_OIDC_PORT: oidcPort, MEET_PUBLIC_URL: baseURL },
     },
-    {
-    command: process.env.MEET_BIN ?? join(root, 'target/debug/meet'),
-    cwd: root,
-    url: `${baseURL}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    // Meet's warnings (RUST_LOG=warn) go to the output: why a login failed, say.
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      MEET_LISTEN_ADDR: `127.0.0.1:${port}`,
-      DATABASE_URL: `sqlite://${join(process.env.MEET_E2E_DATA, 'meet.db')}`,
-      MEET_SITE_ROOT: process.env.MEET_SITE_ROOT ?? join(root, 'target/site'),
-      RUST_LOG: process.env.RUST_LOG ?? 'warn',
-      OIDC_ISSUER_URL: issuer,
-      OIDC_RP_CLIENT_ID: 'meet-dev',
-      OIDC_RP_CLIENT_SECRET: 'meet-dev-secret',
-      OIDC_RP_SCOPES: 'openid email given_name usual_name',
-      LIVEKIT_URL: livekitUrl,
-    },
-    },
+    meet(port, 'meet.db', { ...login, LIVEKIT_URL: livekitUrl }),
     {
       command: standinBin,
       url: `http://127.0.0.1:${process.env.MEET_E2E_STANDIN_PORT}/_standin/state`,
@@ -175,47 +188,37 @@ export default defineConfig({
         STANDIN_WEBHOOK_URL: `http://127.0.0.1:${process.env.MEET_E2E_RECORDING_PORT}/api/v1.0/rooms/webhooks-livekit/`,
       },
     },
+    // A third Meet, which records meetings through the stand-in's Egress.
+    meet(process.env.MEET_E2E_RECORDING_PORT, 'recording.db', {
+      ...login,
+      LIVEKIT_URL: `ws://127.0.0.1:${process.env.MEET_E2E_STANDIN_PORT}`,
+      RECORDING_ENABLE: 'true',
+      RECORDING_EXPIRATION_DAYS: '7',
+      RECORDING_MAX_DURATION: '7200000',
+      RECORDING_STORAGE_FOLDER: join(process.env.MEET_E2E_DATA, 'media'),
+    }),
     {
-      // A third Meet, which records meetings through the stand-in's Egress.
-      command: process.env.MEET_BIN ?? join(root, 'target/debug/meet'),
-      cwd: root,
-      url: `http://127.0.0.1:${process.env.MEET_E2E_RECORDING_PORT}/readyz`,
+      command: `node ${join(root, 'end2end/posthog-capture.mjs')}`,
+      url: `http://127.0.0.1:${process.env.MEET_E2E_POSTHOG_PORT}/_captured`,
       reuseExistingServer: false,
-      timeout: 60_000,
-      stdout: 'pipe',
+      timeout: 20_000,
+      stdout: 'ignore',
       stderr: 'pipe',
-      env: {
-        MEET_LISTEN_ADDR: `127.0.0.1:${process.env.MEET_E2E_RECORDING_PORT}`,
-        DATABASE_URL: `sqlite://${join(process.env.MEET_E2E_DATA, 'recording.db')}`,
-        MEET_SITE_ROOT: process.env.MEET_SITE_ROOT ?? join(root, 'target/site'),
-        RUST_LOG: process.env.RUST_LOG ?? 'warn',
-        OIDC_ISSUER_URL: issuer,
-        OIDC_RP_CLIENT_ID: 'meet-dev',
-        OIDC_RP_CLIENT_SECRET: 'meet-dev-secret',
-        OIDC_RP_SCOPES: 'openid email given_name usual_name',
-        LIVEKIT_URL: `ws://127.0.0.1:${process.env.MEET_E2E_STANDIN_PORT}`,
-        RECORDING_ENABLE: 'true',
-        RECORDING_EXPIRATION_DAYS: '7',
-        RECORDING_MAX_DURATION: '7200000',
-        RECORDING_STORAGE_FOLDER: join(process.env.MEET_E2E_DATA, 'media'),
-      },
+      env: { CAPTURE_PORT: process.env.MEET_E2E_POSTHOG_PORT },
     },
-    {
-      // A second Meet whose media server cannot be reached.
-      command: process.env.MEET_BIN ?? join(root, 'target/debug/meet'),
-      cwd: root,
-      url: `http://127.0.0.1:${process.env.MEET_E2E_UNREACHABLE_PORT}/readyz`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      env: {
-        MEET_LISTEN_ADDR: `127.0.0.1:${process.env.MEET_E2E_UNREACHABLE_PORT}`,
-        DATABASE_URL: `sqlite://${join(process.env.MEET_E2E_DATA, 'unreachable.db')}`,
-        MEET_SITE_ROOT: process.env.MEET_SITE_ROOT ?? join(root, 'target/site'),
-        RUST_LOG: process.env.RUST_LOG ?? 'warn',
-        LIVEKIT_URL: `ws://127.0.0.1:${process.env.MEET_E2E_CLOSED_PORT}`,
-      },
-    },
+    // A fourth Meet, with product analytics on (database and PostHog) and an operator.
+    meet(process.env.MEET_E2E_ANALYTICS_PORT, 'analytics.db', {
+      ...login,
+      LIVEKIT_URL: `ws://127.0.0.1:${process.env.MEET_E2E_CLOSED_PORT}`,
+      ANALYTICS_BACKEND: 'db,posthog',
+      ANALYTICS_SECRET: 'the end-to-end analytics secret, 32+ chars',
+      ANALYTICS_POSTHOG_HOST: `http://127.0.0.1:${process.env.MEET_E2E_POSTHOG_PORT}`,
+      ANALYTICS_POSTHOG_KEY: 'phc_e2e',
+      MEET_ADMIN_EMAILS: 'ops@example.test',
+    }),
+    // A second Meet whose media server cannot be reached.
+    meet(process.env.MEET_E2E_UNREACHABLE_PORT, 'unreachable.db', {
+      LIVEKIT_URL: `ws://127.0.0.1:${process.env.MEET_E2E_CLOSED_PORT}`,
+    }),
   ],
 });

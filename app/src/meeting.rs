@@ -3,6 +3,7 @@
 //! Media goes through [`bridge`] to livekit-client; every piece of state the page shows lives in
 //! Leptos signals here.
 
+mod analytics;
 pub mod bridge;
 mod browser;
 mod conference;
@@ -34,9 +35,9 @@ struct Joined {
     choice: MediaChoice,
 }
 
-/// The meeting `room`, entered as `admission` says.
+/// The meeting `room`, entered as `admission` says; reporting product events when `analytics`.
 #[component]
-pub fn Meeting(room: RoomView, admission: Admission) -> impl IntoView {
+pub fn Meeting(room: RoomView, admission: Admission, analytics: bool) -> impl IntoView {
     let stage = RwSignal::new(Stage::PreJoin);
     let on_join = Callback::new(move |joined: Joined| stage.set(Stage::Call(joined)));
     let back = Callback::new(move |()| stage.set(Stage::PreJoin));
@@ -45,7 +46,7 @@ pub fn Meeting(room: RoomView, admission: Admission) -> impl IntoView {
             view! { <prejoin::PreJoin room=room.clone() admission on_join /> }.into_any()
         }
         Stage::Call(joined) => view! {
-            <conference::Conference room=room.clone() joined back />
+            <conference::Conference room=room.clone() joined back analytics />
         }
         .into_any(),
     }

@@ -129,6 +129,14 @@ pub async fn record(
     let user = requester.user.as_deref().map(|user| user.id);
     let id = queries::insert(&services.store, &feedback, user, services.clock.utc()).await?;
     tracing::debug!(%id, rating = feedback.rating, "feedback recorded");
+    let rated = crate::analytics::Event::FeedbackRated {
+        rating: feedback.rating,
+    };
+    let actor = requester
+        .user
+        .as_deref()
+        .map_or(crate::analytics::Actor::Nobody, crate::services::user_actor);
+    services.emit(rated, actor, crate::analytics::Place::default());
     Ok(id)
 }
 

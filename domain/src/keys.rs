@@ -15,6 +15,18 @@ pub fn derive(secret: &[u8], label: &[u8]) -> Hmac<Sha256> {
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"))
 }
 
+/// Whether `given` is `expected` (a token), compared in time that depends on their lengths
+/// only, never on where they differ.
+pub fn same(given: &[u8], expected: &[u8]) -> bool {
+    let differ = given
+        .iter()
+        .zip(expected)
+        .fold(u8::from(given.len() != expected.len()), |differ, (a, b)| {
+            differ | (a ^ b)
+        });
+    differ == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -22,6 +34,16 @@ mod tests {
     fn tag(mut mac: Hmac<Sha256>) -> Vec<u8> {
         mac.update(b"message");
         mac.finalize().into_bytes().to_vec()
+    }
+
+    #[test]
+    fn tokens_are_compared_whole() {
+        assert!(same(b"token", b"token"));
+        assert!(same(b"", b""));
+        assert!(!same(b"token", b"tokem"));
+        assert!(!same(b"tok", b"token"));
+        assert!(!same(b"token!", b"token"));
+        assert!(!same(b"", b"token"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! nothing in it can leak into the browser bundle.
 
 pub mod accesses;
+pub mod analytics;
 pub mod clock;
 pub mod error;
 pub mod feedback;

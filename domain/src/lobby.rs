@@ -152,8 +152,28 @@ pub async fn decide(
     };
     let now = now_ms(services);
     let until = now + millis(lapse);
+    let before = queries::find(&services.store, room.id, participant_id, now).await?;
     if !queries::decide(&services.store, room.id, participant_id, status, now, until).await? {
         return Err(DomainError::NotFound);
+    }
+    // A wait ends once: deciding again about someone already decided is no new wait.
+    if let Some(entry) = before.filter(|entry| entry.status() == LobbyStatus::Waiting) {
+        let waited = u32::try_from((now - entry.requested_at).max(0) / 1000).unwrap_or(u32::MAX);
+        let outcome = if allow {
+            crate::analytics::LobbyOutcome::Admitted
+        } else {
+            crate::analytics::LobbyOutcome::Denied
+        };
+        let event = crate::analytics::Event::LobbyWaited {
+            wait_seconds: waited.min(meet_types::analytics::MAX_DURATION_SECONDS),
+            outcome,
+        };
+        let livekit_room = room.livekit_name();
+        let place = crate::analytics::Place {
+            room: Some(&livekit_room),
+            meeting: None,
+        };
+        services.emit(event, crate::analytics::Actor::Nobody, place);
     }
     services
         .notifier

@@ -130,6 +130,7 @@ pub fn mediator(services: &Services) -> Result<WorkerMediator, DomainError> {
         recordings.download_base_url.clone(),
         recordings.expiration_days,
     );
+    let mediator = mediator.with_analytics(services.analytics.clone());
     let mediator = match &recordings.summary {
         Some(summary) => mediator.with_summary(summary.clone()),
         None => mediator,
@@ -175,14 +176,7 @@ pub fn hook_authorised(services: &Services, token: Option<&str>) -> Result<(), H
         .and_then(|summary| summary.webhook_token.as_ref())
         .ok_or(HookError::Off)?;
     let given = token.unwrap_or_default().as_bytes();
-    let expected = expected.expose().as_bytes();
-    let differ = given
-        .iter()
-        .zip(expected)
-        .fold(u8::from(given.len() != expected.len()), |differ, (a, b)| {
-            differ | (a ^ b)
-        });
-    if differ == 0 {
+    if crate::keys::same(given, expected.expose().as_bytes()) {
         Ok(())
     } else {
         Err(HookError::Unauthorized)

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use meet_types::AccessLevel;
 
+use crate::analytics::Analytics;
+use crate::analytics::usage::Operators;
 use crate::clock::{Clock, SystemClock};
 use crate::guest::GuestIds;
 use crate::limits::{ROOM_CREATION, RateLimit, RateLimiter};
@@ -71,9 +73,30 @@ pub struct Services {
     pub recordings: Option<Arc<Recordings>>,
     /// Sends emails (by default, writes them to the log).
     pub mailer: Arc<dyn Mailer>,
+    /// Records product events (by default, nothing).
+    pub analytics: Analytics,
+    /// How fast each participant (by room and identity) may send batches of events.
+    pub browser_batches: Arc<RateLimiter<(String, String)>>,
+    /// Who may see the deployment's usage (`MEET_ADMIN_EMAILS`).
+    pub operators: Arc<Operators>,
 }
 
 impl Services {
+    /// Records the product event `event`, done by `actor` at `place`, now (see [`Analytics`]).
+    pub fn emit(
+        &self,
+        event: crate::analytics::Event,
+        actor: crate::analytics::Actor<'_>,
+        place: crate::analytics::Place<'_>,
+    ) {
+        self.analytics.emit(event, self.clock.utc(), actor, place);
+    }
+
+    /// As [`Self::emit`], for an event done by `user` outside any room.
+    pub fn emit_by(&self, event: crate::analytics::Event, user: &crate::users::User) {
+        self.emit(event, user_actor(user), crate::analytics::Place::default());
+    }
+
     /// Services over `store` with `settings`, talking to `livekit`; the other slots hold the
     /// production systems unless the builder is given others.
     pub fn builder(
@@ -89,6 +112,8 @@ impl Services {
             notifier: None,
             recordings: None,
             mailer: None,
+            analytics: Analytics::off(),
+            operators: Operators::default(),
         }
     }
 }
@@ -103,6 +128,8 @@ pub struct ServicesBuilder {
     notifier: Option<Notifier>,
     recordings: Option<Recordings>,
     mailer: Option<Arc<dyn Mailer>>,
+    analytics: Analytics,
+    operators: Operators,
 }
 
 impl ServicesBuilder {
@@ -131,6 +158,18 @@ impl ServicesBuilder {
         self
     }
 
+    /// Records product events there (default: off).
+    pub fn analytics(mut self, analytics: Analytics) -> Self {
+        self.analytics = analytics;
+        self
+    }
+
+    /// Who may see the deployment's usage (default: nobody).
+    pub fn operators(mut self, operators: Operators) -> Self {
+        self.operators = operators;
+        self
+    }
+
     /// Turns recording on, with these settings and workers (default: off).
     pub fn recordings(mut self, recordings: Recordings) -> Self {
         self.recordings = Some(recordings);
@@ -146,6 +185,8 @@ impl ServicesBuilder {
             notifier,
             recordings,
             mailer,
+            analytics,
+            operators,
         } = self;
         let clock = clock.unwrap_or_else(|| Arc::new(SystemClock));
         let notifier = notifier.unwrap_or_else(|| Notifier::for_store(&store));
@@ -171,6 +212,18 @@ impl ServicesBuilder {
             instance: uuid::Uuid::new_v4(),
             recordings: recordings.map(Arc::new),
             mailer: mailer.unwrap_or_else(|| Arc::new(LogMailer)),
+            analytics,
+            browser_batches: Arc::new(RateLimiter::new(crate::analytics::browser::BATCHES)),
+            operators: Arc::new(operators),
         }
     }
+}
+
+/// `user` as analytics counts them: by their identity in meetings (their `sub`); nobody before
+/// their first login (a user provisioned by email does nothing until then).
+pub fn user_actor(user: &crate::users::User) -> crate::analytics::Actor<'_> {
+    user.sub.as_deref().map_or(
+        crate::analytics::Actor::Nobody,
+        crate::analytics::Actor::User,
+    )
 }

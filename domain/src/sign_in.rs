@@ -103,6 +103,17 @@ pub async fn sign_in(
     claims: &UserClaims,
     policy: SignInPolicy,
 ) -> Result<User, SignInError> {
+    let user = find_or_create(services, claims, policy).await?;
+    services.emit_by(crate::analytics::Event::Login, &user);
+    Ok(user)
+}
+
+/// The user the verified `claims` belong to, created or updated as the policy says.
+async fn find_or_create(
+    services: &Services,
+    claims: &UserClaims,
+    policy: SignInPolicy,
+) -> Result<User, SignInError> {
     let store = &services.store;
     let sub = claims.sub.as_deref().filter(|sub| !sub.is_empty());
     let Some(sub) = sub else {

@@ -164,6 +164,11 @@ impl Store {
             Self::Postgres(_) => Backend::Postgres,
         }
     }
+
+    /// The pool's connections: open, and idle among them.
+    pub fn pool_connections(&self) -> (u32, usize) {
+        on_pool!(self, pool => (pool.size(), pool.num_idle()))
+    }
 }
 
 /// Refuses an SQLite path that cannot be a database file, saying why in a few words.

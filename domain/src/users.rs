@@ -32,6 +32,9 @@ pub struct User {
     pub default_room_access_level: Option<AccessLevel>,
     /// Configuration of the rooms this user creates, when they do not say.
     pub default_room_configuration: Json<RoomConfiguration>,
+    /// Whether they are of the deployment's staff (set in the database, never by Meet): staff
+    /// may see the usage page.
+    pub is_staff: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -64,7 +67,7 @@ pub struct UserClaims {
 
 /// Columns of [`User`], in one place for every query.
 pub(crate) const COLUMNS: &str = "id, sub, email, full_name, short_name, language, timezone, \
-     default_room_access_level, default_room_configuration, created_at, updated_at";
+     default_room_access_level, default_room_configuration, is_staff, created_at, updated_at";
 
 /// Creates a user from claims. Fails with [`StoreError::Conflict`] when the `sub` is taken, or
 /// when the email is taken by another user without a `sub`.

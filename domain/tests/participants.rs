@@ -127,6 +127,7 @@ fn alice_in(room: &str) -> Caller {
         room: room.to_owned(),
         name: "Alice".to_owned(),
         room_admin: false,
+        authenticated: true,
     }
 }
 

@@ -12,7 +12,12 @@ export async function waitForHydration(page: Page): Promise<void> {
 function isMeet(url: string): boolean {
   try {
     const port = new URL(url).port;
-    return [process.env.MEET_E2E_PORT, process.env.MEET_E2E_UNREACHABLE_PORT, process.env.MEET_E2E_RECORDING_PORT].includes(port);
+    return [
+      process.env.MEET_E2E_PORT,
+      process.env.MEET_E2E_UNREACHABLE_PORT,
+      process.env.MEET_E2E_RECORDING_PORT,
+      process.env.MEET_E2E_ANALYTICS_PORT,
+    ].includes(port);
   } catch {
     return false;
   }

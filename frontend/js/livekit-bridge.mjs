@@ -536,6 +536,18 @@ function connectError(error, timedOut) {
   }
 }
 
+/**
+ * The session id (`RM_…`) of the room one is connected to, once the server said (at most 5 s
+ * after connecting); "" when not connected or not known.
+ */
+export async function roomSid() {
+  const current = room;
+  if (!current) return "";
+  const known = current.getSid();
+  const late = new Promise((resolve) => setTimeout(() => resolve(""), 5000));
+  return (await Promise.race([known, late])) || "";
+}
+
 /** Leaves the meeting (a `disconnected` event with reason `left` follows). */
 export async function disconnect() {
   const current = room;

@@ -3,6 +3,7 @@
 //! cannot exist without its documentation).
 
 pub mod accesses;
+pub mod analytics;
 pub mod bearer;
 pub mod body;
 pub mod config;
@@ -38,6 +39,7 @@ use crate::state::AppState;
     modifiers(&LiveKitTokenScheme),
     tags(
         (name = "config", description = "The deployment's public settings"),
+        (name = "analytics", description = "Product events from participants' browsers"),
         (name = "rooms", description = "Rooms and LiveKit credentials"),
         (name = "resource-accesses", description = "Roles in rooms"),
         (name = "recordings", description = "Recordings of meetings, for their owners"),
@@ -98,6 +100,7 @@ async fn method_not_allowed(method: http::Method) -> error::ApiError {
 pub fn router() -> Router<AppState> {
     let (router, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(config::get))
+        .routes(routes!(analytics::record_events))
         .routes(routes!(rooms::list, rooms::create))
         .routes(routes!(
             rooms::retrieve,

@@ -9,11 +9,13 @@ use std::path::PathBuf;
 use clap::{Parser, ValueEnum};
 use url::Url;
 
+mod analytics;
 mod email;
 mod oidc;
 mod recording;
 mod rooms;
 
+pub use analytics::{AnalyticsConfig, AnalyticsSetupError, Backends, Emails};
 pub use email::{EmailConfig, EmailSetupError, SmtpSecurity, SmtpSettings};
 pub use meet_domain::{DatabaseUrl, Secret};
 pub use oidc::{ClientAuthMethod, ExtraParams, OidcConfig};
@@ -106,6 +108,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub oidc: OidcConfig,
+
+    #[command(flatten)]
+    pub analytics: AnalyticsConfig,
 }
 
 /// The shortest LiveKit API secret accepted in production (LiveKit's own minimum).
@@ -227,6 +232,7 @@ impl Config {
             recording: RecordingConfig::defaults(),
             email: EmailConfig::defaults(),
             oidc: OidcConfig::disabled(),
+            analytics: AnalyticsConfig::defaults(),
         }
     }
 }

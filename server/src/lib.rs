@@ -10,7 +10,9 @@ pub mod config;
 pub mod cookies;
 pub mod login;
 pub mod mailer;
+pub mod metrics;
 pub mod middleware;
+pub mod posthog;
 pub mod routes;
 pub mod security;
 pub mod serve;
@@ -47,8 +49,14 @@ fn page_routes() -> Vec<AxumRouteListing> {
 /// The span of a request in the logs: its method and path, never its query, which can carry
 /// secrets (an OIDC callback's code and state, a login hint).
 fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
-    tracing::debug_span!(
+    let id = request
+        .headers()
+        .get(metrics::REQUEST_ID)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!(
         "request",
+        id,
         method = %request.method(),
         path = %request.uri().path(),
     )
@@ -88,6 +96,8 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
             "/media/recordings/{file}",
             get(routes::recordings::download),
         )
+        .route("/admin/usage", get(routes::usage::page))
+        .route("/admin/usage.csv", get(routes::usage::csv))
         .route("/events/rooms/{id}/entry", get(routes::lobby_events::entry))
         .route(
             "/events/rooms/{id}/waiting",
@@ -121,6 +131,7 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
 
     let router = Router::new()
         .route("/healthz", get(routes::health::healthz))
+        .route("/metrics", get(metrics::scrape))
         .route("/readyz", get(routes::health::readyz))
         .merge(site::routes(&state.config.site_root)?)
         .merge(dynamic)
@@ -133,7 +144,12 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
             security::add_security_headers,
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::count_requests,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(axum::middleware::from_fn(metrics::request_id))
         .with_state(state);
     Ok(router)
 }

@@ -21,7 +21,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    telemetry::init(config.log_format);
+    // Kept to the end: dropping it sends the errors not sent yet.
+    let _reporting = telemetry::init(config.log_format, config.analytics.sentry_dsn.as_ref());
     match run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -4,3 +4,4 @@ pub mod health;
 pub mod lobby_events;
 pub mod meetings;
 pub mod recordings;
+pub mod usage;

@@ -58,6 +58,8 @@ pub struct State {
     pub per_user: crate::middleware::fairness::PerUserLimit,
     /// How Meet's cookies are written.
     pub cookies: crate::cookies::CookiePolicy,
+    /// This app's Prometheus metrics.
+    pub metrics: crate::metrics::Metrics,
 }
 
 /// Why the state could not be built.
@@ -71,6 +73,8 @@ pub enum StateError {
     Recording(#[from] crate::config::RecordingSetupError),
     #[error(transparent)]
     Email(#[from] crate::config::EmailSetupError),
+    #[error(transparent)]
+    Analytics(#[from] crate::config::AnalyticsSetupError),
     /// The SMTP transport could not be built from the email settings.
     #[error("EMAIL_HOST: {0}")]
     Smtp(meet_domain::mailer::MailError),
@@ -81,6 +85,7 @@ impl AppState {
     /// every slot of the domain's services unless [`AppStateBuilder::services`] fills it with
     /// another.
     pub fn builder(config: Config, store: Store) -> AppStateBuilder {
+        let analytics = config.analytics.analytics(&store);
         let mut services =
             Services::builder(store, room_settings(&config), livekit_server(&config));
         let recording = config.recording.recordings(
@@ -97,6 +102,17 @@ impl AppState {
             Ok(None) => Ok(()),
             Err(error) => Err(StateError::from(error)),
         };
+        match analytics {
+            Ok(analytics) => services = services.analytics(analytics),
+            Err(error) => setup = setup.and(Err(error.into())),
+        }
+        let operators = config
+            .analytics
+            .meet_admin_emails
+            .0
+            .iter()
+            .map(String::as_str);
+        services = services.operators(meet_domain::analytics::usage::Operators::new(operators));
         match config.email.smtp(&config.public_url()) {
             Ok(Some(smtp)) => match crate::mailer::SmtpMailer::new(&smtp) {
                 Ok(mailer) => services = services.mailer(Arc::new(mailer)),
@@ -152,6 +168,13 @@ impl AppStateBuilder {
         tokio::spawn(meet_domain::recording::purge_expired_forever(
             services.clone(),
         ));
+        if config.analytics.analytics_backend.db && services.analytics.is_on() {
+            tokio::spawn(meet_domain::analytics::purge_forever(
+                services.store.clone(),
+                services.clock.clone(),
+                config.analytics.analytics_retention_days,
+            ));
+        }
         let sessions = MeetSessionStore::new(services.sessions.clone());
         let leptos_options = LeptosOptions::builder()
             .output_name(site::OUTPUT_NAME)
@@ -169,6 +192,7 @@ impl AppStateBuilder {
             sessions,
             per_user: Default::default(),
             cookies,
+            metrics: crate::metrics::Metrics::new(),
         })))
     }
 }

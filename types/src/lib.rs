@@ -1,6 +1,7 @@
 //! Types shared by Meet's server and its browser code. Everything here compiles to wasm, so no
 //! server-only dependency may enter this crate.
 
+pub mod analytics;
 pub mod error;
 pub mod feedback;
 pub mod lobby;

@@ -211,6 +211,9 @@ pub struct RoomView {
 pub struct RoomEntry {
     pub room: RoomView,
     pub admission: Admission,
+    /// Whether the deployment records product events: the meeting's page then reports what
+    /// only it sees (see [`crate::analytics`]).
+    pub analytics: bool,
 }
 
 /// A room in a list of one's rooms.

@@ -41,12 +41,14 @@ pub async fn start_meeting(for_later: bool) -> Result<StartedMeeting, AppError> 
 #[server(endpoint = "rooms/get", input = server_fn::codec::PostUrl)]
 pub async fn get_room(key: String) -> Result<RoomEntry, AppError> {
     use crate::api::context::{answer, requester, services};
-    let details = meet_domain::rooms::look_up(&services()?, &requester(), &key)
+    let services = services()?;
+    let details = meet_domain::rooms::look_up(&services, &requester(), &key)
         .await
         .map_err(answer)?;
     Ok(RoomEntry {
         room: details.view(),
         admission: details.admission(),
+        analytics: services.analytics.is_on(),
     })
 }
 

@@ -258,6 +258,8 @@ mod browser {
         fn send_data(this: &Bridge, json: &str, to: Option<String>) -> Promise;
         #[wasm_bindgen(method, js_name = startAudio)]
         fn start_audio(this: &Bridge) -> Promise;
+        #[wasm_bindgen(method, js_name = roomSid)]
+        fn room_sid(this: &Bridge) -> Promise;
         #[wasm_bindgen(method)]
         fn chime(this: &Bridge);
     }
@@ -460,6 +462,15 @@ mod browser {
         }
     }
 
+    /// The session id (`RM_…`) of the LiveKit room one is connected to, once the server said.
+    pub async fn room_sid() -> Option<String> {
+        let bridge = now()?;
+        call(bridge.room_sid())
+            .await
+            .ok()
+            .filter(|sid| !sid.is_empty())
+    }
+
     /// A short sound: someone asks to join.
     pub fn chime() {
         if let Some(bridge) = now() {
@@ -504,6 +515,9 @@ mod server {
         })
     }
     pub async fn disconnect() {}
+    pub async fn room_sid() -> Option<String> {
+        None
+    }
     pub async fn set_microphone(_on: bool) -> Toggled {
         Toggled {
             on: false,

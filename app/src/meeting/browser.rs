@@ -57,8 +57,25 @@ mod imp {
     /// POSTs `body` to Meet's `path` with the LiveKit `token` as credentials; `Err` with a
     /// message for people when it did not succeed.
     pub async fn post_with_token(path: &str, token: &str, body: &str) -> Result<(), String> {
+        send_with_token(path, token, body, false).await
+    }
+
+    /// As [`post_with_token`]; with `keepalive`, the request outlives the page (it is sent as
+    /// the page is left).
+    pub async fn send_with_token(
+        path: &str,
+        token: &str,
+        body: &str,
+        keepalive: bool,
+    ) -> Result<(), String> {
         let init = leptos::web_sys::RequestInit::new();
         init.set_method("POST");
+        // `keepalive` is not in web-sys' `RequestInit`: set on the object itself.
+        let _ = js_sys::Reflect::set(
+            init.as_ref(),
+            &JsValue::from_str("keepalive"),
+            &JsValue::from_bool(keepalive),
+        );
         init.set_body(&JsValue::from_str(body));
         let headers = leptos::web_sys::Headers::new().map_err(|_| "no headers".to_owned())?;
         let _ = headers.set("content-type", "application/json");
@@ -74,6 +91,28 @@ mod imp {
             Ok(())
         } else {
             Err(format!("Meet refused ({}).", response.status()))
+        }
+    }
+
+    /// Calls `on` when the page is being left (closed, reloaded or navigated away from), for as
+    /// long as the returned handle lives.
+    pub fn on_leaving(on: impl Fn() + 'static) -> Option<Leaving> {
+        let listener = wasm_bindgen::closure::Closure::<dyn FnMut(_)>::new(
+            move |_: leptos::web_sys::Event| on(),
+        );
+        window()
+            .add_event_listener_with_callback("pagehide", listener.as_ref().unchecked_ref())
+            .ok()?;
+        Some(Leaving(listener))
+    }
+
+    /// A `pagehide` listener; removed when dropped.
+    pub struct Leaving(wasm_bindgen::closure::Closure<dyn FnMut(leptos::web_sys::Event)>);
+
+    impl Drop for Leaving {
+        fn drop(&mut self) {
+            let _ = window()
+                .remove_event_listener_with_callback("pagehide", self.0.as_ref().unchecked_ref());
         }
     }
 
@@ -150,6 +189,21 @@ mod imp {
     }
     pub async fn post_with_token(_path: &str, _token: &str, _body: &str) -> Result<(), String> {
         Err("not in a browser".to_owned())
+    }
+    pub async fn send_with_token(
+        _path: &str,
+        _token: &str,
+        _body: &str,
+        _keepalive: bool,
+    ) -> Result<(), String> {
+        Err("not in a browser".to_owned())
+    }
+
+    /// No page to leave on the server.
+    pub struct Leaving;
+
+    pub fn on_leaving(_on: impl Fn() + 'static) -> Option<Leaving> {
+        None
     }
 
     /// No event streams on the server.

@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 
 use crate::api::moderation::RoomSettings;
 use crate::meeting::Joined;
+use crate::meeting::analytics::Analytics;
 use meet_types::{EndReason, RoomView};
 
 use crate::meeting::bridge::{self, BridgeEvent, ConnectError, ConnectionState};
@@ -117,11 +118,13 @@ pub(crate) struct Call {
     pub can_play_audio: RwSignal<bool>,
     pub sent_reactions: StoredValue<RateLimit>,
     pub shown_reactions: StoredValue<RateLimit>,
+    /// The product events only this page sees.
+    pub analytics: Analytics,
     next_id: StoredValue<u64>,
 }
 
 impl Call {
-    fn new(room: RoomView, joined: &Joined) -> Self {
+    fn new(room: RoomView, joined: &Joined, analytics: bool) -> Self {
         let devices = Devices::new();
         devices.restore();
         devices.microphone.set(joined.choice.audio);
@@ -163,6 +166,7 @@ impl Call {
             can_play_audio: RwSignal::new(true),
             sent_reactions: StoredValue::new(RateLimit::reactions()),
             shown_reactions: StoredValue::new(RateLimit::reactions()),
+            analytics: Analytics::new(analytics, joined.livekit.token.clone()),
             next_id: StoredValue::new(0),
         }
     }
@@ -316,12 +320,19 @@ impl Call {
 
     /// Leaves the call for the page after it, saying `reason`.
     pub fn end(&self, reason: EndReason) {
+        self.left(reason);
         let slug = self.room.with_value(|room| room.slug.clone());
         browser::go_to(&format!(
             "/feedback?room={}&reason={}",
             browser::encode(&slug),
             reason.as_str()
         ));
+    }
+
+    /// Counts leaving the call for `reason` (once per connection).
+    fn left(&self, reason: EndReason) {
+        let present = self.participants.with_untracked(Vec::len);
+        self.analytics.left(reason, present);
     }
 
     /// Connects (again) with the credentials Join gave.
@@ -335,8 +346,16 @@ impl Call {
                     self.heard_metadata.set_value(true);
                     self.link.set(Link::Connected);
                     self.announce("You joined the meeting.");
+                    let sid = bridge::room_sid().await;
+                    let present = self.participants.with_untracked(Vec::len);
+                    self.analytics.joined(sid, present);
                 }
-                Err(error) => self.link.set(Link::Failed(error)),
+                Err(error) => {
+                    if matches!(error.kind.as_str(), "unreachable" | "timeout") {
+                        self.analytics.unreachable();
+                    }
+                    self.link.set(Link::Failed(error));
+                }
             }
         });
     }
@@ -558,9 +577,17 @@ fn display(name: &str) -> &str {
 
 /// The call in `room`.
 #[component]
-pub fn Conference(room: RoomView, joined: Joined, back: Callback<()>) -> impl IntoView {
-    let call = Call::new(room, &joined);
+pub fn Conference(
+    room: RoomView,
+    joined: Joined,
+    back: Callback<()>,
+    analytics: bool,
+) -> impl IntoView {
+    let call = Call::new(room, &joined, analytics);
     provide_context(call);
+    // Closing or reloading the page leaves the call too.
+    let leaving = StoredValue::new_local(browser::on_leaving(move || call.left(EndReason::Left)));
+    on_cleanup(move || leaving.dispose());
     Effect::new(move |_| {
         bridge::listen(move |event| call.on_event(event));
         call.devices.refresh_list();

@@ -122,11 +122,17 @@ pub fn ControlBar() -> impl IntoView {
                     "Your screen could not be shared ({}).",
                     error.message
                 )),
-                None => call.announce(if result.on {
-                    "You are presenting"
-                } else {
-                    "You stopped presenting"
-                }),
+                None => {
+                    if result.on {
+                        call.analytics
+                            .record(meet_types::analytics::Event::ScreenShareStarted);
+                    }
+                    call.announce(if result.on {
+                        "You are presenting"
+                    } else {
+                        "You stopped presenting"
+                    });
+                }
             }
         });
     };
@@ -367,6 +373,10 @@ fn Reactions() -> impl IntoView {
                 .unwrap_or_default()
         });
         call.float(emoji, &me);
+        call.analytics
+            .record(meet_types::analytics::Event::ReactionSent {
+                emoji: emoji.to_owned(),
+            });
         let message = serde_json::json!({ "type": "reactionReceived", "data": { "emoji": emoji } });
         spawn_local(async move { bridge::send_data(&message, None).await });
     };

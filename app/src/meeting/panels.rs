@@ -69,6 +69,8 @@ pub fn ChatPanel() -> impl IntoView {
         spawn_local(async move {
             match bridge::send_chat(&text).await {
                 Ok(()) => {
+                    call.analytics
+                        .record(meet_types::analytics::Event::ChatMessageSent);
                     let from = call.me.with_untracked(|me| {
                         me.as_ref()
                             .map(|p| Person {

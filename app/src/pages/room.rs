@@ -56,10 +56,14 @@ fn Room(key: String) -> impl IntoView {
 /// The meeting: its pre-join screen, then the call.
 #[component]
 fn RoomDetails(entry: RoomEntry) -> impl IntoView {
-    let RoomEntry { room, admission } = entry;
+    let RoomEntry {
+        room,
+        admission,
+        analytics,
+    } = entry;
     view! {
         <Title text=room.name.clone() />
-        <Meeting room admission />
+        <Meeting room admission analytics />
     }
 }
 

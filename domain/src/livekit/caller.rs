@@ -33,6 +33,19 @@ pub struct Caller {
     pub name: String,
     /// Whether the token lets them administer the room (owners and administrators).
     pub room_admin: bool,
+    /// Whether Meet minted the token for a logged-in user (whose identity is their `sub`)
+    /// rather than a guest.
+    pub authenticated: bool,
+}
+
+impl Caller {
+    /// The caller as analytics counts them.
+    pub fn actor(&self) -> crate::analytics::Actor<'_> {
+        crate::analytics::Actor::Participant {
+            identity: &self.identity,
+            authenticated: self.authenticated,
+        }
+    }
 }
 
 /// The participant `token` proves: a JWT signed with Meet's LiveKit key and secret
@@ -57,11 +70,16 @@ pub fn verify(settings: &TokenSettings, token: &str) -> Result<Caller, DomainErr
     if !claims.video.room_join || claims.video.room.is_empty() {
         return Err(DomainError::Forbidden(NOT_A_JOIN_TOKEN.to_owned()));
     }
+    let authenticated = claims
+        .attributes
+        .get(crate::livekit::token::ATTRIBUTE_IS_AUTHENTICATED)
+        .is_some_and(|value| value == "true");
     Ok(Caller {
         identity: claims.sub,
         room: claims.video.room,
         name: claims.name,
         room_admin: claims.video.room_admin,
+        authenticated,
     })
 }
 
@@ -125,6 +143,7 @@ mod tests {
                 room: "room-a".into(),
                 name: "Alice".into(),
                 room_admin: false,
+                authenticated: true,
             }
         );
     }

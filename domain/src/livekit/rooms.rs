@@ -344,7 +344,35 @@ fn proto_source(source: TrackSource) -> proto::TrackSource {
     }
 }
 
+/// LiveKit calls that failed since the process started, as Prometheus counts them.
+#[derive(Debug, Default)]
+pub struct CallErrors {
+    /// The server could not be reached, or failed (timeouts, 5xx, transport errors).
+    pub unavailable: std::sync::atomic::AtomicU64,
+    /// The server refused the call (other than "not found", which is an answer).
+    pub refused: std::sync::atomic::AtomicU64,
+}
+
+/// Every failed call of this process to a LiveKit server.
+pub static CALL_ERRORS: CallErrors = CallErrors {
+    unavailable: std::sync::atomic::AtomicU64::new(0),
+    refused: std::sync::atomic::AtomicU64::new(0),
+};
+
 fn classify(error: ServiceError) -> LiveKitError {
+    let error = classify_only(error);
+    let counter = match &error {
+        LiveKitError::Unavailable(_) => Some(&CALL_ERRORS.unavailable),
+        LiveKitError::Refused { code, .. } if code != "not_found" => Some(&CALL_ERRORS.refused),
+        _ => None,
+    };
+    if let Some(counter) = counter {
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    error
+}
+
+fn classify_only(error: ServiceError) -> LiveKitError {
     match error {
         ServiceError::Twirp(ServerError::Twirp(code))
             if !matches!(

@@ -34,6 +34,16 @@ pub async fn toggle_hand(
     };
     let attributes = HashMap::from([(HAND_RAISED_AT.to_owned(), value)]);
     super::update_self(services, caller, None, Some(attributes)).await?;
+    if raised {
+        services.emit(
+            crate::analytics::Event::HandRaised,
+            caller.actor(),
+            crate::analytics::Place {
+                room: Some(&caller.room),
+                meeting: None,
+            },
+        );
+    }
     tracing::debug!(room = %caller.room, raised, "hand toggled");
     Ok(())
 }

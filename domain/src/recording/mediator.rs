@@ -89,6 +89,8 @@ pub struct WorkerMediator {
     mail: Option<(Arc<dyn Mailer>, String, Option<u32>)>,
     /// The summary service transcripts go to once saved.
     summary: Option<summary::Summary>,
+    /// Where starts, stops and saves are counted.
+    analytics: crate::analytics::Analytics,
 }
 
 /// What one round of [`WorkerMediator::reconcile`] did.
@@ -121,7 +123,25 @@ impl WorkerMediator {
             storage: None,
             mail: None,
             summary: None,
+            analytics: crate::analytics::Analytics::off(),
         }
+    }
+
+    /// This mediator, counting recordings started, stopped and saved in `analytics`.
+    #[must_use]
+    pub fn with_analytics(mut self, analytics: crate::analytics::Analytics) -> Self {
+        self.analytics = analytics;
+        self
+    }
+
+    /// Counts `event` as happening now in the LiveKit room `livekit_room`.
+    fn count(&self, event: crate::analytics::Event, livekit_room: &str) {
+        let place = crate::analytics::Place {
+            room: Some(livekit_room),
+            meeting: None,
+        };
+        self.analytics
+            .emit(event, self.now(), crate::analytics::Actor::Nobody, place);
     }
 
     /// This mediator, emailing the owners of a screen recording through `mailer` once it is
@@ -445,6 +465,8 @@ impl WorkerMediator {
         match worker.start(&livekit_room, recording.id).await {
             Ok(worker_id) => {
                 tracing::info!(recording = %recording.id, %worker_id, mode = request.mode.as_str(), "recording started");
+                let started = crate::analytics::Event::RecordingStarted { mode: request.mode };
+                self.count(started, &livekit_room);
                 let changes = Changes {
                     worker_id: Some(worker_id),
                     ..Changes::default()
@@ -495,8 +517,12 @@ impl WorkerMediator {
             let error = WorkerError::Response("an active recording without a worker".to_owned());
             return self.failed_to_stop(recording, Some(error)).await;
         };
+        let stopped = crate::analytics::Event::RecordingStopped {
+            mode: recording.mode,
+        };
         match worker.stop(worker_id).await {
             Ok(StopOutcome::Stopped) => {
+                self.count(stopped, &room.livekit_name());
                 let stopped = self
                     .step(
                         recording,
@@ -510,6 +536,7 @@ impl WorkerMediator {
                 Ok(stopped)
             }
             Ok(StopOutcome::Aborted) => {
+                self.count(stopped, &room.livekit_name());
                 let aborted = self
                     .step(
                         recording,
@@ -601,6 +628,9 @@ impl WorkerMediator {
                         // This report saved it: its owners are told, once.
                         Some(saved) => {
                             tracing::info!(recording = %saved.id, "recording saved");
+                            let ready =
+                                crate::analytics::Event::RecordingReady { mode: saved.mode };
+                            self.count(ready, &livekit_room);
                             self.notify(saved).await?
                         }
                         None => self.current(recording.id).await?,

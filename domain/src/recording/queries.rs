@@ -308,3 +308,12 @@ pub async fn owners(store: &Store, id: Uuid) -> Result<Vec<crate::users::User>, 
         sqlx::query_as::<_, crate::users::User>(&sql).bind(id).fetch_all(pool).await?
     }))
 }
+
+/// How many recordings are in each status (statuses without any are left out).
+pub async fn count_by_status(store: &Store) -> Result<Vec<(String, i64)>, StoreError> {
+    let sql = "SELECT status, COUNT(*) FROM recordings GROUP BY status ORDER BY status";
+    let rows = on_pool!(store, pool => {
+        sqlx::query_as::<_, (String, i64)>(sql).fetch_all(pool).await?
+    });
+    Ok(rows)
+}

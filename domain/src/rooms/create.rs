@@ -76,6 +76,7 @@ async fn insert(
     match queries::insert_with_owner(&services.store, &new, user.id, services.clock.utc()).await {
         Ok(room) => {
             tracing::info!(room = %room.id, user = %user.id, "room created");
+            services.emit_by(crate::analytics::Event::RoomCreated, user);
             // Its address may be remembered as free, here or elsewhere.
             services.notifier.publish(Invalidation::Room(room.id)).await;
             Ok(room)

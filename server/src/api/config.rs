@@ -25,8 +25,9 @@ pub struct ConfigResponse {
     pub authenticated_users_can_edit_display_name: bool,
     /// A stylesheet the front end adds to its pages; none.
     pub custom_css_url: Option<String>,
-    /// Product analytics (PostHog); off.
-    pub analytics: Empty,
+    /// Product analytics in the browser, as La Suite Meet's front end reads it: the PostHog
+    /// project key (`id`) and server (`host`) when events go to PostHog, else nothing.
+    pub analytics: AnalyticsBlock,
     /// The support widget; off.
     pub support: Empty,
     /// Whether the front end hides LiveKit's debug logs.
@@ -80,6 +81,15 @@ pub struct Enabled {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Diagnostics {
     pub connection_test_enabled: bool,
+}
+
+/// Where the front end sends product events: nothing, or a PostHog project.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnalyticsBlock {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
 }
 
 /// An integration that is off: no settings.
@@ -155,7 +165,14 @@ pub async fn get(State(state): State<AppState>) -> Json<ConfigResponse> {
         },
         authenticated_users_can_edit_display_name: settings.authenticated_can_edit_display_name,
         custom_css_url: None,
-        analytics: Empty {},
+        analytics: {
+            let posthog = state.config.analytics.posthog();
+            let posthog = posthog.filter(|_| state.config.analytics.analytics_backend.posthog);
+            AnalyticsBlock {
+                id: posthog.map(|(_, key)| key.to_owned()),
+                host: posthog.map(|(host, _)| host.as_str().trim_end_matches('/').to_owned()),
+            }
+        },
         support: Empty {},
         silence_livekit_debug_logs: false,
         is_silent_login_enabled: state.login.provider.is_some(),

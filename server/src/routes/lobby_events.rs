@@ -66,6 +66,12 @@ pub async fn waiting(
 }
 
 fn sse(stream: impl Stream<Item = Result<Event, Infallible>> + Send + 'static) -> Response {
+    // Counted open for as long as the stream lives.
+    let open = crate::metrics::PushConnection::open();
+    let stream = futures_util::StreamExt::map(stream, move |event| {
+        let _ = &open;
+        event
+    });
     let mut response = Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response();

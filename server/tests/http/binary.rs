@@ -80,6 +80,11 @@ fn a_bad_variable_stops_the_start_and_is_named() {
         ("LIVEKIT_URL", "ftp://livekit"),
         ("MEET_LOG_FORMAT", "xml"),
         ("DATABASE_URL", "mysql://root@localhost/meet"),
+        ("ANALYTICS_BACKEND", "june"),
+        ("ANALYTICS_RETENTION_DAYS", "0"),
+        ("ANALYTICS_POSTHOG_HOST", "ftp://posthog"),
+        ("MEET_ADMIN_EMAILS", "ops@example.org,admin"),
+        ("SENTRY_DSN", "not a dsn"),
     ];
     for (variable, value) in cases {
         let mut command = configured(&dir);
@@ -88,6 +93,40 @@ fn a_bad_variable_stops_the_start_and_is_named() {
         assert!(!ok, "{variable}={value} was accepted");
         assert!(text.contains(variable), "{variable} not named:\n{text}");
     }
+}
+
+#[test]
+fn analytics_without_its_secret_is_refused_and_with_it_starts() {
+    let dir = workdir();
+    let mut command = configured(&dir);
+    command.env("ANALYTICS_BACKEND", "db");
+    let (ok, text) = run(command);
+    assert!(!ok, "{text}");
+    assert!(text.contains("ANALYTICS_SECRET must be set"), "{text}");
+    let mut command = configured(&dir);
+    command
+        .env("ANALYTICS_BACKEND", "db,posthog")
+        .env("ANALYTICS_SECRET", "s".repeat(32));
+    let (ok, text) = run(command);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("ANALYTICS_POSTHOG_HOST and ANALYTICS_POSTHOG_KEY"),
+        "{text}"
+    );
+    // Complete, it starts (and /metrics stays closed without its token).
+    let mut command = configured(&dir);
+    command
+        .env("ANALYTICS_BACKEND", "db,posthog")
+        .env("ANALYTICS_SECRET", "s".repeat(32))
+        .env("ANALYTICS_POSTHOG_HOST", "http://127.0.0.1:9")
+        .env("ANALYTICS_POSTHOG_KEY", "phc_key")
+        .env("MEET_ADMIN_EMAILS", "ops@example.org, Boss@Example.org");
+    let Started {
+        mut child, address, ..
+    } = start(command);
+    assert_eq!(raw_http::get(&format!("http://{address}/healthz")), "ok");
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
 
 #[test]

@@ -78,7 +78,7 @@ impl TestApp {
     }
 
     /// Logs `login` in with the app's own client; asserts it worked.
-    async fn log_in(&self, login: &str) {
+    pub(crate) async fn log_in(&self, login: &str) {
         let response = self.log_in_with(&self.client, login, "/").await;
         assert_eq!(response.status(), 303);
         assert_eq!(

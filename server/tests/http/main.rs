@@ -10,6 +10,7 @@
 mod dev_provider;
 mod helpers;
 
+mod analytics;
 mod api_accesses;
 mod api_lobby;
 mod api_moderation;
@@ -26,6 +27,7 @@ mod host_controls;
 mod hostile;
 mod login;
 mod openapi;
+mod operations;
 mod pages;
 mod security;
 mod static_files;

@@ -98,6 +98,7 @@ async fn the_document_describes_every_api_route() {
     documented.sort();
     let mut expected = vec![
         "get /api/v1.0/config/",
+        "post /api/v1.0/analytics/events/",
         "get /api/v1.0/rooms/",
         "post /api/v1.0/rooms/",
         "get /api/v1.0/rooms/{id}/",

@@ -274,8 +274,9 @@ fn find_link(text: &str) -> Option<usize> {
         .min()
 }
 
-/// The original's reactions.
-pub const REACTIONS: [&str; 8] = ["👍", "👎", "👏", "❤️", "😂", "😮", "🎉", "🙏"];
+/// The original's reactions (the catalogue's, which the server checks reported reactions
+/// against).
+pub use meet_types::analytics::REACTIONS;
 
 /// At most `limit` events in any `window_ms` window.
 #[derive(Debug, Clone)]

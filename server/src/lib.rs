@@ -46,15 +46,16 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// The span of a request in the logs: its method and path, never its query, which can carry
-/// secrets (an OIDC callback's code and state, a login hint).
+/// The span of a request in the logs: its id (the response's `x-request-id`), method and path,
+/// never its query, which can carry secrets (an OIDC callback's code and state, a login hint).
+/// At the highest level, so that whatever `RUST_LOG` keeps of a request names it.
 fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
     let id = request
         .headers()
         .get(metrics::REQUEST_ID)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    tracing::info_span!(
+    tracing::error_span!(
         "request",
         id,
         method = %request.method(),

@@ -419,6 +419,47 @@ fn an_unusable_database_is_named_in_one_line() {
 /// the database password (in the user part or `?password=`), not an OIDC callback's code or a
 /// login hint from a request's query.
 #[test]
+fn the_log_lines_of_a_request_name_its_id_whatever_the_level() {
+    let dir = workdir();
+    let mut command = configured(&dir);
+    command
+        .env("MEET_LOG_FORMAT", "json")
+        // Warnings only, but the binary's own line saying where it listens (which the test
+        // waits for).
+        .env("RUST_LOG", "warn,meet=info")
+        .env("OIDC_ISSUER_URL", "http://127.0.0.1:9/")
+        .env("OIDC_RP_CLIENT_ID", "meet")
+        .env("OIDC_RP_CLIENT_SECRET", "secret");
+    let Started {
+        mut child,
+        address,
+        mut stdout,
+        ..
+    } = start(command);
+    // A callback without a login in progress: a warning, written while answering.
+    raw_http::get(&format!(
+        "http://{address}/api/v1.0/callback/?code=c&state=s"
+    ));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let line = rest
+        .lines()
+        .find(|line| line.contains("unknown, expired or reused state"))
+        .unwrap_or_else(|| panic!("no warning: {rest}"));
+    let object: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+    let span = &object["span"];
+    assert_eq!(span["name"], "request", "{line}");
+    assert_eq!(span["path"], "/api/v1.0/callback/", "{line}");
+    let id = span["id"].as_str().unwrap_or_default();
+    assert!(
+        id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{line}"
+    );
+}
+
+#[test]
 fn no_secret_reaches_the_logs() {
     let dir = workdir();
     let mut command = configured(&dir);

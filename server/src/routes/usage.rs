@@ -108,6 +108,21 @@ fn failed(error: &DomainError) -> Response {
         .into_response()
 }
 
+/// The figures of `period` for `requester`, or the answer that refuses them: the app's 404 for
+/// anyone but an operator, a 500 in words when they cannot be computed.
+async fn figures_of(
+    state: &AppState,
+    requester: &Requester,
+    period: Period,
+) -> Result<Usage, Response> {
+    usage::usage(&state.services, requester, period)
+        .await
+        .map_err(|error| match error {
+            DomainError::NotFound => not_found(state),
+            error => failed(&error),
+        })
+}
+
 /// `GET /admin/usage`.
 pub async fn page(
     State(state): State<AppState>,
@@ -122,10 +137,9 @@ pub async fn page(
     let stylesheets = state.assets.stylesheets();
     let stored = state.config.analytics.analytics_backend.db;
     let (status, figures, problem, chosen) = match period(&query, today) {
-        Ok(period) => match usage::usage(&state.services, &requester, period).await {
+        Ok(period) => match figures_of(&state, &requester, period).await {
             Ok(figures) => (StatusCode::OK, Some(figures), None, period),
-            Err(DomainError::NotFound) => return not_found(&state),
-            Err(error) => return failed(&error),
+            Err(refused) => return refused,
         },
         Err(problem) => (
             StatusCode::BAD_REQUEST,
@@ -176,10 +190,9 @@ pub async fn csv(
         )
             .into_response();
     }
-    let figures = match usage::usage(&state.services, &requester, period).await {
+    let figures = match figures_of(&state, &requester, period).await {
         Ok(figures) => figures,
-        Err(DomainError::NotFound) => return not_found(&state),
-        Err(error) => return failed(&error),
+        Err(refused) => return refused,
     };
     let filename = format!("meet-usage-{table}-{}-{}.csv", period.first, period.last);
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Meet's front end into the site root that the `meet` binary serves:
-#   1. the wasm library (crate meet-frontend, feature `hydrate`) for wasm32-unknown-unknown;
+#   1. the wasm library (crate meet-frontend) for wasm32-unknown-unknown, twice: the site bundle
+#      (`meet`, every page but the meeting page) and the meeting bundle (`meeting`);
 #   2. wasm-bindgen --target web (CLI version = the wasm-bindgen crate in Cargo.lock);
 #   3. release only: wasm-opt -Oz from npm `binaryen` (never Debian's binaryen 108, whose output
 #      breaks hydration);
@@ -32,14 +33,23 @@ case "$mode" in
   *) echo "build-site.sh: unknown mode '$mode' (debug or release)" >&2; exit 2 ;;
 esac
 
-echo "==> wasm: cargo build -p meet-frontend --target wasm32-unknown-unknown ($mode)"
-cargo build -p meet-frontend --lib --target wasm32-unknown-unknown "${profile_args[@]}"
+# Two bundles of the same crate (meet-app's `bundle`): `meet` hydrates every page but the
+# meeting page, `meeting` the meeting page. Each feature set has its own artifacts in the target
+# directory, so switching between them rebuilds nothing that did not change.
+bundles=(meet:site-bundle meeting:meeting-bundle)
+out_dir="$target_dir/wasm32-unknown-unknown/$profile_dir"
+for entry in "${bundles[@]}"; do
+  bundle=${entry%%:*} feature=${entry#*:}
+  echo "==> wasm: cargo build -p meet-frontend --features $feature --target wasm32-unknown-unknown ($mode)"
+  cargo build -p meet-frontend --lib --features "$feature" --target wasm32-unknown-unknown \
+    "${profile_args[@]}"
+  cp "$out_dir/$crate.wasm" "$out_dir/$crate-$bundle.wasm"
+done
 
-input_wasm="$target_dir/wasm32-unknown-unknown/$profile_dir/$crate.wasm"
 # Everything the site is made from: when none of it changed, the site is already built.
-fingerprint=$( { echo "$mode"; sha256sum "$input_wasm" "$0" scripts/precompress.mjs style/*.css \
-  package-lock.json; find public frontend/js -type f -print0 | sort -z | xargs -0 sha256sum; } |
-  sha256sum | cut -c1-32)
+fingerprint=$( { echo "$mode"; sha256sum "$out_dir/$crate"-*.wasm "$0" scripts/precompress.mjs \
+  style/*.css package-lock.json; find public frontend/js -type f -print0 | sort -z |
+  xargs -0 sha256sum; } | sha256sum | cut -c1-32)
 if [ -f "$site/.fingerprint" ] && [ "$(cat "$site/.fingerprint")" = "$fingerprint" ]; then
   echo "==> site root $site is up to date"
   exit 0
@@ -57,18 +67,21 @@ if [ "$have" != "$wanted" ]; then
   exit 1
 fi
 
-echo "==> wasm-bindgen $have --target web"
-wasm-bindgen --target web --no-typescript --out-dir "$staging/pkg" --out-name "$name" \
-  "$input_wasm"
-mv "$staging/pkg/${name}_bg.wasm" "$staging/pkg/$name.wasm"
+for entry in "${bundles[@]}"; do
+  bundle=${entry%%:*}
+  echo "==> wasm-bindgen $have --target web: $bundle"
+  wasm-bindgen --target web --no-typescript --out-dir "$staging/pkg" --out-name "$bundle" \
+    "$out_dir/$crate-$bundle.wasm"
+  mv "$staging/pkg/${bundle}_bg.wasm" "$staging/pkg/$bundle.wasm"
 
-if [ "$mode" = release ]; then
-  wasm_opt=${WASM_OPT:-node_modules/.bin/wasm-opt}
-  echo "==> wasm-opt -Oz ($("$wasm_opt" --version))"
-  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    "$staging/pkg/$name.wasm" -o "$staging/pkg/$name.opt.wasm"
-  mv "$staging/pkg/$name.opt.wasm" "$staging/pkg/$name.wasm"
-fi
+  if [ "$mode" = release ]; then
+    wasm_opt=${WASM_OPT:-node_modules/.bin/wasm-opt}
+    echo "==> wasm-opt -Oz ($("$wasm_opt" --version)): $bundle"
+    "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      "$staging/pkg/$bundle.wasm" -o "$staging/pkg/$bundle.opt.wasm"
+    mv "$staging/pkg/$bundle.opt.wasm" "$staging/pkg/$bundle.wasm"
+  fi
+done
 
 esbuild=${ESBUILD:-node_modules/.bin/esbuild}
 for entry in frontend/js/*.mjs; do

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::MetaTags;
 
 use crate::App;
+use crate::bundle::Bundle;
 
 /// The response header through which the shell hands the page's script nonce to the server's
 /// security-headers layer, which turns it into the `Content-Security-Policy` and removes it.
@@ -24,14 +25,24 @@ pub struct Assets {
 }
 
 impl Assets {
-    /// The wasm-bindgen glue module, which loads the wasm and hydrates the page.
-    pub const SCRIPT: &str = "meet.js";
-    /// The wasm bundle.
-    pub const WASM: &str = "meet.wasm";
+    /// The site bundle's wasm-bindgen glue module, which loads its wasm and hydrates the page.
+    pub const SCRIPT: &str = Bundle::Site.files().0;
+    /// The site bundle's wasm.
+    pub const WASM: &str = Bundle::Site.files().1;
+    /// The meeting bundle's glue module.
+    pub const MEETING_SCRIPT: &str = Bundle::Meeting.files().0;
+    /// The meeting bundle's wasm.
+    pub const MEETING_WASM: &str = Bundle::Meeting.files().1;
     /// The stylesheet.
     pub const STYLESHEET: &str = "meet.css";
     /// The bundles every site has.
-    pub const REQUIRED: [&str; 3] = [Self::SCRIPT, Self::WASM, Self::STYLESHEET];
+    pub const REQUIRED: [&str; 5] = [
+        Self::SCRIPT,
+        Self::WASM,
+        Self::MEETING_SCRIPT,
+        Self::MEETING_WASM,
+        Self::STYLESHEET,
+    ];
 
     /// The bundles at their URLs, by name; `Err(name)` when a required one is missing.
     pub fn new(bundles: BTreeMap<String, String>) -> Result<Self, &'static str> {
@@ -62,13 +73,13 @@ impl Assets {
             .collect()
     }
 
-    /// The page's import map: every ES module bundle but the main script, by its name without
-    /// `.js` (`import … from "livekit-bridge"`).
+    /// The page's import map: every ES module bundle but the wasm glue modules, by its name
+    /// without `.js` (`import … from "livekit-bridge"`).
     pub fn import_map(&self) -> String {
         let imports: Vec<String> = self
             .bundles
             .iter()
-            .filter(|(name, _)| name.as_str() != Self::SCRIPT)
+            .filter(|(name, _)| ![Self::SCRIPT, Self::MEETING_SCRIPT].contains(&name.as_str()))
             .filter_map(|(name, url)| Some(format!("{:?}:{url:?}", name.strip_suffix(".js")?)))
             .collect();
         format!("{{\"imports\":{{{}}}}}", imports.join(","))
@@ -85,10 +96,11 @@ pub fn shell(assets: Assets) -> impl IntoView {
     {
         response.insert_header(http::HeaderName::from_static(CSP_NONCE_HEADER), value);
     }
-    let (js, wasm) = (
-        assets.required(Assets::SCRIPT),
-        assets.required(Assets::WASM),
-    );
+    // The bundle carrying this page's code (`bundle`).
+    let bundle = use_context::<http::request::Parts>()
+        .map_or(Bundle::Site, |parts| Bundle::for_path(parts.uri.path()));
+    let (script, wasm) = bundle.files();
+    let (js, wasm) = (assets.required(script), assets.required(wasm));
     let import_map = assets.import_map();
     let stylesheets = assets.stylesheets();
     // `meetBridge` loads the media bridge on demand: only meeting pages call it.

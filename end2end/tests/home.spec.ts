@@ -93,7 +93,7 @@ test.describe('hydrated', () => {
     await expect(field).toHaveAttribute('aria-invalid', 'false');
   });
 
-  test('a valid code navigates in the browser, without the server round trip', async ({ page }) => {
+  test('a valid code opens the meeting without the /join round trip', async ({ page }) => {
     await page.goto('/');
     await waitForHydration(page);
     const joinRequests: string[] = [];
@@ -106,6 +106,39 @@ test.describe('hydrated', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('xyz-abcd-efg');
     await expect(page).toHaveTitle('xyz-abcd-efg · Meet');
     expect(joinRequests).toEqual([]);
+  });
+
+  test('each page loads the bundle that carries it, across links both ways', async ({ page }) => {
+    const errors = collectErrors(page);
+    const wasm: string[] = [];
+    page.on('request', (request) => {
+      const name = new URL(request.url()).pathname.match(/^\/pkg\/(meet|meeting)\.[0-9a-f]+\.wasm$/);
+      if (name) wasm.push(name[1]);
+    });
+    // The home page: the site bundle only.
+    await page.goto('/');
+    await waitForHydration(page);
+    expect(wasm).toEqual(['meet']);
+    // A code typed on the home page opens the meeting, which the meeting bundle hydrates.
+    await page.getByLabel('Join with a code').fill('abc-defg-hij');
+    await page.getByLabel('Join with a code').press('Enter');
+    await expect(page).toHaveURL(/\/abc-defg-hij$/);
+    await waitForHydration(page);
+    await expect.poll(() => wasm).toEqual(['meet', 'meeting']);
+    await expect(page.getByRole('button', { name: 'Join' })).toBeEnabled();
+    // The header's link home, from the meeting page: the home page, hydrated by the site bundle.
+    await page.getByRole('link', { name: 'Meet, home' }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await waitForHydration(page);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Video meetings for everyone');
+    await expect(page.getByLabel('Join with a code')).toBeEditable();
+    expect(wasm.at(-1)).toBe('meet');
+    // Back in the history: the meeting page again.
+    await page.goBack();
+    await expect(page).toHaveURL(/\/abc-defg-hij$/);
+    await waitForHydration(page);
+    await expect(page.getByRole('button', { name: 'Join' })).toBeEnabled();
+    expect(errors).toEqual([]);
   });
 
   test('joining with an empty or unfinished code explains why', async ({ page }) => {

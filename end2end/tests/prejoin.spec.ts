@@ -54,7 +54,7 @@ test('a name can be typed before the page is interactive, and is kept', async ({
   // Hold the wasm back: the server-rendered form is all there is.
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/pkg/meet.*.wasm', async (route) => {
+  await page.route('**/pkg/meeting.*.wasm', async (route) => {
     await held;
     await route.continue();
   });

@@ -205,10 +205,12 @@ mod tests {
         root
     }
 
-    const MAIN: &str = r#""meet.js": "meet.0123456789abcdef.js", "meet.wasm": "meet.0123456789abcdef.wasm", "meet.css": "meet.0123456789abcdef.css""#;
-    const MAIN_FILES: [&str; 3] = [
+    const MAIN: &str = r#""meet.js": "meet.0123456789abcdef.js", "meet.wasm": "meet.0123456789abcdef.wasm", "meeting.js": "meeting.0123456789abcdef.js", "meeting.wasm": "meeting.0123456789abcdef.wasm", "meet.css": "meet.0123456789abcdef.css""#;
+    const MAIN_FILES: [&str; 5] = [
         "meet.0123456789abcdef.js",
         "meet.0123456789abcdef.wasm",
+        "meeting.0123456789abcdef.js",
+        "meeting.0123456789abcdef.wasm",
         "meet.0123456789abcdef.css",
     ];
 

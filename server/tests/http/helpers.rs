@@ -25,6 +25,9 @@ pub const JS_HASH: &str = "0123456789abcdef";
 pub const WASM_HASH: &str = "fedcba9876543210";
 pub const CSS_HASH: &str = "00112233aabbccdd";
 pub const BRIDGE_HASH: &str = "aabbccdd00112233";
+/// The content hashes of the meeting bundle (glue module, wasm) written by [`write_site`].
+pub const MEETING_JS_HASH: &str = "1111222233334444";
+pub const MEETING_WASM_HASH: &str = "5555666677778888";
 
 /// A running server and what it needs to stay up.
 pub struct TestApp {
@@ -245,6 +248,16 @@ pub fn write_site(root: &Path) {
     )
     .unwrap();
     std::fs::write(
+        pkg.join(format!("meeting.{MEETING_JS_HASH}.js")),
+        "export default function () {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pkg.join(format!("meeting.{MEETING_WASM_HASH}.wasm")),
+        b"\0asm\x01\0\0\0",
+    )
+    .unwrap();
+    std::fs::write(
         pkg.join(format!("meet.{CSS_HASH}.css")),
         "body { color: black; }\n",
     )
@@ -257,7 +270,7 @@ pub fn write_site(root: &Path) {
     std::fs::write(
         pkg.join("manifest.json"),
         format!(
-            r#"{{"meet.js": "meet.{JS_HASH}.js", "meet.wasm": "meet.{WASM_HASH}.wasm", "meet.css": "meet.{CSS_HASH}.css", "livekit-bridge.js": "livekit-bridge.{BRIDGE_HASH}.js"}}"#
+            r#"{{"meet.js": "meet.{JS_HASH}.js", "meet.wasm": "meet.{WASM_HASH}.wasm", "meeting.js": "meeting.{MEETING_JS_HASH}.js", "meeting.wasm": "meeting.{MEETING_WASM_HASH}.wasm", "meet.css": "meet.{CSS_HASH}.css", "livekit-bridge.js": "livekit-bridge.{BRIDGE_HASH}.js"}}"#
         ),
     )
     .unwrap();

@@ -5,7 +5,10 @@ use meet_domain::per_backend;
 use meet_domain::users::User;
 use meet_types::{AccessLevel, RoomCode};
 
-use crate::helpers::{BRIDGE_HASH, CSS_HASH, JS_HASH, TestApp, WASM_HASH, header, html, spawn_app};
+use crate::helpers::{
+    BRIDGE_HASH, CSS_HASH, JS_HASH, MEETING_JS_HASH, MEETING_WASM_HASH, TestApp, WASM_HASH, header,
+    html, spawn_app,
+};
 
 #[tokio::test]
 async fn the_home_page_is_complete_html_rendered_on_the_server() {
@@ -29,10 +32,12 @@ async fn the_home_page_is_complete_html_rendered_on_the_server() {
     assert!(page.contains(r#"<form action="/join" method="get""#));
     assert!(page.contains(r#"<label for="join-code">Join with a code</label>"#));
     assert!(page.contains(r#"name="code""#));
-    // The hashed bundle is linked, so the page hydrates once it loads.
+    // The hashed site bundle is linked, so the page hydrates once it loads; the meeting
+    // bundle is not.
     assert!(page.contains(&format!(r#"href="/pkg/meet.{CSS_HASH}.css""#)));
     assert!(page.contains(&format!(r#"import("/pkg/meet.{JS_HASH}.js")"#)));
     assert!(page.contains(&format!(r#"module_or_path: "/pkg/meet.{WASM_HASH}.wasm""#)));
+    assert!(!page.contains("/pkg/meeting."), "{page}");
     // Every other ES module bundle is named in the import map, ahead of the module script.
     let map_at = page
         .find(r#"<script type="importmap" nonce="#)
@@ -69,6 +74,36 @@ async fn a_meeting_code_has_its_page() {
         "{page}"
     );
     assert!(page.contains(">abc-defg-hij</h1>"), "{page}");
+    // The meeting bundle hydrates it, not the site bundle, and is preloaded.
+    assert!(page.contains(&format!(r#"import("/pkg/meeting.{MEETING_JS_HASH}.js")"#)));
+    assert!(page.contains(&format!(
+        r#"module_or_path: "/pkg/meeting.{MEETING_WASM_HASH}.wasm""#
+    )));
+    assert!(page.contains(&format!(
+        r#"<link rel="preload" href="/pkg/meeting.{MEETING_WASM_HASH}.wasm""#
+    )));
+    assert!(
+        !page.contains(&format!("/pkg/meet.{WASM_HASH}.wasm")),
+        "{page}"
+    );
+    assert!(!page.contains(&format!("/pkg/meet.{JS_HASH}.js")), "{page}");
+}
+
+#[tokio::test]
+async fn the_pages_around_a_meeting_get_the_site_bundle() {
+    let app = spawn_app().await;
+    for path in [
+        "/feedback?room=abc-defg-hij&reason=left",
+        "/login/error",
+        "/no/such/page",
+    ] {
+        let page = html(app.get_page(path).await).await;
+        assert!(
+            page.contains(&format!(r#"import("/pkg/meet.{JS_HASH}.js")"#)),
+            "{path}: {page}"
+        );
+        assert!(!page.contains("/pkg/meeting."), "{path}: {page}");
+    }
 }
 
 #[tokio::test]

@@ -29,13 +29,16 @@ impl Clock for SystemClock {
 }
 
 /// A clock that runs like the system's, plus whatever a test has advanced it by; or, made with
-/// [`ManualClock::stopped_at`], whose wall-clock time stands still. For tests only.
+/// [`ManualClock::stopped_at`], whose wall-clock time stands still; or, made with
+/// [`ManualClock::frozen`], whose times both stand still. For tests only.
 #[cfg(feature = "test-support")]
 #[derive(Debug, Default)]
 pub struct ManualClock {
     advanced: std::sync::Mutex<std::time::Duration>,
     /// Where the wall-clock time stands, when it does not run.
     stopped_at: Option<DateTime<Utc>>,
+    /// Where the monotonic time stands, when it does not run.
+    frozen_at: Option<Instant>,
 }
 
 #[cfg(feature = "test-support")]
@@ -45,6 +48,17 @@ impl ManualClock {
     pub fn stopped_at(at: DateTime<Utc>) -> Self {
         Self {
             stopped_at: Some(at),
+            ..Self::default()
+        }
+    }
+
+    /// A clock whose wall-clock and monotonic times both stand where they are now, and move only
+    /// when advanced: rate limits and cache ages then depend on nothing but the test, however
+    /// slow the machine.
+    pub fn frozen() -> Self {
+        Self {
+            stopped_at: Some(Utc::now()),
+            frozen_at: Some(Instant::now()),
             ..Self::default()
         }
     }
@@ -63,7 +77,7 @@ impl ManualClock {
 #[cfg(feature = "test-support")]
 impl Clock for ManualClock {
     fn now(&self) -> Instant {
-        Instant::now() + self.advanced()
+        self.frozen_at.unwrap_or_else(Instant::now) + self.advanced()
     }
 
     fn utc(&self) -> DateTime<Utc> {
@@ -96,5 +110,17 @@ mod tests {
         assert_eq!(clock.utc(), at);
         clock.advance(Duration::from_secs(60));
         assert_eq!(clock.utc(), at + chrono::Duration::minutes(1));
+    }
+
+    #[test]
+    fn a_frozen_clock_stands_still_on_both_clocks_until_advanced() {
+        let clock = ManualClock::frozen();
+        let (before, before_utc) = (clock.now(), clock.utc());
+        std::thread::sleep(Duration::from_millis(20));
+        assert_eq!(clock.now(), before);
+        assert_eq!(clock.utc(), before_utc);
+        clock.advance(Duration::from_secs(3));
+        assert_eq!(clock.now(), before + Duration::from_secs(3));
+        assert_eq!(clock.utc(), before_utc + chrono::Duration::seconds(3));
     }
 }

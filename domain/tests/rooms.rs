@@ -640,10 +640,15 @@ per_backend!(
     room_creation_is_rate_limited_per_user,
     |database: TestDatabase| async move {
         let store = database.store.clone();
-        let (services, _) = services(store.clone());
+        // Time moves only when the test says: however slow the database, no token comes back
+        // while the burst is spent.
+        let clock = std::sync::Arc::new(ManualClock::frozen());
+        let services = Services::builder(store.clone(), room_settings(), fake_livekit())
+            .clock(clock.clone())
+            .build();
         let alice = user(&store, "alice").await;
         let bob = user(&store, "bob").await;
-        let burst = meet_domain::limits::ROOM_CREATION.burst;
+        let meet_domain::limits::RateLimit { burst, interval } = meet_domain::limits::ROOM_CREATION;
         for index in 0..burst {
             let request = named(&format!("room {index}"));
             rooms::create(&services, &alice, request)
@@ -667,6 +672,16 @@ per_backend!(
         rooms::create(&services, &bob, named("bob's room"))
             .await
             .expect("bob is not slowed by alice");
+        // One interval later, one more room, and only one.
+        clock.advance(interval);
+        rooms::create(&services, &alice, named("after a while"))
+            .await
+            .expect("one more after an interval");
+        let again = rooms::create(&services, &alice, named("and another")).await;
+        assert!(
+            matches!(again, Err(DomainError::TooManyRequests { .. })),
+            "{again:?}"
+        );
     }
 );
 

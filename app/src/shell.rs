@@ -3,6 +3,7 @@
 //! bundle and hydrates the page.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use leptos::nonce::use_nonce;
 use leptos::prelude::*;
@@ -19,9 +20,10 @@ pub const CSP_NONCE_HEADER: &str = "x-meet-csp-nonce";
 /// `livekit-bridge.js`, …), each at a URL whose file name carries its content hash, so browsers
 /// may cache them for good. Names and file names are checked when the site root is read: letters,
 /// digits, `-`, `_` and dots only.
+/// Cheap to clone (one reference count): every page's shell takes a copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assets {
-    bundles: BTreeMap<String, String>,
+    bundles: Arc<BTreeMap<String, String>>,
 }
 
 impl Assets {
@@ -51,7 +53,9 @@ impl Assets {
             .find(|name| !bundles.contains_key(*name))
         {
             Some(missing) => Err(missing),
-            None => Ok(Self { bundles }),
+            None => Ok(Self {
+                bundles: Arc::new(bundles),
+            }),
         }
     }
 

@@ -25,13 +25,13 @@ pub enum Bundle {
 
 impl Bundle {
     /// Whether this build carries the site's pages.
-    pub const HAS_SITE: bool = cfg!(feature = "ssr") || !cfg!(feature = "meeting-bundle");
+    const HAS_SITE: bool = cfg!(feature = "ssr") || !cfg!(feature = "meeting-bundle");
     /// Whether this build carries the meeting page.
-    pub const HAS_MEETING: bool = cfg!(feature = "ssr") || !cfg!(feature = "site-bundle");
+    const HAS_MEETING: bool = cfg!(feature = "ssr") || !cfg!(feature = "site-bundle");
 
     /// The bundle that hydrates the page at `path`: the meeting bundle for a single segment that
     /// no other route takes (`/abc-defg-hij`), the site bundle for everything else. It follows
-    /// the routes of [`App`](crate::App).
+    /// the routes of [`App`](crate::App); a server test checks it against their list.
     pub fn for_path(path: &str) -> Self {
         match path.strip_prefix('/') {
             Some(segment)
@@ -91,23 +91,22 @@ where
 fn Elsewhere() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
+        let address = |pathname: String, search: String, hash: String| pathname + &search + &hash;
         let location = leptos_router::hooks::use_location();
-        let target = format!(
-            "{}{}{}",
+        let target = address(
             location.pathname.get_untracked(),
             location.search.get_untracked(),
-            location.hash.get_untracked()
+            location.hash.get_untracked(),
         );
         // After the router's own work: it puts the new address in the history once the route
         // is shown, and the page then replaces that entry rather than keep it twice.
         set_timeout(
             move || {
                 let browser = window().location();
-                let here = format!(
-                    "{}{}{}",
+                let here = address(
                     browser.pathname().unwrap_or_default(),
                     browser.search().unwrap_or_default(),
-                    browser.hash().unwrap_or_default()
+                    browser.hash().unwrap_or_default(),
                 );
                 let _ = if here == target {
                     browser.replace(&target)
@@ -118,7 +117,7 @@ fn Elsewhere() -> impl IntoView {
             std::time::Duration::ZERO,
         );
     }
-    view! { <p class="muted page-loading" role="status">"Loading the page…"</p> }
+    view! { <p class="muted" role="status">"Loading the page…"</p> }
 }
 
 #[cfg(test)]

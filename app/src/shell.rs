@@ -20,6 +20,7 @@ pub const CSP_NONCE_HEADER: &str = "x-meet-csp-nonce";
 /// `livekit-bridge.js`, …), each at a URL whose file name carries its content hash, so browsers
 /// may cache them for good. Names and file names are checked when the site root is read: letters,
 /// digits, `-`, `_` and dots only.
+///
 /// Cheap to clone (one reference count): every page's shell takes a copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assets {

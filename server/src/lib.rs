@@ -154,3 +154,50 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
         .with_state(state);
     Ok(router)
 }
+
+#[cfg(test)]
+mod tests {
+    use meet_app::bundle::Bundle;
+
+    use super::page_routes;
+
+    /// `Bundle::for_path` keeps its own idea of the routes: every page route but the meeting
+    /// page's (`/:slug`, one segment that is a parameter) must get the site bundle, and the
+    /// meeting page the meeting bundle. A new single-segment page added to the routes and not to
+    /// `for_path` would be hydrated by the wrong bundle; this says so.
+    #[test]
+    fn each_page_route_gets_the_bundle_that_carries_it() {
+        let routes = page_routes();
+        let sample = |path: &str| {
+            path.split('/')
+                .map(
+                    |segment| match segment.starts_with(':') || segment.starts_with('{') {
+                        true => "abc-defg-hij",
+                        false => segment,
+                    },
+                )
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let is_meeting_page =
+            |path: &str| path.matches('/').count() == 1 && path[1..].starts_with([':', '{']);
+        let mut meeting_pages = 0;
+        for route in &routes {
+            let path = route.path();
+            let expected = if is_meeting_page(path) {
+                meeting_pages += 1;
+                Bundle::Meeting
+            } else {
+                Bundle::Site
+            };
+            assert_eq!(Bundle::for_path(&sample(path)), expected, "{path}");
+        }
+        assert_eq!(
+            meeting_pages,
+            1,
+            "{:?}",
+            routes.iter().map(|r| r.path()).collect::<Vec<_>>()
+        );
+        assert!(routes.len() >= 5, "{}", routes.len());
+    }
+}

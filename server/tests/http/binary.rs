@@ -415,9 +415,8 @@ fn an_unusable_database_is_named_in_one_line() {
     }
 }
 
-/// Nothing Meet logs, at any level, holds a secret: not the LiveKit or OIDC client secret, not
-/// the database password (in the user part or `?password=`), not an OIDC callback's code or a
-/// login hint from a request's query.
+/// A line logged while answering a request names the request (its id, as in the response's
+/// `x-request-id`, and its path), even when only warnings are kept.
 #[test]
 fn the_log_lines_of_a_request_name_its_id_whatever_the_level() {
     let dir = workdir();
@@ -459,6 +458,9 @@ fn the_log_lines_of_a_request_name_its_id_whatever_the_level() {
     );
 }
 
+/// Nothing Meet logs, at any level, holds a secret: not the LiveKit or OIDC client secret, not
+/// the database password (in the user part or `?password=`), not an OIDC callback's code or a
+/// login hint from a request's query.
 #[test]
 fn no_secret_reaches_the_logs() {
     let dir = workdir();

@@ -12,6 +12,9 @@ MAKEFLAGS += --no-print-directory
 TARGET_DIR := $(if $(CARGO_TARGET_DIR),$(CARGO_TARGET_DIR),target)
 SITE_ROOT ?= target/site
 DEV_SITE_ROOT ?= target/site-debug
+# wasm-split (the meeting bundle's split, scripts/build-site.sh): the CLI of wasm_split_cli_support,
+# the crate that goes with the wasm_split_helpers in Cargo.lock.
+WASM_SPLIT_VERSION = 0.2.4
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 # PostgreSQL for the store tests: set TEST_POSTGRES_URL, or `make test` uses this one when it
 # answers (`make postgres` creates it).
@@ -112,12 +115,15 @@ fmt-check: ## Check the Rust formatting
 	cargo fmt --all -- --check
 
 .PHONY: tools
-tools: ## Install what the build needs: wasm target, wasm-bindgen CLI, npm packages
+tools: ## Install what the build needs: wasm target, wasm-bindgen and wasm-split CLIs, npm packages
 	@rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || \
 	  { echo "==> rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
 	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
 	  echo "==> cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) (about 4 minutes, once)"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
+	@if ! command -v wasm-split-cli >/dev/null || ! cargo install --list | grep -qx 'wasm_split_cli_support v$(WASM_SPLIT_VERSION):'; then \
+	  echo "==> cargo install wasm_split_cli_support $(WASM_SPLIT_VERSION) (about 3 minutes, once)"; \
+	  cargo install --locked wasm_split_cli_support --version $(WASM_SPLIT_VERSION) --features build-binary; fi
 	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  echo "==> npm ci (Playwright, oidc-provider for the dev login, binaryen's wasm-opt)"; \
 	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi

@@ -2,7 +2,9 @@
 # Builds Meet's front end into the site root that the `meet` binary serves:
 #   1. the wasm library (crate meet-frontend) for wasm32-unknown-unknown, twice: the site bundle
 #      (`meet`, every page but the meeting page) and the meeting bundle (`meeting`);
-#   2. wasm-bindgen --target web (CLI version = the wasm-bindgen crate in Cargo.lock);
+#   2. the meeting bundle split in two by wasm-split (the call's code, `conference`, in a module
+#      of its own that the pre-join screen fetches in the background: app/src/meeting.rs), then
+#      wasm-bindgen --target web (CLI version = the wasm-bindgen crate in Cargo.lock);
 #   3. release only: wasm-opt -Oz from npm `binaryen` (never Debian's binaryen 108, whose output
 #      breaks hydration);
 #   4. the ES modules of frontend/js/*.mjs, each bundled with its npm imports by esbuild into one
@@ -21,14 +23,17 @@ target_dir=${CARGO_TARGET_DIR:-target}
 name=meet
 crate=meet_frontend
 
+# Both modes erase the components' view types (Leptos' `erase_components`, as .cargo/config.toml
+# does for the server's debug build, whose HTML the debug bundle hydrates): a quarter less wasm,
+# and no type too deep to compile. wasm-split reads the linker's relocations (`--emit-relocs`) to
+# move functions between modules. RUSTFLAGS replaces the configuration's flags, so it names
+# both; with --target, only the wasm build gets them.
+export RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components -C link-arg=--emit-relocs"
 case "$mode" in
   debug) profile_args=(); profile_dir=debug ;;
-  # Release erases the components' view types (Leptos' `erase_components`): a quarter less wasm,
-  # and no type too deep to compile. Only the wasm build gets it (RUSTFLAGS with --target).
   release)
     profile_args=(--profile wasm-release)
     profile_dir=wasm-release
-    export RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components"
     ;;
   *) echo "build-site.sh: unknown mode '$mode' (debug or release)" >&2; exit 2 ;;
 esac
@@ -67,11 +72,48 @@ if [ "$have" != "$wanted" ]; then
   exit 1
 fi
 
+# wasm-split-cli has no --version: cargo's list of installed packages says which it is.
+split_wanted=$(awk '/^WASM_SPLIT_VERSION/ { print $3; exit }' Makefile)
+split_have=$(cargo install --list 2>/dev/null |
+  awk '/^wasm_split_cli_support v/ { sub(/^v/, "", $2); sub(/:$/, "", $2); print $2 }')
+if ! command -v wasm-split-cli >/dev/null || [ "$split_have" != "$split_wanted" ]; then
+  echo "build-site.sh: wasm-split-cli ${split_have:-missing}, but the Makefile wants $split_wanted;" >&2
+  echo "  install it with: make tools" >&2
+  exit 1
+fi
+
+# wasm-split, for both bundles: it leaves out the linker's relocations (which wasm-opt cannot
+# read), and it splits the meeting bundle in two: meeting.wasm (what the page needs first),
+# meeting-conference.wasm (the call), and meeting-split.js, which fetches the latter when the
+# page asks for it. Bare module names (`meeting`, `meeting-split`) link the two scripts through
+# the page's import map, so that each may carry its content hash.
+split_dir="$staging/split"
 for entry in "${bundles[@]}"; do
   bundle=${entry%%:*}
+  echo "==> wasm-split $split_have: $bundle"
+  wasm-split-cli --target web --out-name "$bundle" "$out_dir/$crate-$bundle.wasm" \
+    "$split_dir/$bundle"
+done
+if ls "$split_dir"/meet/split_*.wasm >/dev/null 2>&1; then
+  echo "build-site.sh: the site bundle has a split point (only the meeting bundle may)" >&2
+  exit 1
+fi
+[ -f "$split_dir/meeting/split_conference.wasm" ] || {
+  echo "build-site.sh: wasm-split found no conference split point in the meeting bundle" >&2
+  exit 1
+}
+mv "$split_dir/meeting/split_conference.wasm" "$staging/pkg/meeting-conference.wasm"
+sed -e 's|from "./meeting.js"|from "meeting"|' "$split_dir/meeting/__wasm_split.js" \
+  > "$staging/pkg/meeting-split.js"
+
+for entry in "${bundles[@]}"; do
+  bundle=${entry%%:*}
+  keep=()
+  # The call's module shares the main module's function table, which only lld exports.
+  [ "$bundle" = meeting ] && keep=(--keep-lld-exports)
   echo "==> wasm-bindgen $have --target web: $bundle"
-  wasm-bindgen --target web --no-typescript --out-dir "$staging/pkg" --out-name "$bundle" \
-    "$out_dir/$crate-$bundle.wasm"
+  wasm-bindgen --target web --no-typescript "${keep[@]}" --out-dir "$staging/pkg" \
+    --out-name "$bundle" "$split_dir/$bundle/$bundle.wasm"
   mv "$staging/pkg/${bundle}_bg.wasm" "$staging/pkg/$bundle.wasm"
 
   if [ "$mode" = release ]; then
@@ -82,6 +124,22 @@ for entry in "${bundles[@]}"; do
     mv "$staging/pkg/$bundle.opt.wasm" "$staging/pkg/$bundle.wasm"
   fi
 done
+rm -r "$split_dir"
+if grep -q '__wasm_split' "$staging/pkg/meet.js"; then
+  echo "build-site.sh: the site bundle reaches the meeting's split point (it must not)" >&2
+  exit 1
+fi
+sed -i 's|from "./__wasm_split.js"|from "meeting-split"|' "$staging/pkg/meeting.js"
+grep -q 'from "meeting-split"' "$staging/pkg/meeting.js" || {
+  echo "build-site.sh: meeting.js does not import the split loader" >&2
+  exit 1
+}
+if [ "$mode" = release ]; then
+  echo "==> wasm-opt -Oz: meeting-conference"
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$staging/pkg/meeting-conference.wasm" -o "$staging/pkg/meeting-conference.opt.wasm"
+  mv "$staging/pkg/meeting-conference.opt.wasm" "$staging/pkg/meeting-conference.wasm"
+fi
 
 esbuild=${ESBUILD:-node_modules/.bin/esbuild}
 for entry in frontend/js/*.mjs; do
@@ -103,7 +161,17 @@ echo "==> content hashes"
 # names (meet.js, livekit-bridge.js, …) to the hashed files.
 hash_of() { sha256sum "$1" | cut -c1-16; }
 manifest=()
+# The call's module first: the split loader names it.
+conference=meeting-conference.$(hash_of "$staging/pkg/meeting-conference.wasm").wasm
+mv "$staging/pkg/meeting-conference.wasm" "$staging/pkg/$conference"
+manifest+=("  \"meeting-conference.wasm\": \"$conference\"")
+sed -i "s|\"./split_conference.wasm\"|\"./$conference\"|" "$staging/pkg/meeting-split.js"
+grep -q "$conference" "$staging/pkg/meeting-split.js" || {
+  echo "build-site.sh: meeting-split.js does not name the call's module" >&2
+  exit 1
+}
 for file in "$staging"/pkg/*.js "$staging"/pkg/*.wasm "$staging"/pkg/*.css; do
+  case "$file" in */meeting-conference.*) continue ;; esac
   bundle=$(basename "$file")
   hash=$(hash_of "$file")
   hashed="${bundle%.*}.$hash.${bundle##*.}"

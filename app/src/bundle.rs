@@ -51,6 +51,30 @@ impl Bundle {
         }
     }
 
+    /// The bundle's ES modules that scripts import by name through the page's import map: its
+    /// wasm-bindgen glue, and for the meeting the loader of the call's module (wasm-split's),
+    /// which imports the glue.
+    pub const fn modules(self) -> &'static [&'static str] {
+        match self {
+            Self::Site => &["meet.js"],
+            Self::Meeting => &["meeting.js", "meeting-split.js"],
+        }
+    }
+
+    /// The other bundle.
+    const fn other(self) -> Self {
+        match self {
+            Self::Site => Self::Meeting,
+            Self::Meeting => Self::Site,
+        }
+    }
+
+    /// Whether the ES module `name` (`livekit-bridge.js`, `meeting.js`, …) may be named in this
+    /// bundle's pages' import map: any but the other bundle's own.
+    pub fn may_import(self, name: &str) -> bool {
+        !self.other().modules().contains(&name)
+    }
+
     /// The route view of a site page: `page` where this build carries the site's pages,
     /// [`Elsewhere`] where it does not (the page's code then stays out of the build).
     pub fn site<F, V>(page: F) -> impl Fn() -> AnyView + Clone + Send + 'static

@@ -16,6 +16,7 @@ mod recording;
 
 use leptos::prelude::*;
 use meet_types::{Admission, LiveKitConnection, RoomView};
+use send_wrapper::SendWrapper;
 
 use crate::meeting::bridge::MediaChoice;
 
@@ -41,13 +42,105 @@ pub fn Meeting(room: RoomView, admission: Admission, analytics: bool) -> impl In
     let stage = RwSignal::new(Stage::PreJoin);
     let on_join = Callback::new(move |joined: Joined| stage.set(Stage::Call(joined)));
     let back = Callback::new(move |()| stage.set(Stage::PreJoin));
+    // Fetch the call's code while people check their camera, so that Join does not wait for it.
+    Effect::new(move |_| leptos::task::spawn_local(async move { _ = preload_conference().await }));
     move || match stage.get() {
         Stage::PreJoin => {
             view! { <prejoin::PreJoin room=room.clone() admission on_join /> }.into_any()
         }
-        Stage::Call(joined) => view! {
-            <conference::Conference room=room.clone() joined back analytics />
+        Stage::Call(joined) => {
+            let room = room.clone();
+            let call = SendWrapper::new(conference_view(room, joined, back, analytics));
+            view! {
+                <Suspense fallback=|| view! {
+                    <p class="muted page-loading" role="status">"Joining the meeting…"</p>
+                }>
+                    {Suspend::new(async move {
+                        call.await.unwrap_or_else(|ConferenceUnavailable| {
+                            view! { <CallUnavailable back /> }.into_any()
+                        })
+                    })}
+                </Suspense>
+            }
+            .into_any()
         }
-        .into_any(),
     }
+}
+
+/// The call's code could not be fetched (the network failed between the page and Join).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ConferenceUnavailable;
+
+#[cfg(all(feature = "hydrate", not(feature = "site-bundle")))]
+impl From<leptos::wasm_split::SplitLoaderError> for ConferenceUnavailable {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        Self
+    }
+}
+
+/// What the page says when the call's code did not arrive: try again from the pre-join screen.
+#[component]
+fn CallUnavailable(back: Callback<()>) -> impl IntoView {
+    // Join, which had the focus, is gone: the way forward takes it.
+    let retry = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = retry.get() {
+            // Once in the document: the effect may run before the view is mounted.
+            request_animation_frame(move || _ = button.focus());
+        }
+    });
+    view! {
+        <section class="message-page" aria-labelledby="conference-unavailable-title">
+            <h1 id="conference-unavailable-title">"The meeting could not be opened"</h1>
+            <p role="alert">"Part of the page did not arrive. Check your connection, then try again."</p>
+            <div class="actions">
+                <button
+                    type="button"
+                    class="button button-primary"
+                    node_ref=retry
+                    on:click=move |_| back.run(())
+                >
+                    "Try again"
+                </button>
+            </div>
+        </section>
+    }
+}
+
+// The call (`conference`) is the larger part of the meeting page's code. In the meeting bundle it
+// is a split point: the build (`scripts/build-site.sh`, wasm-split) moves what only it reaches
+// into a module of its own, fetched by `preload_conference` or on Join. Elsewhere both are plain
+// functions: on the server, where the call is never rendered, and in the site bundle, which
+// leaves the meeting page out (a split point's export would keep the call in it).
+
+/// The call, built from the module that carries its code.
+#[cfg(all(feature = "hydrate", not(feature = "site-bundle")))]
+#[leptos::wasm_split::wasm_split(
+    conference,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(preload_conference),
+    fallible
+)]
+fn conference_view(
+    room: RoomView,
+    joined: Joined,
+    back: Callback<()>,
+    analytics: bool,
+) -> Result<AnyView, ConferenceUnavailable> {
+    Ok(view! { <conference::Conference room joined back analytics /> }.into_any())
+}
+
+#[cfg(not(all(feature = "hydrate", not(feature = "site-bundle"))))]
+async fn conference_view(
+    room: RoomView,
+    joined: Joined,
+    back: Callback<()>,
+    analytics: bool,
+) -> Result<AnyView, ConferenceUnavailable> {
+    Ok(view! { <conference::Conference room joined back analytics /> }.into_any())
+}
+
+#[cfg(not(all(feature = "hydrate", not(feature = "site-bundle"))))]
+async fn preload_conference() -> Result<(), ConferenceUnavailable> {
+    Ok(())
 }

@@ -38,12 +38,15 @@ impl Assets {
     pub const MEETING_WASM: &str = Bundle::Meeting.files().1;
     /// The stylesheet.
     pub const STYLESHEET: &str = "meet.css";
+    /// The meeting bundle's loader of the call's module.
+    pub const MEETING_SPLIT: &str = Bundle::Meeting.modules()[1];
     /// The bundles every site has.
-    pub const REQUIRED: [&str; 5] = [
+    pub const REQUIRED: [&str; 6] = [
         Self::SCRIPT,
         Self::WASM,
         Self::MEETING_SCRIPT,
         Self::MEETING_WASM,
+        Self::MEETING_SPLIT,
         Self::STYLESHEET,
     ];
 
@@ -78,13 +81,13 @@ impl Assets {
             .collect()
     }
 
-    /// The page's import map: every ES module bundle but the wasm glue modules, by its name
-    /// without `.js` (`import … from "livekit-bridge"`).
-    pub fn import_map(&self) -> String {
+    /// The import map of a page that `bundle` hydrates: every ES module bundle but the other
+    /// wasm bundle's, by its name without `.js` (`import … from "livekit-bridge"`).
+    pub fn import_map(&self, bundle: Bundle) -> String {
         let imports: Vec<String> = self
             .bundles
             .iter()
-            .filter(|(name, _)| ![Self::SCRIPT, Self::MEETING_SCRIPT].contains(&name.as_str()))
+            .filter(|(name, _)| bundle.may_import(name))
             .filter_map(|(name, url)| Some(format!("{:?}:{url:?}", name.strip_suffix(".js")?)))
             .collect();
         format!("{{\"imports\":{{{}}}}}", imports.join(","))
@@ -106,7 +109,7 @@ pub fn shell(assets: Assets) -> impl IntoView {
         .map_or(Bundle::Site, |parts| Bundle::for_path(parts.uri.path()));
     let (script, wasm) = bundle.files();
     let (js, wasm) = (assets.required(script), assets.required(wasm));
-    let import_map = assets.import_map();
+    let import_map = assets.import_map(bundle);
     let stylesheets = assets.stylesheets();
     // `meetBridge` loads the media bridge on demand: only meeting pages call it.
     let hydrate = format!(
@@ -125,9 +128,11 @@ pub fn shell(assets: Assets) -> impl IntoView {
                     .into_iter()
                     .map(|href| view! { <link rel="stylesheet" href=href /> })
                     .collect_view()}
+                // Before any module is fetched: a browser ignores an import map that comes
+                // after the first module load (the module preload below is one).
+                <script type="importmap" nonce=nonce.clone()>{import_map}</script>
                 <link rel="modulepreload" href=js.clone() />
                 <link rel="preload" href=wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="" />
-                <script type="importmap" nonce=nonce.clone()>{import_map}</script>
                 <script type="module" nonce=nonce>{hydrate}</script>
                 <MetaTags />
             </head>

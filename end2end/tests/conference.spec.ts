@@ -280,3 +280,28 @@ test('Leave ends the call and offers to rejoin', async ({ page }) => {
   // The name typed last time is remembered.
   await expect(page.locator('#display-name')).toHaveValue('Guest Me');
 });
+
+test("the call's code arrives while on the pre-join screen, and a failed fetch can be retried", async ({ page }) => {
+  await useFakeBridge(page);
+  const fetched: string[] = [];
+  let offline = true;
+  await page.route('**/pkg/meeting-conference.*.wasm', (route) => {
+    fetched.push(route.request().url());
+    return offline ? route.abort('internetdisconnected') : route.fallback();
+  });
+  await page.goto('/fak-espl-itx');
+  await waitForHydration(page);
+  // Fetched before anyone presses Join.
+  await expect.poll(() => fetched.length).toBeGreaterThan(0);
+  await page.fill('#display-name', 'Guest Me');
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('Part of the page did not arrive. Check your connection, then try again.');
+  const retry = page.getByRole('button', { name: 'Try again' });
+  await expect(retry).toBeFocused();
+  offline = false;
+  await page.keyboard.press('Enter');
+  // Back on the pre-join screen, the name kept; Join now opens the call.
+  await expect(page.locator('#display-name')).toHaveValue('Guest Me');
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
+});

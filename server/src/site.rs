@@ -179,6 +179,7 @@ fn is_hashed_bundle_file(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use meet_app::bundle::Bundle;
 
     #[test]
     fn only_hashed_bundle_files_are_immutable() {
@@ -205,12 +206,13 @@ mod tests {
         root
     }
 
-    const MAIN: &str = r#""meet.js": "meet.0123456789abcdef.js", "meet.wasm": "meet.0123456789abcdef.wasm", "meeting.js": "meeting.0123456789abcdef.js", "meeting.wasm": "meeting.0123456789abcdef.wasm", "meet.css": "meet.0123456789abcdef.css""#;
-    const MAIN_FILES: [&str; 5] = [
+    const MAIN: &str = r#""meet.js": "meet.0123456789abcdef.js", "meet.wasm": "meet.0123456789abcdef.wasm", "meeting.js": "meeting.0123456789abcdef.js", "meeting.wasm": "meeting.0123456789abcdef.wasm", "meeting-split.js": "meeting-split.0123456789abcdef.js", "meet.css": "meet.0123456789abcdef.css""#;
+    const MAIN_FILES: [&str; 6] = [
         "meet.0123456789abcdef.js",
         "meet.0123456789abcdef.wasm",
         "meeting.0123456789abcdef.js",
         "meeting.0123456789abcdef.wasm",
+        "meeting-split.0123456789abcdef.js",
         "meet.0123456789abcdef.css",
     ];
 
@@ -227,8 +229,12 @@ mod tests {
             Some("/pkg/livekit-bridge.fedcba9876543210.js")
         );
         assert_eq!(
-            assets.import_map(),
-            r#"{"imports":{"livekit-bridge":"/pkg/livekit-bridge.fedcba9876543210.js"}}"#
+            assets.import_map(Bundle::Site),
+            r#"{"imports":{"livekit-bridge":"/pkg/livekit-bridge.fedcba9876543210.js","meet":"/pkg/meet.0123456789abcdef.js"}}"#
+        );
+        assert_eq!(
+            assets.import_map(Bundle::Meeting),
+            r#"{"imports":{"livekit-bridge":"/pkg/livekit-bridge.fedcba9876543210.js","meeting-split":"/pkg/meeting-split.0123456789abcdef.js","meeting":"/pkg/meeting.0123456789abcdef.js"}}"#
         );
         assert_eq!(assets.stylesheets(), ["/pkg/meet.0123456789abcdef.css"]);
     }

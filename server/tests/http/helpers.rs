@@ -28,6 +28,8 @@ pub const BRIDGE_HASH: &str = "aabbccdd00112233";
 /// The content hashes of the meeting bundle (glue module, wasm) written by [`write_site`].
 pub const MEETING_JS_HASH: &str = "1111222233334444";
 pub const MEETING_WASM_HASH: &str = "5555666677778888";
+/// The content hash of the meeting bundle's split loader written by [`write_site`].
+pub const MEETING_SPLIT_HASH: &str = "9999aaaabbbbcccc";
 
 /// A running server and what it needs to stay up.
 pub struct TestApp {
@@ -258,6 +260,11 @@ pub fn write_site(root: &Path) {
     )
     .unwrap();
     std::fs::write(
+        pkg.join(format!("meeting-split.{MEETING_SPLIT_HASH}.js")),
+        "import { initSync } from \"meeting\";\n",
+    )
+    .unwrap();
+    std::fs::write(
         pkg.join(format!("meet.{CSS_HASH}.css")),
         "body { color: black; }\n",
     )
@@ -270,7 +277,7 @@ pub fn write_site(root: &Path) {
     std::fs::write(
         pkg.join("manifest.json"),
         format!(
-            r#"{{"meet.js": "meet.{JS_HASH}.js", "meet.wasm": "meet.{WASM_HASH}.wasm", "meeting.js": "meeting.{MEETING_JS_HASH}.js", "meeting.wasm": "meeting.{MEETING_WASM_HASH}.wasm", "meet.css": "meet.{CSS_HASH}.css", "livekit-bridge.js": "livekit-bridge.{BRIDGE_HASH}.js"}}"#
+            r#"{{"meet.js": "meet.{JS_HASH}.js", "meet.wasm": "meet.{WASM_HASH}.wasm", "meeting.js": "meeting.{MEETING_JS_HASH}.js", "meeting.wasm": "meeting.{MEETING_WASM_HASH}.wasm", "meeting-split.js": "meeting-split.{MEETING_SPLIT_HASH}.js", "meet.css": "meet.{CSS_HASH}.css", "livekit-bridge.js": "livekit-bridge.{BRIDGE_HASH}.js"}}"#
         ),
     )
     .unwrap();

@@ -6,8 +6,8 @@ use meet_domain::users::User;
 use meet_types::{AccessLevel, RoomCode};
 
 use crate::helpers::{
-    BRIDGE_HASH, CSS_HASH, JS_HASH, MEETING_JS_HASH, MEETING_WASM_HASH, TestApp, WASM_HASH, header,
-    html, spawn_app,
+    BRIDGE_HASH, CSS_HASH, JS_HASH, MEETING_JS_HASH, MEETING_SPLIT_HASH, MEETING_WASM_HASH,
+    TestApp, WASM_HASH, header, html, spawn_app,
 };
 
 #[tokio::test]
@@ -38,7 +38,8 @@ async fn the_home_page_is_complete_html_rendered_on_the_server() {
     assert!(page.contains(&format!(r#"import("/pkg/meet.{JS_HASH}.js")"#)));
     assert!(page.contains(&format!(r#"module_or_path: "/pkg/meet.{WASM_HASH}.wasm""#)));
     assert!(!page.contains("/pkg/meeting."), "{page}");
-    // Every other ES module bundle is named in the import map, ahead of the module script.
+    // The ES module bundles are named in the import map, ahead of the module script, but the
+    // meeting bundle's.
     let map_at = page
         .find(r#"<script type="importmap" nonce="#)
         .expect("an import map");
@@ -48,12 +49,21 @@ async fn the_home_page_is_complete_html_rendered_on_the_server() {
                 .find(r#"<script type="module""#)
                 .expect("module script")
     );
+    // …and ahead of the module preload: browsers ignore an import map after a module load.
+    assert!(
+        map_at
+            < page
+                .find(r#"<link rel="modulepreload""#)
+                .expect("module preload"),
+        "{page}"
+    );
     assert!(
         page.contains(&format!(
-            r#"{{"imports":{{"livekit-bridge":"/pkg/livekit-bridge.{BRIDGE_HASH}.js"}}}}"#
+            r#"{{"imports":{{"livekit-bridge":"/pkg/livekit-bridge.{BRIDGE_HASH}.js","meet":"/pkg/meet.{JS_HASH}.js"}}}}"#
         )),
         "{page}"
     );
+    assert!(!page.contains("/pkg/meeting-split."), "{page}");
     assert_streamed_in_order(&page);
 }
 
@@ -87,6 +97,13 @@ async fn a_meeting_code_has_its_page() {
         "{page}"
     );
     assert!(!page.contains(&format!("/pkg/meet.{JS_HASH}.js")), "{page}");
+    // The loader of the call's module imports the glue by name, and the glue the loader.
+    assert!(
+        page.contains(&format!(
+            r#"{{"imports":{{"livekit-bridge":"/pkg/livekit-bridge.{BRIDGE_HASH}.js","meeting-split":"/pkg/meeting-split.{MEETING_SPLIT_HASH}.js","meeting":"/pkg/meeting.{MEETING_JS_HASH}.js"}}}}"#
+        )),
+        "{page}"
+    );
 }
 
 #[tokio::test]

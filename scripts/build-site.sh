@@ -27,8 +27,11 @@ crate=meet_frontend
 # does for the server's debug build, whose HTML the debug bundle hydrates): a quarter less wasm,
 # and no type too deep to compile. wasm-split reads the linker's relocations (`--emit-relocs`) to
 # move functions between modules. RUSTFLAGS replaces the configuration's flags, so it names
-# both; with --target, only the wasm build gets them.
-export RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components -C link-arg=--emit-relocs"
+# both; with --target, only the wasm build gets them. The dependencies' source paths in panic
+# messages lose the builder's home directory (`crates/…` instead of `$CARGO_HOME/registry/src/…`).
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+export RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components -C link-arg=--emit-relocs \
+--remap-path-prefix=$cargo_home/registry/src=crates"
 case "$mode" in
   debug) profile_args=(); profile_dir=debug ;;
   release)
@@ -150,6 +153,11 @@ for entry in frontend/js/*.mjs; do
   "$esbuild" "$entry" --bundle --format=esm --target=es2020 --platform=browser \
     --legal-comments=none --log-level=warning "${minify[@]}" --outfile="$staging/pkg/$bundle.js"
 done
+
+if grep -l "$cargo_home/registry" "$staging"/pkg/*.wasm; then
+  echo "build-site.sh: a wasm bundle names the builder's Cargo directory" >&2
+  exit 1
+fi
 
 echo "==> stylesheet and public files"
 # The stylesheet's parts, in name order (the order of the cascade).

@@ -42,8 +42,19 @@ pub fn Meeting(room: RoomView, admission: Admission, analytics: bool) -> impl In
     let stage = RwSignal::new(Stage::PreJoin);
     let on_join = Callback::new(move |joined: Joined| stage.set(Stage::Call(joined)));
     let back = Callback::new(move |()| stage.set(Stage::PreJoin));
-    // Fetch the call's code while people check their camera, so that Join does not wait for it.
-    Effect::new(move |_| leptos::task::spawn_local(async move { _ = preload_conference().await }));
+    // Fetch the call's code while people check their camera, so that Join does not wait for it:
+    // after the media bundle, which the camera preview needs first.
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            _ = bridge::load().await;
+            if preload_conference().await.is_ok()
+                && let Some(root) = document().document_element()
+            {
+                // Join will not wait: said on the page for whoever measures it (the media specs).
+                _ = root.set_attribute("data-call-ready", "true");
+            }
+        });
+    });
     move || match stage.get() {
         Stage::PreJoin => {
             view! { <prejoin::PreJoin room=room.clone() admission on_join /> }.into_any()

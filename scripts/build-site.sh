@@ -85,6 +85,22 @@ if ! command -v wasm-split-cli >/dev/null || [ "$split_have" != "$split_wanted" 
   exit 1
 fi
 
+wasm_opt=${WASM_OPT:-node_modules/.bin/wasm-opt}
+# optimize FILE: wasm-opt -Oz in place (release only).
+optimize() {
+  [ "$mode" = release ] || return 0
+  echo "==> wasm-opt -Oz ($("$wasm_opt" --version)): $(basename "$1")"
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$1" -o "$1.opt"
+  mv "$1.opt" "$1"
+}
+
+# The site bundle must not carry the call's split point: its export would keep the whole call in
+# the site bundle, and no module would be split off to hold it.
+if grep -q '__wasm_split_00' "$out_dir/$crate-meet.wasm"; then
+  echo "build-site.sh: the site bundle carries the call's split point (only the meeting bundle may)" >&2
+  exit 1
+fi
+
 # wasm-split, for both bundles: it leaves out the linker's relocations (which wasm-opt cannot
 # read), and it splits the meeting bundle in two: meeting.wasm (what the page needs first),
 # meeting-conference.wasm (the call), and meeting-split.js, which fetches the latter when the
@@ -97,10 +113,6 @@ for entry in "${bundles[@]}"; do
   wasm-split-cli --target web --out-name "$bundle" "$out_dir/$crate-$bundle.wasm" \
     "$split_dir/$bundle"
 done
-if ls "$split_dir"/meet/split_*.wasm >/dev/null 2>&1; then
-  echo "build-site.sh: the site bundle has a split point (only the meeting bundle may)" >&2
-  exit 1
-fi
 [ -f "$split_dir/meeting/split_conference.wasm" ] || {
   echo "build-site.sh: wasm-split found no conference split point in the meeting bundle" >&2
   exit 1
@@ -118,31 +130,15 @@ for entry in "${bundles[@]}"; do
   wasm-bindgen --target web --no-typescript "${keep[@]}" --out-dir "$staging/pkg" \
     --out-name "$bundle" "$split_dir/$bundle/$bundle.wasm"
   mv "$staging/pkg/${bundle}_bg.wasm" "$staging/pkg/$bundle.wasm"
-
-  if [ "$mode" = release ]; then
-    wasm_opt=${WASM_OPT:-node_modules/.bin/wasm-opt}
-    echo "==> wasm-opt -Oz ($("$wasm_opt" --version)): $bundle"
-    "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-      "$staging/pkg/$bundle.wasm" -o "$staging/pkg/$bundle.opt.wasm"
-    mv "$staging/pkg/$bundle.opt.wasm" "$staging/pkg/$bundle.wasm"
-  fi
+  optimize "$staging/pkg/$bundle.wasm"
 done
+optimize "$staging/pkg/meeting-conference.wasm"
 rm -r "$split_dir"
-if grep -q '__wasm_split' "$staging/pkg/meet.js"; then
-  echo "build-site.sh: the site bundle reaches the meeting's split point (it must not)" >&2
-  exit 1
-fi
 sed -i 's|from "./__wasm_split.js"|from "meeting-split"|' "$staging/pkg/meeting.js"
 grep -q 'from "meeting-split"' "$staging/pkg/meeting.js" || {
   echo "build-site.sh: meeting.js does not import the split loader" >&2
   exit 1
 }
-if [ "$mode" = release ]; then
-  echo "==> wasm-opt -Oz: meeting-conference"
-  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    "$staging/pkg/meeting-conference.wasm" -o "$staging/pkg/meeting-conference.opt.wasm"
-  mv "$staging/pkg/meeting-conference.opt.wasm" "$staging/pkg/meeting-conference.wasm"
-fi
 
 esbuild=${ESBUILD:-node_modules/.bin/esbuild}
 for entry in frontend/js/*.mjs; do

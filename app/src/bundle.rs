@@ -51,13 +51,15 @@ impl Bundle {
         }
     }
 
+    /// The meeting bundle's loader of the call's module (wasm-split's), which imports the glue.
+    pub const MEETING_SPLIT: &str = "meeting-split.js";
+
     /// The bundle's ES modules that scripts import by name through the page's import map: its
-    /// wasm-bindgen glue, and for the meeting the loader of the call's module (wasm-split's),
-    /// which imports the glue.
+    /// wasm-bindgen glue, and for the meeting [`Self::MEETING_SPLIT`].
     pub const fn modules(self) -> &'static [&'static str] {
         match self {
-            Self::Site => &["meet.js"],
-            Self::Meeting => &["meeting.js", "meeting-split.js"],
+            Self::Site => const { &[Self::Site.files().0] },
+            Self::Meeting => const { &[Self::Meeting.files().0, Self::MEETING_SPLIT] },
         }
     }
 

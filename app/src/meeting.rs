@@ -67,8 +67,8 @@ pub fn Meeting(room: RoomView, admission: Admission, analytics: bool) -> impl In
                     <p class="muted page-loading" role="status">"Joining the meeting…"</p>
                 }>
                     {Suspend::new(async move {
-                        call.await.unwrap_or_else(|ConferenceUnavailable| {
-                            view! { <CallUnavailable back /> }.into_any()
+                        call.await.unwrap_or_else(|ConferenceNotLoaded| {
+                            view! { <ConferenceNotLoadedNotice back /> }.into_any()
                         })
                     })}
                 </Suspense>
@@ -80,18 +80,11 @@ pub fn Meeting(room: RoomView, admission: Admission, analytics: bool) -> impl In
 
 /// The call's code could not be fetched (the network failed between the page and Join).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct ConferenceUnavailable;
-
-#[cfg(all(feature = "hydrate", not(feature = "site-bundle")))]
-impl From<leptos::wasm_split::SplitLoaderError> for ConferenceUnavailable {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        Self
-    }
-}
+struct ConferenceNotLoaded;
 
 /// What the page says when the call's code did not arrive: try again from the pre-join screen.
 #[component]
-fn CallUnavailable(back: Callback<()>) -> impl IntoView {
+fn ConferenceNotLoadedNotice(back: Callback<()>) -> impl IntoView {
     // Join, which had the focus, is gone: the way forward takes it.
     let retry = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
@@ -101,8 +94,8 @@ fn CallUnavailable(back: Callback<()>) -> impl IntoView {
         }
     });
     view! {
-        <section class="message-page" aria-labelledby="conference-unavailable-title">
-            <h1 id="conference-unavailable-title">"The meeting could not be opened"</h1>
+        <section class="message-page" aria-labelledby="conference-not-loaded-title">
+            <h1 id="conference-not-loaded-title">"The meeting could not be opened"</h1>
             <p role="alert">"Part of the page did not arrive. Check your connection, then try again."</p>
             <div class="actions">
                 <button
@@ -118,40 +111,61 @@ fn CallUnavailable(back: Callback<()>) -> impl IntoView {
     }
 }
 
+/// The call in `room`.
+fn conference(room: RoomView, joined: Joined, back: Callback<()>, analytics: bool) -> AnyView {
+    view! { <conference::Conference room joined back analytics /> }.into_any()
+}
+
 // The call (`conference`) is the larger part of the meeting page's code. In the meeting bundle it
 // is a split point: the build (`scripts/build-site.sh`, wasm-split) moves what only it reaches
 // into a module of its own, fetched by `preload_conference` or on Join. Elsewhere both are plain
 // functions: on the server, where the call is never rendered, and in the site bundle, which
 // leaves the meeting page out (a split point's export would keep the call in it).
+use call_code::{conference_view, preload_conference};
 
-/// The call, built from the module that carries its code.
 #[cfg(all(feature = "hydrate", not(feature = "site-bundle")))]
-#[leptos::wasm_split::wasm_split(
-    conference,
-    wasm_split_path = ::leptos::wasm_split,
-    preload(preload_conference),
-    fallible
-)]
-fn conference_view(
-    room: RoomView,
-    joined: Joined,
-    back: Callback<()>,
-    analytics: bool,
-) -> Result<AnyView, ConferenceUnavailable> {
-    Ok(view! { <conference::Conference room joined back analytics /> }.into_any())
+mod call_code {
+    use super::*;
+
+    impl From<leptos::wasm_split::SplitLoaderError> for ConferenceNotLoaded {
+        fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+            Self
+        }
+    }
+
+    /// The call, built from the module that carries its code.
+    #[leptos::wasm_split::wasm_split(
+        conference,
+        wasm_split_path = ::leptos::wasm_split,
+        preload(preload_conference),
+        fallible
+    )]
+    pub(super) fn conference_view(
+        room: RoomView,
+        joined: Joined,
+        back: Callback<()>,
+        analytics: bool,
+    ) -> Result<AnyView, ConferenceNotLoaded> {
+        Ok(conference(room, joined, back, analytics))
+    }
 }
 
 #[cfg(not(all(feature = "hydrate", not(feature = "site-bundle"))))]
-async fn conference_view(
-    room: RoomView,
-    joined: Joined,
-    back: Callback<()>,
-    analytics: bool,
-) -> Result<AnyView, ConferenceUnavailable> {
-    Ok(view! { <conference::Conference room joined back analytics /> }.into_any())
-}
+mod call_code {
+    use super::*;
 
-#[cfg(not(all(feature = "hydrate", not(feature = "site-bundle"))))]
-async fn preload_conference() -> Result<(), ConferenceUnavailable> {
-    Ok(())
+    /// The call (its code is in this build).
+    pub(super) async fn conference_view(
+        room: RoomView,
+        joined: Joined,
+        back: Callback<()>,
+        analytics: bool,
+    ) -> Result<AnyView, ConferenceNotLoaded> {
+        Ok(conference(room, joined, back, analytics))
+    }
+
+    /// Nothing to fetch.
+    pub(super) async fn preload_conference() -> Result<(), ConferenceNotLoaded> {
+        Ok(())
+    }
 }

@@ -39,7 +39,7 @@ impl Assets {
     /// The stylesheet.
     pub const STYLESHEET: &str = "meet.css";
     /// The meeting bundle's loader of the call's module.
-    pub const MEETING_SPLIT: &str = Bundle::Meeting.modules()[1];
+    pub const MEETING_SPLIT: &str = Bundle::MEETING_SPLIT;
     /// The bundles every site has.
     pub const REQUIRED: [&str; 6] = [
         Self::SCRIPT,

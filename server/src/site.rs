@@ -195,7 +195,7 @@ mod tests {
         assert!(!is_hashed_bundle_file("/pkg/../meet.0123456789abcdef.js"));
     }
 
-    fn site_with(manifest: &str, files: &[&str]) -> tempfile::TempDir {
+    fn site_with(manifest: &str, files: &[String]) -> tempfile::TempDir {
         let root = tempfile::TempDir::new().expect("site root");
         let pkg = root.path().join(PKG_DIR);
         std::fs::create_dir_all(&pkg).expect("pkg");
@@ -206,22 +206,32 @@ mod tests {
         root
     }
 
-    const MAIN: &str = r#""meet.js": "meet.0123456789abcdef.js", "meet.wasm": "meet.0123456789abcdef.wasm", "meeting.js": "meeting.0123456789abcdef.js", "meeting.wasm": "meeting.0123456789abcdef.wasm", "meeting-split.js": "meeting-split.0123456789abcdef.js", "meet.css": "meet.0123456789abcdef.css""#;
-    const MAIN_FILES: [&str; 6] = [
-        "meet.0123456789abcdef.js",
-        "meet.0123456789abcdef.wasm",
-        "meeting.0123456789abcdef.js",
-        "meeting.0123456789abcdef.wasm",
-        "meeting-split.0123456789abcdef.js",
-        "meet.0123456789abcdef.css",
-    ];
+    /// The bundles every site has ([`Assets::REQUIRED`]), each at `<stem>.0123456789abcdef.<ext>`:
+    /// the manifest's entries (without braces) and the files.
+    fn main_bundles() -> (String, Vec<String>) {
+        let files: Vec<(&str, String)> = Assets::REQUIRED
+            .iter()
+            .map(|name| {
+                let (stem, extension) = name.rsplit_once('.').expect("an extension");
+                (*name, format!("{stem}.0123456789abcdef.{extension}"))
+            })
+            .collect();
+        let entries: Vec<String> = files
+            .iter()
+            .map(|(name, file)| format!("{name:?}: {file:?}"))
+            .collect();
+        (
+            entries.join(", "),
+            files.into_iter().map(|(_, file)| file).collect(),
+        )
+    }
 
     #[test]
     fn every_bundle_of_the_manifest_is_found_and_named_in_the_import_map() {
+        let (main, mut files) = main_bundles();
         let manifest =
-            format!(r#"{{{MAIN}, "livekit-bridge.js": "livekit-bridge.fedcba9876543210.js"}}"#);
-        let mut files = MAIN_FILES.to_vec();
-        files.push("livekit-bridge.fedcba9876543210.js");
+            format!(r#"{{{main}, "livekit-bridge.js": "livekit-bridge.fedcba9876543210.js"}}"#);
+        files.push("livekit-bridge.fedcba9876543210.js".to_owned());
         let root = site_with(&manifest, &files);
         let assets = load_assets(root.path()).expect("assets");
         assert_eq!(
@@ -241,26 +251,27 @@ mod tests {
 
     #[test]
     fn a_wrong_manifest_is_named() {
+        let (main, main_files) = main_bundles();
         let cases = [
-            (format!("{{{MAIN}}}"), Vec::new(), "is missing"),
+            (format!("{{{main}}}"), Vec::new(), "is missing"),
             (
                 "not json".to_owned(),
-                MAIN_FILES.to_vec(),
+                main_files.clone(),
                 "is not a bundle manifest",
             ),
             (
                 r#"{"meet.js": "meet.0123456789abcdef.js"}"#.to_owned(),
-                MAIN_FILES.to_vec(),
+                main_files.clone(),
                 "names no `meet.wasm`",
             ),
             (
-                format!(r#"{{{MAIN}, "x.js": "../x.0123456789abcdef.js"}}"#),
-                MAIN_FILES.to_vec(),
+                format!(r#"{{{main}, "x.js": "../x.0123456789abcdef.js"}}"#),
+                main_files.clone(),
                 "is not a bundle manifest",
             ),
             (
-                format!(r#"{{{MAIN}, "</script>.js": "x.0123456789abcdef.js"}}"#),
-                MAIN_FILES.to_vec(),
+                format!(r#"{{{main}, "</script>.js": "x.0123456789abcdef.js"}}"#),
+                main_files.clone(),
                 "is not a bundle manifest",
             ),
         ];

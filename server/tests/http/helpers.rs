@@ -234,51 +234,43 @@ impl TestApp {
 pub fn write_site(root: &Path) {
     let pkg = root.join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(
-        pkg.join(format!("meet.{JS_HASH}.js")),
-        "export default function () {}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        pkg.join(format!("meet.{WASM_HASH}.wasm")),
-        b"\0asm\x01\0\0\0",
-    )
-    .unwrap();
+    // Each bundle by name, with its hash and content; the manifest is made from the same list.
+    let bundles: [(&str, &str, &[u8]); 7] = [
+        ("meet.js", JS_HASH, b"export default function () {}\n"),
+        ("meet.wasm", WASM_HASH, b"\0asm\x01\0\0\0"),
+        (
+            "meeting.js",
+            MEETING_JS_HASH,
+            b"export default function () {}\n",
+        ),
+        ("meeting.wasm", MEETING_WASM_HASH, b"\0asm\x01\0\0\0"),
+        (
+            "meeting-split.js",
+            MEETING_SPLIT_HASH,
+            b"import { initSync } from \"meeting\";\n",
+        ),
+        ("meet.css", CSS_HASH, b"body { color: black; }\n"),
+        (
+            "livekit-bridge.js",
+            BRIDGE_HASH,
+            b"export function livekitVersion() { return \"test\"; }\n",
+        ),
+    ];
+    let mut manifest = serde_json::Map::new();
+    for (name, hash, content) in bundles {
+        let (stem, extension) = name.rsplit_once('.').unwrap();
+        let file = format!("{stem}.{hash}.{extension}");
+        std::fs::write(pkg.join(&file), content).unwrap();
+        manifest.insert(name.to_owned(), file.into());
+    }
     std::fs::write(
         pkg.join(format!("meet.{WASM_HASH}.wasm.gz")),
         b"gzipped wasm",
     )
     .unwrap();
     std::fs::write(
-        pkg.join(format!("meeting.{MEETING_JS_HASH}.js")),
-        "export default function () {}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        pkg.join(format!("meeting.{MEETING_WASM_HASH}.wasm")),
-        b"\0asm\x01\0\0\0",
-    )
-    .unwrap();
-    std::fs::write(
-        pkg.join(format!("meeting-split.{MEETING_SPLIT_HASH}.js")),
-        "import { initSync } from \"meeting\";\n",
-    )
-    .unwrap();
-    std::fs::write(
-        pkg.join(format!("meet.{CSS_HASH}.css")),
-        "body { color: black; }\n",
-    )
-    .unwrap();
-    std::fs::write(
-        pkg.join(format!("livekit-bridge.{BRIDGE_HASH}.js")),
-        "export function livekitVersion() { return \"test\"; }\n",
-    )
-    .unwrap();
-    std::fs::write(
         pkg.join("manifest.json"),
-        format!(
-            r#"{{"meet.js": "meet.{JS_HASH}.js", "meet.wasm": "meet.{WASM_HASH}.wasm", "meeting.js": "meeting.{MEETING_JS_HASH}.js", "meeting.wasm": "meeting.{MEETING_WASM_HASH}.wasm", "meeting-split.js": "meeting-split.{MEETING_SPLIT_HASH}.js", "meet.css": "meet.{CSS_HASH}.css", "livekit-bridge.js": "livekit-bridge.{BRIDGE_HASH}.js"}}"#
-        ),
+        serde_json::Value::Object(manifest).to_string(),
     )
     .unwrap();
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

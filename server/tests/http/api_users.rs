@@ -152,6 +152,27 @@ per_backend!(
         .await;
         assert_eq!(status, 400);
         assert_eq!(body["timezone"], json!(["This field is required."]));
+        // A body of blanks announced as JSON is not JSON (Django REST framework's answer too);
+        // only an empty body is no body, which changes nothing.
+        let (status, body) = call(
+            &spec,
+            "patch",
+            USER,
+            client
+                .patch(url(alice.id))
+                .header("content-type", "application/json")
+                .body("\n"),
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        assert!(
+            body["detail"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("JSON parse error")),
+            "{body}"
+        );
+        let (status, body) = call(&spec, "patch", USER, client.patch(url(alice.id))).await;
+        assert_eq!((status, &body["language"]), (200, &json!("fr-fr")));
         let stored = meet_domain::users::find_by_id(&app.database.store, alice.id)
             .await
             .expect("q")

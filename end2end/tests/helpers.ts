@@ -7,6 +7,13 @@ export async function waitForHydration(page: Page): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
 }
 
+/** Waits until the meeting page has the call's code (fetched in the background on the pre-join
+ * screen; the debug build's is 6 MB), as it has once people have spent a moment there: timings
+ * from Join then measure the call, not that download. */
+export async function waitForCallCode(page: Page): Promise<void> {
+  await expect(page.locator('html')).toHaveAttribute('data-call-ready', 'true', { timeout: 20_000 });
+}
+
 /** Whether `url` is one of Meet's (not the identity provider's, whose pages load fonts from
  * the internet and have no favicon). */
 function isMeet(url: string): boolean {

@@ -7,7 +7,7 @@
 // browser. Skipped where no livekit-server is installed.
 import { createHmac } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { collectCspViolations, logIn, waitForHydration } from './helpers';
+import { collectCspViolations, logIn, waitForCallCode, waitForHydration } from './helpers';
 
 const livekitUrl = process.env.MEET_E2E_LIVEKIT_URL;
 test.skip(!livekitUrl, 'skipped: no LiveKit server (put livekit-server on the PATH, or set LIVEKIT_SERVER)');
@@ -96,11 +96,7 @@ test('two browsers see, hear and chat with each other; hands, screen share and r
   const csp = [...collectCspViolations(host), ...collectCspViolations(guest)];
   const link = await openMeeting(host, guest);
 
-  // People spend a moment on the pre-join screen, during which the call's code arrives (the
-  // debug build's is 6 MB): the time measured is the call's, not that download's.
-  for (const page of [host, guest]) {
-    await expect(page.locator('html')).toHaveAttribute('data-call-ready', 'true', { timeout: 20_000 });
-  }
+  for (const page of [host, guest]) await waitForCallCode(page);
   const pressed = Date.now();
   await host.getByRole('button', { name: 'Join', exact: true }).click();
   await guest.getByRole('button', { name: 'Join', exact: true }).click();

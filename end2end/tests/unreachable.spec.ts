@@ -1,7 +1,7 @@
 // A Meet whose media server cannot be reached (LIVEKIT_URL on a closed port) says so within
 // two seconds of pressing Join, with a way to try again: never an endless spinner.
 import { expect, test } from '@playwright/test';
-import { collectCspViolations, waitForHydration } from './helpers';
+import { collectCspViolations, waitForCallCode, waitForHydration } from './helpers';
 
 test('an unreachable media server is said within two seconds, with Try again', async ({ page, context }) => {
   await context.grantPermissions(['camera', 'microphone']);
@@ -10,6 +10,7 @@ test('an unreachable media server is said within two seconds, with Try again', a
   await page.goto(`${base}/unr-each-abl`);
   await waitForHydration(page);
   await page.fill('#display-name', 'Patient Guest');
+  await waitForCallCode(page);
   const pressed = Date.now();
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'The media server cannot be reached' });

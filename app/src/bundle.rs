@@ -2,7 +2,12 @@
 //! page carry the conference's code, so the front end is built twice:
 //!
 //! - the **site** bundle (`meet.js`, `meet.wasm`, feature `site-bundle`): the home page, the page
-//!   after a call, recordings, login errors, the "not found" page;
+//!   after a call, recordings, login errors, the "not found" page. These pages are server-rendered
+//!   HTML with a few interactive **islands** (Leptos' `#[island]`: the join field, the new-meeting
+//!   forms, the feedback form), which the bundle hydrates one by one; the rest of the page, the
+//!   router included, has no code in the browser. Links between pages load them from the server.
+//!   An island is a plain component in the meeting bundle (`cfg_attr`), which never shows it, so
+//!   that its exported hydration function stays out of that bundle;
 //! - the **meeting** bundle (`meeting.js`, `meeting.wasm`, feature `meeting-bundle`): the meeting
 //!   page (`/abc-defg-hij`, `/weekly-sync`), its pre-join screen and the call.
 //!

@@ -3,13 +3,12 @@
 //!
 //! Without JavaScript the form is a plain `GET /join?code=…`, which the server answers with a
 //! redirect to the meeting, or back to `/?code=…` when the code is wrong; the field then shows the
-//! text and the error. Once hydrated, the same checks run in the browser and the form navigates
-//! without a round trip.
+//! text and the error. Once hydrated (an island of the site bundle, `crate::bundle`), the same
+//! checks run in the browser and the form opens the meeting without a round trip.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use meet_types::{RoomCode, RoomCodeError};
 
 /// The query parameter (and form field) carrying the typed code.
@@ -54,11 +53,19 @@ impl Feedback {
     }
 }
 
-/// The join field and button.
+/// The join field and button, with the text of a refused code when the server's `/join` sent
+/// people back here with it.
 #[component]
 pub fn JoinForm() -> impl IntoView {
-    let query = use_query_map();
-    let initial = query.with_untracked(|q| q.get(CODE_PARAM));
+    let refused = use_query_map().with_untracked(|q| q.get(CODE_PARAM));
+    view! { <JoinField refused /> }
+}
+
+/// The form itself: the site bundle hydrates it on its own (an island).
+#[cfg_attr(feature = "meeting-bundle", component)]
+#[cfg_attr(not(feature = "meeting-bundle"), island)]
+fn JoinField(refused: Option<String>) -> impl IntoView {
+    let initial = refused;
     // Coming back from the server's `/join` with a `code` parameter means it was refused.
     let submitted = RwSignal::new(initial.is_some());
     let initial = initial.unwrap_or_default();
@@ -67,11 +74,10 @@ pub fn JoinForm() -> impl IntoView {
         Memo::new(move |_| Feedback::of(text.with(|t| RoomCode::parse(t)), submitted.get()));
     let is_error = move || matches!(feedback.get(), Feedback::Error(_));
 
-    let navigate = use_navigate();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         match text.with_untracked(|t| RoomCode::parse(t)) {
-            Ok(code) => navigate(&code.path(), NavigateOptions::default()),
+            Ok(code) => open(&code.path()),
             Err(_) => submitted.set(true),
         }
     };
@@ -104,6 +110,16 @@ pub fn JoinForm() -> impl IntoView {
             </p>
         </form>
     }
+}
+
+/// Opens the page at `path` (the meeting page, which its own bundle hydrates).
+fn open(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }
 
 #[cfg(test)]

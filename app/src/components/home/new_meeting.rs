@@ -1,6 +1,7 @@
 //! "New meeting": for logged-in people, an instant meeting (opens it) or one for later (shows
 //! its link to share); for visitors, a way to log in first, or an unregistered meeting when the
-//! deployment allows them. Plain forms underneath, so it works without JavaScript too.
+//! deployment allows them. Plain forms underneath, so it works without JavaScript too; the site
+//! bundle hydrates the forms on their own (islands, `crate::bundle`).
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ pub fn NewMeeting(requester: RequesterView) -> impl IntoView {
     ) {
         (true, _, _) => view! { <StaffActions /> }.into_any(),
         (false, true, _) => view! { <LoginToCreate /> }.into_any(),
-        (false, false, true) => view! { <InstantMeeting primary=true /> }.into_any(),
+        (false, false, true) => view! { <VisitorMeeting /> }.into_any(),
         (false, false, false) => view! {
             <p class="muted">
                 "Meetings on this server are created by their organisers. Open the link you were sent, or type its code."
@@ -35,7 +36,8 @@ pub fn NewMeeting(requester: RequesterView) -> impl IntoView {
 }
 
 /// Both kinds of meeting.
-#[component]
+#[cfg_attr(feature = "meeting-bundle", component)]
+#[cfg_attr(not(feature = "meeting-bundle"), island)]
 fn StaffActions() -> impl IntoView {
     let later = ServerAction::<StartMeeting>::new();
     let pending = later.pending();
@@ -71,6 +73,14 @@ fn LaterOutcome(result: Result<StartedMeeting, AppError>) -> impl IntoView {
         .into_any(),
         Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
     }
+}
+
+/// An instant meeting, for visitors where the deployment allows meetings that exist by their
+/// address alone.
+#[cfg_attr(feature = "meeting-bundle", component)]
+#[cfg_attr(not(feature = "meeting-bundle"), island)]
+fn VisitorMeeting() -> impl IntoView {
+    view! { <InstantMeeting primary=true /> }
 }
 
 /// Starts a meeting now and opens it.

@@ -1,23 +1,20 @@
-//! The two wasm bundles the pages are hydrated by. One bundle for every page would make the home
-//! page carry the conference's code, so the front end is built twice:
+//! The two wasm bundles the pages are hydrated by. Every page is server-rendered HTML with a few
+//! interactive **islands** (Leptos' `#[island]`), which a bundle hydrates one by one: the rest of
+//! the page, the router included, has no code in the browser, and links between pages load them
+//! from the server. One bundle for every island would make the home page carry the conference's
+//! code, so the front end is built twice:
 //!
-//! - the **site** bundle (`meet.js`, `meet.wasm`, feature `site-bundle`): the home page, the page
-//!   after a call, recordings, login errors, the "not found" page. These pages are server-rendered
-//!   HTML with a few interactive **islands** (Leptos' `#[island]`: the join field, the new-meeting
-//!   forms, the feedback form), which the bundle hydrates one by one; the rest of the page, the
-//!   router included, has no code in the browser. Links between pages load them from the server.
-//!   An island is a plain component in the meeting bundle (`cfg_attr`), which never shows it, so
-//!   that its exported hydration function stays out of that bundle;
+//! - the **site** bundle (`meet.js`, `meet.wasm`, feature `site-bundle`): the islands of the home
+//!   page (the join field, the new-meeting forms), of the page after a call (the feedback form),
+//!   and nothing for recordings, login errors and the "not found" page;
 //! - the **meeting** bundle (`meeting.js`, `meeting.wasm`, feature `meeting-bundle`): the meeting
-//!   page (`/abc-defg-hij`, `/weekly-sync`), its pre-join screen and the call.
+//!   page's island (`/abc-defg-hij`, `/weekly-sync`): its pre-join screen, then the call, whose
+//!   code is a module of its own (`crate::meeting`).
 //!
-//! The server picks the bundle from the request's path ([`Bundle::for_path`]). In the browser, a
-//! route whose page the bundle does not carry loads that page from the server instead
-//! ([`Elsewhere`]), which sends the bundle that carries it. The code of the other bundle's pages
-//! is never called, so the linker leaves it out. A build with neither feature (the server's, or a
-//! plain `hydrate` build) carries every page.
-
-use leptos::prelude::*;
+//! The server picks the bundle from the request's path ([`Bundle::for_path`]). An island is a
+//! plain component in the other bundle's build (`cfg_attr`): that build never shows it, and its
+//! exported hydration function, which would keep its code, stays out. A build with neither
+//! feature (the server's, or a plain `hydrate` build) has every island.
 
 /// One of the front end's wasm bundles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,11 +26,6 @@ pub enum Bundle {
 }
 
 impl Bundle {
-    /// Whether this build carries the site's pages.
-    const HAS_SITE: bool = cfg!(feature = "ssr") || !cfg!(feature = "meeting-bundle");
-    /// Whether this build carries the meeting page.
-    const HAS_MEETING: bool = cfg!(feature = "ssr") || !cfg!(feature = "site-bundle");
-
     /// The bundle that hydrates the page at `path`: the meeting bundle for a single segment that
     /// no other route takes (`/abc-defg-hij`), the site bundle for everything else. It follows
     /// the routes of [`App`](crate::App); a server test checks it against their list.
@@ -81,74 +73,6 @@ impl Bundle {
     pub fn may_import(self, name: &str) -> bool {
         !self.other().modules().contains(&name)
     }
-
-    /// The route view of a site page: `page` where this build carries the site's pages,
-    /// [`Elsewhere`] where it does not (the page's code then stays out of the build).
-    pub fn site<F, V>(page: F) -> impl Fn() -> AnyView + Clone + Send + 'static
-    where
-        F: Fn() -> V + Clone + Send + 'static,
-        V: IntoView + 'static,
-    {
-        // A constant, so that the compiler drops the branch this build does not take.
-        move || carried::<{ Self::HAS_SITE }, _, _>(&page)
-    }
-
-    /// The route view of the meeting page: `page` where this build carries it, [`Elsewhere`]
-    /// where it does not.
-    pub fn meeting<F, V>(page: F) -> impl Fn() -> AnyView + Clone + Send + 'static
-    where
-        F: Fn() -> V + Clone + Send + 'static,
-        V: IntoView + 'static,
-    {
-        move || carried::<{ Self::HAS_MEETING }, _, _>(&page)
-    }
-}
-
-/// `page` when `HERE`, else [`Elsewhere`].
-fn carried<const HERE: bool, F, V>(page: &F) -> AnyView
-where
-    F: Fn() -> V,
-    V: IntoView + 'static,
-{
-    if HERE {
-        page().into_any()
-    } else {
-        view! { <Elsewhere /> }.into_any()
-    }
-}
-
-/// A page of the other bundle, reached by a link inside this one: loads it from the server.
-#[component]
-fn Elsewhere() -> impl IntoView {
-    #[cfg(feature = "hydrate")]
-    {
-        let address = |pathname: String, search: String, hash: String| pathname + &search + &hash;
-        let location = leptos_router::hooks::use_location();
-        let target = address(
-            location.pathname.get_untracked(),
-            location.search.get_untracked(),
-            location.hash.get_untracked(),
-        );
-        // After the router's own work: it puts the new address in the history once the route
-        // is shown, and the page then replaces that entry rather than keep it twice.
-        set_timeout(
-            move || {
-                let browser = window().location();
-                let here = address(
-                    browser.pathname().unwrap_or_default(),
-                    browser.search().unwrap_or_default(),
-                    browser.hash().unwrap_or_default(),
-                );
-                let _ = if here == target {
-                    browser.replace(&target)
-                } else {
-                    browser.assign(&target)
-                };
-            },
-            std::time::Duration::ZERO,
-        );
-    }
-    view! { <p class="muted" role="status">"Loading the page…"</p> }
 }
 
 #[cfg(test)]

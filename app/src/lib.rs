@@ -19,7 +19,6 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::bundle::Bundle;
 use crate::components::layout::header::Header;
 use crate::pages::{
     feedback::FeedbackPage, home::HomePage, login_error::LoginErrorPage, not_found::NotFound,
@@ -45,12 +44,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // In-order streaming: every part of a page, data included, arrives in
                     // place in the HTML, so pages are whole without JavaScript.
-                    // Each page in its bundle (`bundle`): `Bundle::for_path` follows these.
-                    <Route path=path!("/") view=Bundle::site(HomePage) ssr=SsrMode::InOrder />
-                    <Route path=path!("/login/error") view=Bundle::site(LoginErrorPage) ssr=SsrMode::InOrder />
-                    <Route path=path!("/feedback") view=Bundle::site(FeedbackPage) ssr=SsrMode::InOrder />
-                    <Route path=path!("/recording/:id") view=Bundle::site(RecordingPage) ssr=SsrMode::InOrder />
-                    <Route path=path!("/:slug") view=Bundle::meeting(RoomPage) ssr=SsrMode::Async />
+                    // The server picks each page's bundle (`bundle`): `Bundle::for_path`
+                    // follows these.
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/login/error") view=LoginErrorPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/feedback") view=FeedbackPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/recording/:id") view=RecordingPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/:slug") view=RoomPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

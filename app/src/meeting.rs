@@ -15,7 +15,7 @@ mod prejoin;
 mod recording;
 
 use leptos::prelude::*;
-use meet_types::{Admission, LiveKitConnection, RoomView};
+use meet_types::{Admission, LiveKitConnection, RequesterView, RoomView};
 use send_wrapper::SendWrapper;
 
 use crate::meeting::bridge::MediaChoice;
@@ -36,9 +36,19 @@ struct Joined {
     choice: MediaChoice,
 }
 
-/// The meeting `room`, entered as `admission` says; reporting product events when `analytics`.
-#[component]
-pub fn Meeting(room: RoomView, admission: Admission, analytics: bool) -> impl IntoView {
+/// The meeting `room`, entered as `admission` says by `requester`; reporting product events when
+/// `analytics`. The meeting bundle hydrates it on its own (an island, `crate::bundle`); in the site
+/// bundle, which never shows it, it is a plain component.
+#[cfg_attr(feature = "site-bundle", component)]
+#[cfg_attr(not(feature = "site-bundle"), island)]
+pub fn Meeting(
+    room: RoomView,
+    admission: Admission,
+    analytics: bool,
+    requester: RequesterView,
+) -> impl IntoView {
+    // The island's own context: nothing from the page around it reaches the browser.
+    provide_context(requester);
     let stage = RwSignal::new(Stage::PreJoin);
     let on_join = Callback::new(move |joined: Joined| stage.set(Stage::Call(joined)));
     let back = Callback::new(move |()| stage.set(Stage::PreJoin));

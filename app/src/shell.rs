@@ -111,21 +111,16 @@ pub fn shell(assets: Assets) -> impl IntoView {
     let (js, wasm) = (assets.required(script), assets.required(wasm));
     let import_map = assets.import_map(bundle);
     let stylesheets = assets.stylesheets();
-    // The site bundle's pages are inert HTML around a few islands (`bundle`): only the islands
-    // carry hydration data, and the script hydrates each through the function the bundle
-    // exports under the island's name.
-    let start = match bundle {
-        Bundle::Site => {
-            if let Some(context) = Owner::current_shared_context() {
-                context.set_is_hydrating(false);
-            }
-            "m.hydrate(); \
-             for (const island of document.querySelectorAll(\"leptos-island\")) \
-             m[island.dataset.component](island); \
-             m.markHydrated();"
-        }
-        Bundle::Meeting => "m.hydrate();",
-    };
+    // Pages are inert HTML around interactive islands (`bundle`): only the islands carry
+    // hydration data, and the script hydrates each through the function the bundle exports
+    // under the island's name.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let start = "m.hydrate(); \
+                 for (const island of document.querySelectorAll(\"leptos-island\")) \
+                 m[island.dataset.component](island); \
+                 m.markHydrated();";
     // `meetBridge` loads the media bridge on demand: only meeting pages call it.
     let hydrate = format!(
         "globalThis.meetBridge = () => import(\"livekit-bridge\"); \

@@ -6,30 +6,20 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Called by the page once the wasm module is instantiated.
-///
-/// The meeting bundle hydrates the whole page. The site bundle's pages are server-rendered HTML
-/// with a few interactive islands (`meet_app::bundle`): this prepares them, then the page's script
+/// Called by the page once the wasm module is instantiated. Meet's pages are server-rendered HTML
+/// with interactive islands (`meet_app::bundle`): this prepares them, then the page's script
 /// hydrates each island through the function the bundle exports for it, and marks the page.
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    #[cfg(feature = "site-bundle")]
-    {
-        // A call into meet-app links its code, and with it the islands' exported functions,
-        // which nothing in this crate names.
-        std::hint::black_box(meet_app::bundle::Bundle::for_path("/"));
-        leptos::mount::hydrate_islands();
-    }
-    #[cfg(not(feature = "site-bundle"))]
-    {
-        leptos::mount::hydrate_body(meet_app::App);
-        mark_hydrated();
-    }
+    // A call into meet-app links its code, and with it the islands' exported functions, which
+    // nothing in this crate names.
+    std::hint::black_box(meet_app::bundle::Bundle::for_path("/"));
+    leptos::mount::hydrate_islands();
 }
 
 /// Marks the page as interactive: end-to-end tests wait for it before typing, and styles may use
-/// it. The site bundle's pages call it once their islands are hydrated.
+/// it. The page's script calls it once its islands are hydrated.
 #[wasm_bindgen(js_name = markHydrated)]
 pub fn mark_hydrated() {
     if let Some(root) = leptos::prelude::document().document_element() {

@@ -387,7 +387,7 @@ pub fn PreJoin(room: RoomView, admission: Admission, on_join: Callback<Joined>) 
                     }}
                     {move || join_error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
                 </form>
-                {login_hint.then(|| view! { <LoginHint /> })}
+                {login_hint.then(|| view! { <LoginHint slug=room.slug.clone() /> })}
                 {room.is_administrable.then(|| view! {
                     <p class="muted">{format!("Access: {}", room.access_level.label())}</p>
                 })}
@@ -521,16 +521,15 @@ fn LobbyNotice(level: AccessLevel) -> impl IntoView {
     }
 }
 
-/// For trusted rooms: logging in skips the wait.
+/// For trusted rooms: logging in skips the wait, and comes back to the room at `slug`.
 #[component]
-fn LoginHint() -> impl IntoView {
+fn LoginHint(slug: String) -> impl IntoView {
     let requester = use_requester();
-    let location = leptos_router::hooks::use_location();
     let can_log_in = requester.user.is_none() && requester.login_enabled;
     can_log_in.then(|| {
         view! {
             <p>
-                <a href=links::login(&location.pathname.get_untracked()) rel="external">"Log in"</a>
+                <a href=links::login(&format!("/{slug}")) rel="external">"Log in"</a>
                 " to join without waiting."
             </p>
         }

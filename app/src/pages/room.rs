@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use meet_types::{RoomCode, RoomEntry};
 
 use crate::api::rooms::get_room;
+use crate::components::requester::use_requester;
 use crate::error::AppError;
 use crate::meeting::Meeting;
 use crate::pages::not_found::NotFound;
@@ -61,9 +62,10 @@ fn RoomDetails(entry: RoomEntry) -> impl IntoView {
         admission,
         analytics,
     } = entry;
+    let requester = use_requester();
     view! {
         <Title text=room.name.clone() />
-        <Meeting room admission analytics />
+        <Meeting room admission analytics requester />
     }
 }
 

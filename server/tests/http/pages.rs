@@ -64,7 +64,22 @@ async fn the_home_page_is_complete_html_rendered_on_the_server() {
         "{page}"
     );
     assert!(!page.contains("/pkg/meeting-split."), "{page}");
+    // Only the interactive parts are hydrated: the join field and the new-meeting form are
+    // islands, which the page's script hydrates one by one; the rest has no code in the browser.
+    assert_eq!(islands(&page), ["VisitorMeeting", "JoinField"], "{page}");
+    assert!(
+        page.contains(r#"querySelectorAll("leptos-island")"#),
+        "{page}"
+    );
     assert_streamed_in_order(&page);
+}
+
+/// The islands of `page`, by component name, in page order.
+fn islands(page: &str) -> Vec<&str> {
+    page.split(r#"<leptos-island data-component=""#)
+        .skip(1)
+        .map(|rest| rest.split(['_', '"']).next().unwrap_or_default())
+        .collect()
 }
 
 /// Pages stream in order: what a page loads (viewer, room) is in place in the HTML, never in a
@@ -102,6 +117,12 @@ async fn a_meeting_code_has_its_page() {
         page.contains(&format!(
             r#"{{"imports":{{"livekit-bridge":"/pkg/livekit-bridge.{BRIDGE_HASH}.js","meeting-split":"/pkg/meeting-split.{MEETING_SPLIT_HASH}.js","meeting":"/pkg/meeting.{MEETING_JS_HASH}.js"}}}}"#
         )),
+        "{page}"
+    );
+    // The meeting is the page's one island; the room it shows is in its properties.
+    assert_eq!(islands(&page), ["Meeting"], "{page}");
+    assert!(
+        page.contains("&quot;slug&quot;:&quot;abc-defg-hij&quot;"),
         "{page}"
     );
 }

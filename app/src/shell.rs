@@ -105,8 +105,9 @@ pub fn shell(assets: Assets) -> impl IntoView {
         response.insert_header(http::HeaderName::from_static(CSP_NONCE_HEADER), value);
     }
     // The bundle carrying this page's code (`bundle`).
-    let bundle = use_context::<http::request::Parts>()
-        .map_or(Bundle::Site, |parts| Bundle::for_path(parts.uri.path()));
+    let bundle =
+        with_context::<http::request::Parts, _>(|parts| Bundle::for_path(parts.uri.path()))
+            .unwrap_or(Bundle::Site);
     let (script, wasm) = bundle.files();
     let (js, wasm) = (assets.required(script), assets.required(wasm));
     let import_map = assets.import_map(bundle);

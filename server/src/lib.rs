@@ -21,7 +21,7 @@ pub mod state;
 pub mod summary;
 pub mod telemetry;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use axum::routing::get;
@@ -72,7 +72,7 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
     };
     // The server functions and pages reach the domain through this context.
     let context = {
-        let services = state.services.clone();
+        let services = Arc::new(state.services.clone());
         let origin =
             meet_app::components::room::meeting_link::PublicOrigin(state.config.public_url());
         move || {

@@ -2,15 +2,18 @@
 //! [`Requester`] the server resolved for the request), and how they answer a domain error.
 //! Server only.
 
+use std::sync::Arc;
+
 use http::request::Parts;
 use leptos::prelude::*;
 use meet_domain::{DomainError, Requester, Services};
 
 use crate::error::AppError;
 
-/// The domain services, provided by the server for every request.
-pub fn services() -> Result<Services, AppError> {
-    use_context::<Services>().ok_or_else(|| {
+/// The domain services, provided by the server for every request (shared: one reference count
+/// per request, not one per service).
+pub fn services() -> Result<Arc<Services>, AppError> {
+    use_context::<Arc<Services>>().ok_or_else(|| {
         tracing::error!("the domain services are not in the Leptos context");
         AppError::Internal
     })
@@ -38,7 +41,7 @@ pub fn answer_moderation(error: meet_domain::moderation::ModerationError) -> App
 /// with.
 pub async fn moderator(
     key: &str,
-) -> Result<(Services, meet_domain::moderation::Moderator), AppError> {
+) -> Result<(Arc<Services>, meet_domain::moderation::Moderator), AppError> {
     let services = services()?;
     let moderator = meet_domain::moderation::moderator(&services, &requester(), key)
         .await
@@ -46,25 +49,28 @@ pub async fn moderator(
     Ok((services, moderator))
 }
 
-fn parts() -> Option<Parts> {
-    use_context::<Parts>()
+/// What `read` takes from the request's head, when there is a request (read in place: the head,
+/// with its headers and extensions, is not copied).
+fn from_parts<T>(read: impl FnOnce(&Parts) -> Option<T>) -> Option<T> {
+    with_context::<Parts, _>(read).flatten()
 }
 
 /// Who is asking (a visitor when the server resolved nobody).
 pub fn requester() -> Requester {
-    parts()
-        .and_then(|parts| parts.extensions.get::<Requester>().cloned())
-        .unwrap_or_default()
+    from_parts(|parts| parts.extensions.get::<Requester>().cloned()).unwrap_or_default()
 }
 
 /// Whether the request comes from a plain HTML form (no JavaScript): its answer must then be a
 /// page, not data.
 pub fn from_plain_form() -> bool {
-    parts().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
+    from_parts(|parts| {
+        Some(
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html")),
+        )
     })
+    .unwrap_or(false)
 }

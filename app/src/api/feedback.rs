@@ -26,7 +26,7 @@ pub async fn send_feedback(
         reason,
         room_slug: room,
     };
-    record(&services()?, &requester(), feedback)
+    record(&*services()?, &requester(), feedback)
         .await
         .map_err(answer)?;
     if from_plain_form() {

@@ -121,7 +121,7 @@ pub async fn save_settings(
         access_level,
     };
     let configured =
-        meet_domain::moderation::configure(&services()?, &requester(), &key, &settings)
+        meet_domain::moderation::configure(&*services()?, &requester(), &key, &settings)
             .await
             .map_err(answer_moderation)?;
     let view = configured.room.view();

@@ -15,7 +15,7 @@ pub async fn recording_page(id: String) -> Result<RecordingPageView, AppError> {
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return Err(AppError::NotFound);
     };
-    match meet_domain::recording::page(&services()?, &requester(), id).await {
+    match meet_domain::recording::page(&*services()?, &requester(), id).await {
         // A member of it is told no more than a stranger.
         Err(DomainError::Forbidden(_)) => Err(AppError::NotFound),
         other => other.map_err(answer),
@@ -27,7 +27,7 @@ pub async fn recording_page(id: String) -> Result<RecordingPageView, AppError> {
 #[server(endpoint = "recordings/tools")]
 pub async fn recording_tools(key: String) -> Result<meet_types::RecordingTools, AppError> {
     use crate::api::context::{answer, requester, services};
-    meet_domain::recording::tools(&services()?, &requester(), &key)
+    meet_domain::recording::tools(&*services()?, &requester(), &key)
         .await
         .map_err(answer)
 }

@@ -23,7 +23,7 @@ pub struct StartedMeeting {
 pub async fn start_meeting(for_later: bool) -> Result<StartedMeeting, AppError> {
     use crate::api::context::{answer, from_plain_form, requester, services};
     use meet_domain::rooms::NewMeeting;
-    let meeting = meet_domain::rooms::start_meeting(&services()?, &requester())
+    let meeting = meet_domain::rooms::start_meeting(&*services()?, &requester())
         .await
         .map_err(answer)?;
     let created = StartedMeeting {
@@ -69,7 +69,7 @@ pub async fn join_meeting(key: String, username: Option<String>) -> Result<Joini
     use crate::api::context::{answer, requester, services};
     let username = username.filter(|name| !name.trim().is_empty());
     let details =
-        meet_domain::rooms::retrieve(&services()?, &requester(), &key, username.as_deref())
+        meet_domain::rooms::retrieve(&*services()?, &requester(), &key, username.as_deref())
             .await
             .map_err(answer)?;
     Ok(match details.livekit {
@@ -100,7 +100,7 @@ pub async fn ask_to_join(key: String, username: Option<String>) -> Result<Asked,
         .filter(|name| !name.trim().is_empty())
         .or_else(|| requester.user.as_ref().map(|user| user.display_name()))
         .unwrap_or_else(|| meet_domain::rooms::ANONYMOUS.to_owned());
-    let entry = meet_domain::lobby::request_entry(&services()?, &requester, &key, &username)
+    let entry = meet_domain::lobby::request_entry(&*services()?, &requester, &key, &username)
         .await
         .map_err(answer)?;
     Ok(match (entry.participant.status, entry.livekit) {
@@ -118,7 +118,7 @@ pub async fn admit(key: String, participant_id: String, allow: bool) -> Result<(
     let Ok(participant_id) = uuid::Uuid::try_parse(&participant_id) else {
         return Err(answer(meet_domain::DomainError::NotFound));
     };
-    meet_domain::lobby::decide(&services()?, &requester(), &key, participant_id, allow)
+    meet_domain::lobby::decide(&*services()?, &requester(), &key, participant_id, allow)
         .await
         .map_err(answer)
 }

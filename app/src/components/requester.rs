@@ -24,9 +24,11 @@ pub fn use_requester() -> RequesterView {
 fn resolved_by_the_server() -> RequesterView {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<RequesterView>().cloned())
-            .unwrap_or_default()
+        with_context::<http::request::Parts, _>(|parts| {
+            parts.extensions.get::<RequesterView>().cloned()
+        })
+        .flatten()
+        .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {

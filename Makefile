@@ -39,7 +39,9 @@ dev: tools ## Debug build, start, rebuild and restart on every source change
 build: tools ## Release build: wasm bundle (wasm-opt -Oz) and the meet binary
 	SITE_ROOT=$(SITE_ROOT) RUSTFLAGS= scripts/build-site.sh release
 	@echo "==> server: cargo build --release -p meet-server"
-	RUSTFLAGS= cargo build --release -p meet-server
+	# With .cargo/config.toml's flags (`erase_components`), as the wasm is built: the HTML the
+	# server renders must be the HTML the wasm hydrates, hydration markers included.
+	RUSTFLAGS="--cfg erase_components" cargo build --release -p meet-server
 
 .PHONY: build-dev
 build-dev: ## Debug build: wasm bundle and the meet binary

@@ -1,7 +1,8 @@
 //! Meet's user interface: the pages and components, rendered on the server (`ssr`) and hydrated
 //! in the browser (`hydrate`). Server-only code is reached only under the `ssr` feature.
-// Without `erase_components` (the release server build), the views' types nest deeper than the
-// compiler's default limit of 128 (the call's tile grid, `meeting/conference.rs`).
+// Without `erase_components` (a build whose RUSTFLAGS replace .cargo/config.toml's), the views'
+// types nest deeper than the compiler's default limit of 128 (the call's tile grid,
+// `meeting/conference.rs`).
 #![recursion_limit = "256"]
 
 pub mod api;

@@ -1,0 +1,32 @@
+import { chromium } from '@playwright/test';
+const base = process.argv[2];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] });
+const ctx = await browser.newContext({ permissions: ['camera', 'microphone'] });
+const page = await ctx.newPage();
+const errors = [];
+page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text().slice(0, 200)); });
+page.on('pageerror', (e) => errors.push('pageerror ' + e.message.slice(0, 200)));
+await page.goto(base + '/');
+await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+await page.screenshot({ path: '/tmp/s-home.png' });
+// keyboard only
+const focused = [];
+for (let i = 0; i < 6; i++) { await page.keyboard.press('Tab'); focused.push(await page.evaluate(() => { const e = document.activeElement; return e.tagName + ' ' + (e.getAttribute('aria-label') || e.textContent || e.id).trim().slice(0, 40); })); }
+console.log('tab order:', focused.join(' | '));
+await page.getByLabel('Join with a code').focus();
+await page.keyboard.type('abc_x');
+await page.screenshot({ path: '/tmp/s-home-error.png' });
+console.log(await page.locator('main').ariaSnapshot());
+await page.keyboard.press('Control+A'); await page.keyboard.type('ABCDEFGHIJ'); await page.keyboard.press('Enter');
+await page.waitForURL(/abc-defg-hij/);
+await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/s-meeting.png' });
+await page.goto(base + '/feedback?room=abc-defg-hij&reason=left');
+await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+await page.getByText('4', { exact: true }).click();
+await page.getByRole('button', { name: 'Send feedback' }).click();
+await page.getByText('Thank you for your feedback.').waitFor();
+await page.screenshot({ path: '/tmp/s-feedback.png' });
+console.log('errors:', errors);
+await browser.close();

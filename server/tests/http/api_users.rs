@@ -44,34 +44,24 @@ per_backend!(
         let bob = app.user("bob").await;
         let client = app.client_for(&alice).await;
         let url = |id: uuid::Uuid| app.url(&format!("/api/v1.0/users/{id}/"));
+        // A PATCH of a user, checked against the API's document.
+        let patch = |request| call(&spec, "patch", USER, request);
 
-        let (status, _) = call(
-            &spec,
-            "patch",
-            USER,
+        let (status, _) = patch(
             browser()
                 .patch(url(alice.id))
                 .json(&json!({"language": "fr-fr"})),
         )
         .await;
         assert_eq!(status, 401);
-        let (status, _) = call(
-            &spec,
-            "patch",
-            USER,
+        let (status, _) = patch(
             client
                 .patch(url(bob.id))
                 .json(&json!({"language": "fr-fr"})),
         )
         .await;
         assert_eq!(status, 403);
-        let (status, _) = call(
-            &spec,
-            "patch",
-            USER,
-            client.patch(url(uuid::Uuid::new_v4())).json(&json!({})),
-        )
-        .await;
+        let (status, _) = patch(client.patch(url(uuid::Uuid::new_v4())).json(&json!({}))).await;
         assert_eq!(status, 404);
 
         let change = json!({
@@ -81,13 +71,7 @@ per_backend!(
             "default_room_configuration": {"can_publish_sources": ["camera", "microphone"]},
             "email": "ignored@example.org"
         });
-        let (status, body) = call(
-            &spec,
-            "patch",
-            USER,
-            client.patch(url(alice.id)).json(&change),
-        )
-        .await;
+        let (status, body) = patch(client.patch(url(alice.id)).json(&change)).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["language"], "fr-fr");
         assert_eq!(body["timezone"], "Europe/Paris");
@@ -131,13 +115,7 @@ per_backend!(
                 "default_room_configuration",
             ),
         ] {
-            let (status, body) = call(
-                &spec,
-                "patch",
-                USER,
-                client.patch(url(alice.id)).json(&input),
-            )
-            .await;
+            let (status, body) = patch(client.patch(url(alice.id)).json(&input)).await;
             assert_eq!(status, 400, "{input}: {body}");
             assert!(body[field].is_array(), "{field}: {body}");
         }
@@ -154,10 +132,7 @@ per_backend!(
         assert_eq!(body["timezone"], json!(["This field is required."]));
         // A body of blanks announced as JSON is not JSON (Django REST framework's answer too);
         // only an empty body is no body, which changes nothing.
-        let (status, body) = call(
-            &spec,
-            "patch",
-            USER,
+        let (status, body) = patch(
             client
                 .patch(url(alice.id))
                 .header("content-type", "application/json")
@@ -171,7 +146,7 @@ per_backend!(
                 .is_some_and(|d| d.starts_with("JSON parse error")),
             "{body}"
         );
-        let (status, body) = call(&spec, "patch", USER, client.patch(url(alice.id))).await;
+        let (status, body) = patch(client.patch(url(alice.id))).await;
         assert_eq!((status, &body["language"]), (200, &json!("fr-fr")));
         let stored = meet_domain::users::find_by_id(&app.database.store, alice.id)
             .await
@@ -183,10 +158,7 @@ per_backend!(
         );
 
         // The access level default can be cleared.
-        let (status, body) = call(
-            &spec,
-            "patch",
-            USER,
+        let (status, body) = patch(
             client
                 .patch(url(alice.id))
                 .json(&json!({"default_room_access_level": null})),

@@ -118,14 +118,14 @@ pub fn shell(assets: Assets) -> impl IntoView {
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
-    let start = "m.hydrate(); \
-                 for (const island of document.querySelectorAll(\"leptos-island\")) \
-                 m[island.dataset.component](island); \
-                 m.markHydrated();";
     // `meetBridge` loads the media bridge on demand: only meeting pages call it.
     let hydrate = format!(
         "globalThis.meetBridge = () => import(\"livekit-bridge\"); \
-         import({js:?}).then(async (m) => {{ await m.default({{ module_or_path: {wasm:?} }}); {start} }});"
+         import({js:?}).then(async (m) => {{ await m.default({{ module_or_path: {wasm:?} }}); \
+         m.hydrate(); \
+         for (const island of document.querySelectorAll(\"leptos-island\")) \
+         m[island.dataset.component](island); \
+         m.markHydrated(); }});"
     );
     view! {
         <!DOCTYPE html>

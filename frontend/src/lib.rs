@@ -1,9 +1,6 @@
 //! The wasm entry point: hydrates the server-rendered page. Loaded by the script the shell
 //! (`meet_app::shell`) puts in every page.
 
-// The pages' view types nest deeply (Leptos keeps each view's structure in its type).
-#![recursion_limit = "256"]
-
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Called by the page once the wasm module is instantiated. Meet's pages are server-rendered HTML

@@ -49,28 +49,23 @@ pub async fn moderator(
     Ok((services, moderator))
 }
 
-/// What `read` takes from the request's head, when there is a request (read in place: the head,
-/// with its headers and extensions, is not copied).
-fn from_parts<T>(read: impl FnOnce(&Parts) -> Option<T>) -> Option<T> {
-    with_context::<Parts, _>(read).flatten()
-}
-
-/// Who is asking (a visitor when the server resolved nobody).
+/// Who is asking (a visitor when the server resolved nobody). Read in place: the request's head,
+/// with its headers and extensions, is not copied.
 pub fn requester() -> Requester {
-    from_parts(|parts| parts.extensions.get::<Requester>().cloned()).unwrap_or_default()
+    with_context::<Parts, _>(|parts| parts.extensions.get::<Requester>().cloned())
+        .flatten()
+        .unwrap_or_default()
 }
 
 /// Whether the request comes from a plain HTML form (no JavaScript): its answer must then be a
 /// page, not data.
 pub fn from_plain_form() -> bool {
-    from_parts(|parts| {
-        Some(
-            parts
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|accept| accept.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/html")),
-        )
+    with_context::<Parts, _>(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
     })
     .unwrap_or(false)
 }

@@ -65,10 +65,9 @@ pub fn JoinForm() -> impl IntoView {
 #[cfg_attr(feature = "meeting-bundle", component)]
 #[cfg_attr(not(feature = "meeting-bundle"), island)]
 fn JoinField(refused: Option<String>) -> impl IntoView {
-    let initial = refused;
     // Coming back from the server's `/join` with a `code` parameter means it was refused.
-    let submitted = RwSignal::new(initial.is_some());
-    let initial = initial.unwrap_or_default();
+    let submitted = RwSignal::new(refused.is_some());
+    let initial = refused.unwrap_or_default();
     let text = RwSignal::new(initial.clone());
     let feedback =
         Memo::new(move |_| Feedback::of(text.with(|t| RoomCode::parse(t)), submitted.get()));

@@ -49,11 +49,12 @@ bench_on() {
 
   cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$meet_pid/stat"; }
   declare -A rps
-  # run NAME PATH [HEADER]: warm up, measure, print one line of results
+  # run NAME PATH [HEADER [SCRIPT]]: warm up, measure, print one line of results
   run() {
-    local name=$1 path=$2 header=${3:-}
+    local name=$1 path=$2 header=${3:-} script=${4:-}
     local args=(-t2 -c64 --latency)
     [ -n "$header" ] && args+=(-H "$header")
+    [ -n "$script" ] && args+=(-s "$script")
     wrk "${args[@]}" -d"${warmup}s" "$meet$path" >/dev/null
     local before after output
     before=$(cpu_ticks)
@@ -85,6 +86,7 @@ bench_on() {
     "GET /api/v1.0/rooms/ (20 rooms, session)"
     "GET /api/v1.0/config/"
     "GET /abc-defg-hij page (SSR)"
+    "GET /<new code> page (SSR, rendered)"
     "GET /bench-room meeting page (SSR, session)"
   )
   run "GET /healthz" /healthz
@@ -94,7 +96,8 @@ bench_on() {
   run "${names[3]}" /api/v1.0/rooms/ "Cookie: $cookie"
   run "${names[4]}" /api/v1.0/config/
   run "${names[5]}" /abc-defg-hij
-  run "${names[6]}" /bench-room "Cookie: $cookie"
+  run "${names[6]}" / "" bench/new-meeting-codes.lua
+  run "${names[7]}" /bench-room "Cookie: $cookie"
   echo
   echo "$backend: ratio of requests/s to GET /healthz (same run):"
   for name in "${names[@]}"; do

@@ -106,7 +106,14 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
         )
         .merge(login::routes::router().layer(sessions))
         .merge(api::router())
-        .leptos_routes_with_context(&state, page_routes(), context, pages)
+        .merge(
+            Router::new()
+                .leptos_routes_with_context(&state, page_routes(), context, pages)
+                .route_layer(axum::middleware::from_fn_with_state(
+                    state.meeting_pages.clone(),
+                    middleware::meeting_pages::serve,
+                )),
+        )
         .fallback(not_found)
         .layer(axum::middleware::from_fn(
             middleware::server_fn_status::set_error_status,

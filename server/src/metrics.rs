@@ -1,7 +1,7 @@
 //! Prometheus metrics at `/metrics` (for the bearer of `METRICS_TOKEN`; 404 without it):
 //! requests by route, method and status, their latency, the database pool, open push
-//! connections, failed LiveKit calls, recordings by status and analytics events written and
-//! dropped. Recorded with the `metrics` crate into this app's own
+//! connections, failed LiveKit calls, recordings by status, analytics events written and
+//! dropped, and meeting pages rendered or answered from memory. Recorded with the `metrics` crate into this app's own
 //! `metrics-exporter-prometheus` recorder (not a process-wide one, so that several apps in one
 //! process keep their own figures); the gauges are read at scrape time.
 //!
@@ -122,6 +122,12 @@ impl Metrics {
                 }
                 Err(error) => tracing::warn!(%error, "cannot count recordings for /metrics"),
             }
+            let (rendered, from_memory) = state.meeting_pages.counts();
+            metrics::counter!("meet_meeting_pages_total", "answer" => "rendered")
+                .absolute(rendered);
+            metrics::counter!("meet_meeting_pages_total", "answer" => "from_memory")
+                .absolute(from_memory);
+            metrics::gauge!("meet_meeting_pages_remembered").set(state.meeting_pages.len() as f64);
             for (sink, counts) in services.analytics.counts() {
                 metrics::counter!("meet_analytics_events_written_total", "sink" => sink)
                     .absolute(counts.written);

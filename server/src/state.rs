@@ -60,6 +60,8 @@ pub struct State {
     pub cookies: crate::cookies::CookiePolicy,
     /// This app's Prometheus metrics.
     pub metrics: crate::metrics::Metrics,
+    /// Meeting pages remembered as rendered.
+    pub meeting_pages: Arc<crate::middleware::meeting_pages::MeetingPages>,
 }
 
 /// Why the state could not be built.
@@ -183,8 +185,12 @@ impl AppStateBuilder {
             .site_addr(config.listen_addr)
             .build();
         let cookies = crate::cookies::CookiePolicy::for_public_url(&config.public_url());
+        let meeting_pages = Arc::new(crate::middleware::meeting_pages::MeetingPages::new(
+            services.clone(),
+        ));
         Ok(AppState(Arc::new(State {
             config: Arc::new(config),
+            meeting_pages,
             services,
             leptos_options,
             assets,

@@ -40,16 +40,46 @@ pub async fn start_meeting(for_later: bool) -> Result<StartedMeeting, AppError> 
 /// meeting page shows it: no credentials are minted here (see [`join_meeting`]).
 #[server(endpoint = "rooms/get", input = server_fn::codec::PostUrl)]
 pub async fn get_room(key: String) -> Result<RoomEntry, AppError> {
-    use crate::api::context::{answer, requester, services};
-    let services = services()?;
-    let details = meet_domain::rooms::look_up(&services, &requester(), &key)
+    use crate::api::context::{requester, services};
+    let looked_up = with_context::<http::request::Parts, _>(|parts| {
+        parts
+            .extensions
+            .get::<LookedUpRoom>()
+            .filter(|room| room.key == key)
+            .map(|room| room.entry.clone())
+    });
+    match looked_up.flatten() {
+        Some(entry) => entry,
+        None => room_entry(&*services()?, &requester(), &key).await,
+    }
+}
+
+/// The room at `key` and how `requester` enters it: what [`get_room`] answers. Server only.
+#[cfg(feature = "ssr")]
+pub async fn room_entry(
+    services: &meet_domain::Services,
+    requester: &meet_domain::Requester,
+    key: &str,
+) -> Result<RoomEntry, AppError> {
+    let details = meet_domain::rooms::look_up(services, requester, key)
         .await
-        .map_err(answer)?;
+        .map_err(crate::api::context::answer)?;
     Ok(RoomEntry {
         room: details.view(),
         admission: details.admission(),
         analytics: services.analytics.is_on(),
     })
+}
+
+/// The room a meeting page request designates, looked up by the server before rendering the page
+/// (in the request's extensions): [`get_room`] answers it rather than looking again, so that the
+/// page is rendered from exactly what the server remembers it under. Server only.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone)]
+pub struct LookedUpRoom {
+    /// The page's address without its `/`, as the page asks for it.
+    pub key: String,
+    pub entry: Result<RoomEntry, AppError>,
 }
 
 /// What pressing Join gives.

@@ -6,8 +6,8 @@ use meet_domain::users::User;
 use meet_types::{AccessLevel, RoomCode};
 
 use crate::helpers::{
-    BRIDGE_HASH, CSS_HASH, JS_HASH, MEETING_JS_HASH, MEETING_SPLIT_HASH, MEETING_WASM_HASH,
-    TestApp, WASM_HASH, header, html, spawn_app,
+    AppOptions, BRIDGE_HASH, CSS_HASH, JS_HASH, MEETING_JS_HASH, MEETING_SPLIT_HASH,
+    MEETING_WASM_HASH, TestApp, WASM_HASH, browser, header, html, spawn_app, spawn_app_with,
 };
 
 #[tokio::test]
@@ -567,4 +567,131 @@ async fn every_room_in_your_meetings_opens_at_its_link() {
         let slug = created["slug"].as_str().expect("slug");
         assert!(RoomCode::parse_bare(slug).is_ok(), "{name} got {slug}");
     }
+}
+
+/// The nonce of a page's `Content-Security-Policy`.
+fn csp_nonce(response: &reqwest::Response) -> String {
+    let policy = header(response, "content-security-policy");
+    policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce")
+        .to_owned()
+}
+
+/// How many meeting pages the app rendered, and how many it answered from memory (`/metrics`).
+async fn meeting_pages(app: &TestApp) -> (u64, u64) {
+    let metrics = browser()
+        .get(app.url("/metrics"))
+        .bearer_auth("scrape")
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    let count = |answer: &str| {
+        let series = format!("meet_meeting_pages_total{{answer=\"{answer}\"}}");
+        metrics
+            .lines()
+            .find_map(|line| line.strip_prefix(&series)?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {series} in {metrics}"))
+    };
+    (count("rendered"), count("from_memory"))
+}
+
+/// A meeting page is rendered once for the same address, requester and room, then answered from
+/// memory: the same page with a fresh nonce, which its scripts and its policy share. A change to
+/// the room (its settings, its access level) or another requester gets a page rendered anew,
+/// never the remembered one.
+#[tokio::test]
+async fn meeting_pages_are_remembered_until_what_they_show_changes() {
+    let app = spawn_app_with(AppOptions {
+        configure: Box::new(|config| {
+            config.analytics.metrics_token = Some(meet_server::config::Secret::new("scrape"));
+        }),
+        ..AppOptions::default()
+    })
+    .await
+    .expect("app");
+    let owner = meeting_of_owner(&app, AccessLevel::Public).await;
+    let visit = || async {
+        let response = app.get_page("/abc-defg-hij").await;
+        assert_eq!(response.status(), 200);
+        let nonce = csp_nonce(&response);
+        let page = html(response).await;
+        assert!(page.contains(&format!(r#"nonce="{nonce}""#)), "{page}");
+        (nonce, page)
+    };
+
+    let (first_nonce, first) = visit().await;
+    assert_eq!(meeting_pages(&app).await, (1, 0));
+    let (second_nonce, second) = visit().await;
+    assert_eq!(meeting_pages(&app).await, (1, 1));
+    assert_ne!(first_nonce, second_nonce, "a fresh nonce per response");
+    assert!(!second.contains(&first_nonce), "{second}");
+    assert_eq!(
+        first.replace(&first_nonce, "NONCE"),
+        second.replace(&second_nonce, "NONCE")
+    );
+    assert!(
+        second.contains("You can join this meeting directly."),
+        "{second}"
+    );
+
+    // Its settings changed by its owner: the next visit shows them.
+    let owner_client = app.client_for(&owner).await;
+    let patch = |body: serde_json::Value| {
+        owner_client
+            .patch(app.url("/api/v1.0/rooms/abc-defg-hij/"))
+            .json(&body)
+            .send()
+    };
+    assert!(!second.contains("can_publish_sources"), "{second}");
+    let configured = patch(serde_json::json!({
+        "configuration": {"can_publish_sources": ["microphone"]}
+    }))
+    .await
+    .expect("patch");
+    assert_eq!(configured.status(), 200);
+    let (_, page) = visit().await;
+    assert!(
+        page.contains("&quot;can_publish_sources&quot;:[&quot;microphone&quot;]"),
+        "{page}"
+    );
+    assert_eq!(meeting_pages(&app).await, (2, 1));
+
+    // Made private: visitors are told a host will let them in.
+    let restricted = patch(serde_json::json!({"access_level": "restricted"}))
+        .await
+        .expect("patch");
+    assert_eq!(restricted.status(), 200);
+    let (_, page) = visit().await;
+    assert!(page.contains("A host will let you in."), "{page}");
+    assert!(
+        !page.contains("You can join this meeting directly."),
+        "{page}"
+    );
+    assert_eq!(meeting_pages(&app).await, (3, 1));
+
+    // Its owner gets their own page (their name in the header), and visitors still theirs.
+    let owner_page = html(
+        owner_client
+            .get(app.url("/abc-defg-hij"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("page"),
+    )
+    .await;
+    assert!(owner_page.contains("owner Test"), "{owner_page}");
+    assert!(
+        !owner_page.contains("A host will let you in."),
+        "{owner_page}"
+    );
+    let (_, page) = visit().await;
+    assert!(!page.contains("owner Test"), "{page}");
+    assert!(page.contains("A host will let you in."), "{page}");
+    assert_eq!(meeting_pages(&app).await, (4, 2));
 }

@@ -86,6 +86,7 @@ bench_on() {
     "GET /api/v1.0/rooms/ (20 rooms, session)"
     "GET /api/v1.0/config/"
     "GET /abc-defg-hij page (SSR)"
+    "GET /abc-defg-hij page (SSR, compressed)"
     "GET /<new code> page (SSR, rendered)"
     "GET /bench-room meeting page (SSR, session)"
   )
@@ -96,8 +97,9 @@ bench_on() {
   run "${names[3]}" /api/v1.0/rooms/ "Cookie: $cookie"
   run "${names[4]}" /api/v1.0/config/
   run "${names[5]}" /abc-defg-hij
-  run "${names[6]}" / "" bench/new-meeting-codes.lua
-  run "${names[7]}" /bench-room "Cookie: $cookie"
+  run "${names[6]}" /abc-defg-hij "Accept-Encoding: gzip, deflate, br, zstd"
+  run "${names[7]}" / "" bench/new-meeting-codes.lua
+  run "${names[8]}" /bench-room "Cookie: $cookie"
   echo
   echo "$backend: ratio of requests/s to GET /healthz (same run):"
   for name in "${names[@]}"; do

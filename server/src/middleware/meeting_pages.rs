@@ -38,7 +38,7 @@ use meet_types::RequesterView;
 
 /// How many pages are remembered.
 pub const CAPACITY: usize = 512;
-/// Pages larger than this are not remembered (a meeting page is about 20 KB).
+/// Pages larger than this are not remembered (a meeting page is about 4 KB).
 const LARGEST: usize = 256 * 1024;
 
 /// The remembered pages of one server.

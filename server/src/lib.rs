@@ -110,7 +110,7 @@ pub fn build_router(state: AppState) -> std::io::Result<Router> {
             Router::new()
                 .leptos_routes_with_context(&state, page_routes(), context, pages)
                 .route_layer(axum::middleware::from_fn_with_state(
-                    state.meeting_pages.clone(),
+                    state.clone(),
                     middleware::meeting_pages::serve,
                 )),
         )

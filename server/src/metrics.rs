@@ -127,7 +127,8 @@ impl Metrics {
                 .absolute(rendered);
             metrics::counter!("meet_meeting_pages_total", "answer" => "from_memory")
                 .absolute(from_memory);
-            metrics::gauge!("meet_meeting_pages_remembered").set(state.meeting_pages.len() as f64);
+            metrics::gauge!("meet_meeting_pages_remembered")
+                .set(state.meeting_pages.remembered() as f64);
             for (sink, counts) in services.analytics.counts() {
                 metrics::counter!("meet_analytics_events_written_total", "sink" => sink)
                     .absolute(counts.written);

@@ -61,7 +61,7 @@ pub struct State {
     /// This app's Prometheus metrics.
     pub metrics: crate::metrics::Metrics,
     /// Meeting pages remembered as rendered.
-    pub meeting_pages: Arc<crate::middleware::meeting_pages::MeetingPages>,
+    pub meeting_pages: crate::middleware::meeting_pages::MeetingPages,
 }
 
 /// Why the state could not be built.
@@ -185,12 +185,8 @@ impl AppStateBuilder {
             .site_addr(config.listen_addr)
             .build();
         let cookies = crate::cookies::CookiePolicy::for_public_url(&config.public_url());
-        let meeting_pages = Arc::new(crate::middleware::meeting_pages::MeetingPages::new(
-            services.clone(),
-        ));
         Ok(AppState(Arc::new(State {
             config: Arc::new(config),
-            meeting_pages,
             services,
             leptos_options,
             assets,
@@ -199,6 +195,7 @@ impl AppStateBuilder {
             per_user: Default::default(),
             cookies,
             metrics: crate::metrics::Metrics::new(),
+            meeting_pages: Default::default(),
         })))
     }
 }

@@ -19,6 +19,7 @@
 //! gzip member whose checksum is computed for that response (RFC 1952).
 
 use std::collections::{HashMap, VecDeque};
+use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -26,15 +27,18 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use flate2::{Compress, Compression, FlushCompress};
+use flate2::Compression;
+use flate2::write::DeflateEncoder;
 use http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, SET_COOKIE, VARY};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use leptos::nonce::Nonce;
 use meet_app::api::rooms::{LookedUpRoom, room_entry};
 use meet_app::bundle::Bundle;
 use meet_app::shell::CSP_NONCE_HEADER;
-use meet_domain::{Requester, Services};
+use meet_domain::Requester;
 use meet_types::RequesterView;
+
+use crate::state::AppState;
 
 /// How many pages are remembered.
 pub const CAPACITY: usize = 512;
@@ -42,8 +46,8 @@ pub const CAPACITY: usize = 512;
 const LARGEST: usize = 256 * 1024;
 
 /// The remembered pages of one server.
+#[derive(Default)]
 pub struct MeetingPages {
-    services: Services,
     pages: Mutex<Remembered>,
     /// Meeting pages rendered, and answered from memory (for `/metrics`).
     rendered: AtomicU64,
@@ -70,15 +74,6 @@ struct Page {
 }
 
 impl MeetingPages {
-    pub fn new(services: Services) -> Self {
-        Self {
-            services,
-            pages: Mutex::new(Remembered::default()),
-            rendered: AtomicU64::new(0),
-            answered_from_memory: AtomicU64::new(0),
-        }
-    }
-
     /// How many meeting pages were rendered, and how many answered from memory.
     pub fn counts(&self) -> (u64, u64) {
         (
@@ -88,12 +83,8 @@ impl MeetingPages {
     }
 
     /// How many pages are remembered.
-    pub fn len(&self) -> usize {
+    pub fn remembered(&self) -> usize {
         self.lock().by_key.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Remembered> {
@@ -126,31 +117,25 @@ impl Remembered {
 /// Middleware on the page routes: answers a meeting page from memory when it was rendered for
 /// the same request path, requester and room, else renders it (from the room looked up here)
 /// and remembers it.
-pub async fn serve(
-    State(pages): State<Arc<MeetingPages>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub async fn serve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let slug = &path[1.min(path.len())..];
-    // A room's address or code as the page asks for it (other spellings, percent-encoded or
-    // not, are redirected or refused by the page itself).
-    let plain = !slug.is_empty()
-        && slug.len() <= 256
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if request.method() != Method::GET || Bundle::for_path(path) != Bundle::Meeting || !plain {
+    // Without percent-escapes, the page's address parameter is the segment as it is, so the
+    // room looked up here is the one the page asks for.
+    if request.method() != Method::GET
+        || Bundle::for_path(path) != Bundle::Meeting
+        || path.contains('%')
+    {
         return next.run(request).await;
     }
-    let slug = slug.to_owned();
+    let slug = path[1..].to_owned();
+    let pages = &state.meeting_pages;
     let (Some(requester), Some(view)) = (
         request.extensions().get::<Requester>().cloned(),
         request.extensions().get::<RequesterView>().cloned(),
     ) else {
         return next.run(request).await;
     };
-    let entry = room_entry(&pages.services, &requester, &slug).await;
+    let entry = room_entry(&state.services, &requester, &slug).await;
     let target = request.uri().path_and_query().map(|p| p.as_str());
     let Ok(key) = serde_json::to_vec(&(target, &view, &entry)) else {
         return next.run(request).await;
@@ -188,6 +173,7 @@ pub async fn serve(
     if body.len() <= LARGEST && !nonce.is_empty() {
         let mut headers = parts.headers.clone();
         headers.remove(CSP_NONCE_HEADER);
+        headers.remove(CONTENT_LENGTH);
         let pieces = split(&body, nonce.as_bytes());
         let page = Page::new(headers, pieces);
         pages.lock().remember(key, page);
@@ -232,7 +218,6 @@ impl Page {
         let mut response = Response::new(Body::from(body));
         *response.headers_mut() = self.headers.clone();
         let headers = response.headers_mut();
-        headers.remove(CONTENT_LENGTH);
         if gzip {
             headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
             headers.append(VARY, HeaderValue::from_static("accept-encoding"));
@@ -293,31 +278,16 @@ impl Page {
 }
 
 /// `data` as raw deflate data (level 6), from a byte boundary: ending the stream when `last`,
-/// else flushed to a byte boundary in a block that is not the last.
-fn deflate(data: &[u8], last: bool) -> Result<Vec<u8>, flate2::CompressError> {
-    let mut compress = Compress::new(Compression::default(), false);
-    let mut output = Vec::with_capacity(data.len() / 2 + 64);
-    let flush = match last {
-        true => FlushCompress::Finish,
-        false => FlushCompress::Sync,
-    };
-    loop {
-        let consumed = compress.total_in() as usize;
-        let spare = output.capacity() - output.len();
-        if spare < 64 {
-            output.reserve(output.capacity().max(64));
-        }
-        let status = compress.compress_vec(&data[consumed..], &mut output, flush)?;
-        let done = compress.total_in() as usize == data.len()
-            && match last {
-                true => status == flate2::Status::StreamEnd,
-                // A sync flush is complete when it left output room to spare.
-                false => output.len() < output.capacity(),
-            };
-        if done {
-            return Ok(output);
-        }
+/// else sync-flushed, which ends it on a byte boundary in a block that is not the last.
+fn deflate(data: &[u8], last: bool) -> std::io::Result<Vec<u8>> {
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(data)?;
+    if last {
+        return encoder.finish();
     }
+    encoder.flush()?;
+    // Taken before the encoder is dropped, which would end the stream.
+    Ok(std::mem::take(encoder.get_mut()))
 }
 
 /// Appends `data`, of `length` bytes, as a stored deflate block that is not the last one,

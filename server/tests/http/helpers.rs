@@ -212,7 +212,12 @@ impl TestApp {
 
     /// `GET path` as a browser navigating to it would ask.
     pub async fn get_page(&self, path: &str) -> reqwest::Response {
-        self.client
+        self.get_page_with(&self.client, path).await
+    }
+
+    /// `GET path` as a browser navigating to it would ask, from `client` (a logged-in one, say).
+    pub async fn get_page_with(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
+        client
             .get(self.url(path))
             .header("accept", "text/html,application/xhtml+xml")
             .send()

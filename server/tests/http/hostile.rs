@@ -343,16 +343,8 @@ async fn the_home_page_shows_the_newest_meetings_without_counting_them() {
         )
         .await;
     }
-    let page = crate::helpers::html(
-        app.client_for(&user)
-            .await
-            .get(app.url("/"))
-            .header("accept", "text/html")
-            .send()
-            .await
-            .expect("home"),
-    )
-    .await;
+    let page =
+        crate::helpers::html(app.get_page_with(&app.client_for(&user).await, "/").await).await;
     assert_eq!(
         page.matches(r#"<li class="room-item">"#).count(),
         50,

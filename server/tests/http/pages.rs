@@ -366,13 +366,8 @@ per_backend!(
         assert!(page.contains("This meeting is private"), "{page}");
         assert_streamed_in_order(&page);
         let owner_page = html(
-            app.client_for(&owner)
-                .await
-                .get(app.url("/abc-defg-hij"))
-                .header("accept", "text/html")
-                .send()
-                .await
-                .expect("page"),
+            app.get_page_with(&app.client_for(&owner).await, "/abc-defg-hij")
+                .await,
         )
         .await;
         assert!(
@@ -515,15 +510,7 @@ async fn every_room_in_your_meetings_opens_at_its_link() {
         .expect("json");
     assert_eq!(created["slug"], "weekly-sync", "{created}");
 
-    let home = html(
-        client
-            .get(app.url("/"))
-            .header("accept", "text/html")
-            .send()
-            .await
-            .expect("home"),
-    )
-    .await;
+    let home = html(app.get_page_with(&client, "/").await).await;
     assert!(home.contains(r#"href="/weekly-sync""#), "{home}");
     assert!(home.contains("Open to anyone · Owner"), "{home}");
     assert!(!home.contains("public · Owner"), "{home}");
@@ -710,15 +697,7 @@ async fn meeting_pages_are_remembered_until_what_they_show_changes() {
     assert_eq!(meeting_pages(&app).await, (3, 2));
 
     // Its owner gets their own page (their name in the header), and visitors still theirs.
-    let owner_page = html(
-        owner_client
-            .get(app.url("/abc-defg-hij"))
-            .header("accept", "text/html")
-            .send()
-            .await
-            .expect("page"),
-    )
-    .await;
+    let owner_page = html(app.get_page_with(&owner_client, "/abc-defg-hij").await).await;
     assert!(owner_page.contains("owner Test"), "{owner_page}");
     assert!(
         !owner_page.contains("A host will let you in."),
